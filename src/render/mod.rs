@@ -1,0 +1,165 @@
+//! Rendering a chart's templates the way Helm's engine does: one template
+//! set per render, Helm's parse order, per-template `.Template`, `<no value>`
+//! removal, and Helm v4's error messages.
+
+pub mod errors;
+pub mod objects;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::chart::Chart;
+use crate::funcs::helm_funcs;
+use crate::template::exec::{Env, TemplateSet};
+use crate::template::parse::parse;
+use crate::template::value::{Map, MapTy, Value};
+
+pub use errors::RenderError;
+
+/// Release and cluster settings of a render.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    pub release_name: String,
+    pub namespace: String,
+    pub revision: i64,
+    pub is_upgrade: bool,
+    pub kube_version: String,
+    pub api_versions: Vec<String>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            release_name: "release-name".into(),
+            namespace: "default".into(),
+            revision: 1,
+            is_upgrade: false,
+            kube_version: DEFAULT_KUBE_VERSION.into(),
+            api_versions: Vec::new(),
+        }
+    }
+}
+
+/// Helm v4.2's default `.Capabilities.KubeVersion`.
+pub const DEFAULT_KUBE_VERSION: &str = "v1.36.0";
+
+/// Helm drops keys whose value is null when it coalesces values.
+pub fn drop_nulls(v: &Value) -> Value {
+    match v {
+        Value::Map(m, t) => {
+            let out: Map = m.iter().filter(|(_, v)| !v.is_nil()).map(|(k, v)| (k.clone(), drop_nulls(v))).collect();
+            Value::Map(Rc::new(out), *t)
+        }
+        Value::List(l, e) => Value::List(Rc::new(l.iter().map(drop_nulls).collect()), *e),
+        other => other.clone(),
+    }
+}
+
+/// Helm's `sortTemplates`: deepest paths first, then by name descending.
+fn helm_parse_order(names: &mut [String]) {
+    names.sort_by(|a, b| {
+        let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
+        cb.cmp(&ca).then_with(|| b.cmp(a))
+    });
+}
+
+/// A chart prepared for rendering: every template parsed into one set.
+pub struct Renderer {
+    env: Env,
+    /// Template names in Helm's execution order.
+    order: Vec<String>,
+    data: Map,
+    chart_name: String,
+}
+
+impl Renderer {
+    /// Parse the chart's templates (plus optional extra ones, e.g. an
+    /// inline template) with the given user values already merged in.
+    pub fn new(chart: &Chart, values: &Value, opts: &RenderOptions, extra: &[(String, String)]) -> Result<Renderer, RenderError> {
+        let funcs = helm_funcs();
+        let mut sources: BTreeMap<String, String> = BTreeMap::new();
+        for (path, text) in &chart.templates {
+            sources.insert(format!("{}/{}", chart.name, path), text.clone());
+        }
+        for (path, text) in extra {
+            sources.insert(format!("{}/{}", chart.name, path), text.clone());
+        }
+        let mut order: Vec<String> = sources.keys().cloned().collect();
+        helm_parse_order(&mut order);
+        let mut set = TemplateSet::default();
+        for name in &order {
+            let has = |n: &str| funcs.contains_key(n);
+            let trees = parse(name, &sources[name], &has).map_err(|e| RenderError(errors::parse_error(&e)))?;
+            for t in trees {
+                set.add(t);
+            }
+        }
+        let kube = objects::kube_version(&opts.kube_version).map_err(RenderError)?;
+        let mut api: Vec<String> = objects::DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
+        api.extend(opts.api_versions.iter().cloned());
+        let caps = objects::Capabilities { kube: Rc::new(kube), api: Rc::new(objects::VersionSet(api)) };
+        let vals = match drop_nulls(values) {
+            Value::Map(m, _) => Value::Map(m, MapTy::Values),
+            _ => Value::Map(Rc::new(Map::new()), MapTy::Values),
+        };
+        let mut data = Map::new();
+        data.insert("Capabilities".into(), Value::Object(Rc::new(caps)));
+        data.insert("Chart".into(), objects::chart_object(chart, true));
+        data.insert("Files".into(), Value::Object(Rc::new(objects::Files { files: chart.files.clone() })));
+        data.insert(
+            "Release".into(),
+            objects::release_object(&opts.release_name, &opts.namespace, opts.revision, opts.is_upgrade),
+        );
+        data.insert("Subcharts".into(), Value::empty_map());
+        data.insert("Values".into(), vals);
+        Ok(Renderer { env: Env::new(set, funcs), order, data, chart_name: chart.name.clone() })
+    }
+
+    fn data_for(&self, name: &str) -> Value {
+        let mut d = self.data.clone();
+        let mut t = Map::new();
+        t.insert("BasePath".into(), Value::string(format!("{}/templates", self.chart_name)));
+        t.insert("Name".into(), Value::str(name));
+        d.insert("Template".into(), Value::Map(Rc::new(t), MapTy::Values));
+        Value::Map(Rc::new(d), MapTy::Values)
+    }
+
+    /// Execute one template by full name (`chart/templates/x.yaml`),
+    /// returning its raw text with `<no value>` removed, as Helm does.
+    pub fn render_one(&self, name: &str) -> Result<String, RenderError> {
+        let mut out = String::new();
+        self.env.includes.borrow_mut().clear();
+        self.env.execute(name, self.data_for(name), &mut out).map_err(|e| RenderError(errors::exec_error(&e)))?;
+        Ok(out.replace("<no value>", ""))
+    }
+
+    /// Render every non-partial template in Helm's order; the first error wins.
+    pub fn render_all(&self) -> Result<BTreeMap<String, String>, RenderError> {
+        let mut out = BTreeMap::new();
+        for name in &self.order {
+            let base = name.rsplit('/').next().unwrap_or(name);
+            if base.starts_with('_') {
+                continue;
+            }
+            out.insert(name.clone(), self.render_one(name)?);
+        }
+        Ok(out)
+    }
+
+    pub fn chart_name(&self) -> &str {
+        &self.chart_name
+    }
+}
+
+/// Run `f` on a thread with a stack large enough for Go's template depth
+/// limits (100000 nested `template` calls, 1000 nested `include`s).
+pub fn with_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let handle = std::thread::Builder::new().stack_size(4 << 30).spawn(f);
+    match handle {
+        Ok(h) => match h.join() {
+            Ok(v) => v,
+            Err(p) => std::panic::resume_unwind(p),
+        },
+        Err(_) => panic!("cannot spawn render thread"),
+    }
+}

@@ -1,0 +1,275 @@
+//! Helm's built-in objects: `.Files`, `.Capabilities`, `.Chart`, `.Release`.
+
+use std::rc::Rc;
+
+use crate::chart::Chart;
+use crate::template::funcs::{Sig, Ty};
+use crate::template::value::{ElemTy, IntTy, Map, MapTy, Object, Value};
+
+const STR1: Sig = Sig::new(&[Ty::String], None);
+const NONE: Sig = Sig::new(&[], None);
+
+/// `.Files` (Go type `engine.files`).
+pub struct Files {
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Files {
+    fn get(&self, name: &str) -> Option<&[u8]> {
+        self.files.iter().find(|(n, _)| n == name).map(|(_, b)| b.as_slice())
+    }
+}
+
+fn bytes_value(b: &[u8]) -> Value {
+    Value::List(Rc::new(b.iter().map(|&x| Value::Int(x as i64, IntTy::Uint8)).collect()), ElemTy::Byte)
+}
+
+impl Object for Files {
+    fn type_name(&self) -> &str {
+        "engine.files"
+    }
+    fn kind_name(&self) -> &'static str {
+        "map"
+    }
+    fn method(&self, name: &str) -> Option<&'static Sig> {
+        match name {
+            "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets" => Some(&STR1),
+            _ => None,
+        }
+    }
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+        let arg = args.first().and_then(Value::as_str).unwrap_or_default();
+        match name {
+            "Get" => Ok(Value::string(self.get(arg).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default())),
+            "GetBytes" => Ok(bytes_value(self.get(arg).unwrap_or_default())),
+            "Lines" => {
+                let s = self.get(arg).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+                let lines: Vec<Value> = if s.is_empty() { Vec::new() } else { s.split('\n').map(Value::str).collect() };
+                Ok(Value::List(Rc::new(lines), ElemTy::String))
+            }
+            _ => Err(format!("{name} is not supported yet")),
+        }
+    }
+    fn format(&self) -> String {
+        let mut s = String::from("map[");
+        for (i, (n, b)) in self.files.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            s.push_str(n);
+            s.push(':');
+            s.push_str(&crate::template::fmt::sprint_one(&bytes_value(b)));
+        }
+        s.push(']');
+        s
+    }
+}
+
+/// `.Capabilities.KubeVersion`.
+pub struct KubeVersion {
+    pub version: String,
+    pub major: String,
+    pub minor: String,
+}
+
+impl Object for KubeVersion {
+    fn type_name(&self) -> &str {
+        "common.KubeVersion"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "Version" => Some(Value::str(&self.version)),
+            "Major" => Some(Value::str(&self.major)),
+            "Minor" => Some(Value::str(&self.minor)),
+            _ => None,
+        }
+    }
+    fn method(&self, name: &str) -> Option<&'static Sig> {
+        matches!(name, "String" | "GitVersion").then_some(&NONE)
+    }
+    fn call(&self, _name: &str, _args: &[Value]) -> Result<Value, String> {
+        Ok(Value::str(&self.version))
+    }
+    fn format(&self) -> String {
+        self.version.clone()
+    }
+}
+
+/// `.Capabilities.APIVersions` (`common.VersionSet`).
+pub struct VersionSet(pub Vec<String>);
+
+impl Object for VersionSet {
+    fn type_name(&self) -> &str {
+        "common.VersionSet"
+    }
+    fn kind_name(&self) -> &'static str {
+        "slice"
+    }
+    fn method(&self, name: &str) -> Option<&'static Sig> {
+        (name == "Has").then_some(&STR1)
+    }
+    fn call(&self, _name: &str, args: &[Value]) -> Result<Value, String> {
+        let a = args.first().and_then(Value::as_str).unwrap_or_default();
+        Ok(Value::Bool(self.0.iter().any(|v| v == a)))
+    }
+    fn format(&self) -> String {
+        format!("[{}]", self.0.join(" "))
+    }
+}
+
+/// `.Capabilities.HelmVersion`.
+pub struct HelmVersion;
+
+pub const HELM_VERSION: &str = "v4.2.0";
+
+impl Object for HelmVersion {
+    fn type_name(&self) -> &str {
+        "common.HelmVersion"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "Version" => Some(Value::str(HELM_VERSION)),
+            "GitCommit" | "GitTreeState" => Some(Value::str("")),
+            "GoVersion" => Some(Value::str("go1.26")),
+            _ => None,
+        }
+    }
+    fn format(&self) -> String {
+        format!("{{{HELM_VERSION}   go1.26}}")
+    }
+}
+
+/// `.Capabilities` (`*common.Capabilities`).
+pub struct Capabilities {
+    pub kube: Rc<KubeVersion>,
+    pub api: Rc<VersionSet>,
+}
+
+impl Object for Capabilities {
+    fn type_name(&self) -> &str {
+        "*common.Capabilities"
+    }
+    fn kind_name(&self) -> &'static str {
+        "ptr"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "KubeVersion" => Some(Value::Object(self.kube.clone())),
+            "APIVersions" => Some(Value::Object(self.api.clone())),
+            "HelmVersion" => Some(Value::Object(Rc::new(HelmVersion))),
+            _ => None,
+        }
+    }
+    fn format(&self) -> String {
+        format!("&{{{} {} {}}}", self.kube.format(), self.api.format(), HelmVersion.format())
+    }
+}
+
+/// Helm's default API versions (`chartutil.DefaultVersionSet`): every
+/// group/version of the built-in Kubernetes scheme.
+pub const DEFAULT_API_VERSIONS: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
+    "apiregistration.k8s.io/v1",
+    "apps/v1",
+    "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "batch/v1",
+    "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1alpha1",
+    "certificates.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
+    "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1",
+    "discovery.k8s.io/v1",
+    "events.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "networking.k8s.io/v1",
+    "networking.k8s.io/v1beta1",
+    "node.k8s.io/v1",
+    "policy/v1",
+    "rbac.authorization.k8s.io/v1",
+    "resource.k8s.io/v1",
+    "resource.k8s.io/v1alpha3",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1beta2",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1",
+    "storage.k8s.io/v1beta1",
+    "storagemigration.k8s.io/v1alpha1",
+];
+
+/// Parse `1.36.0` / `v1.36.0` into `.Capabilities.KubeVersion`.
+pub fn kube_version(v: &str) -> Result<KubeVersion, String> {
+    let t = v.strip_prefix('v').unwrap_or(v);
+    let parts: Vec<&str> = t.split('.').collect();
+    if parts.len() < 2 || parts.iter().take(2).any(|p| p.parse::<u64>().is_err()) {
+        return Err(format!("invalid kube version {v:?}: expected MAJOR.MINOR[.PATCH]"));
+    }
+    let full = if parts.len() == 2 { format!("v{t}.0") } else { format!("v{t}") };
+    Ok(KubeVersion { version: full, major: parts[0].into(), minor: parts[1].into() })
+}
+
+fn str_list(v: Option<&Value>) -> Value {
+    match v {
+        Some(Value::List(l, _)) => Value::List(
+            Rc::new(l.iter().map(|x| Value::string(crate::funcs::sprig::strval(x))).collect()),
+            ElemTy::String,
+        ),
+        _ => Value::List(Rc::new(Vec::new()), ElemTy::String),
+    }
+}
+
+/// `.Chart`: Chart.yaml metadata under Go field names.
+pub fn chart_object(chart: &Chart, is_root: bool) -> Value {
+    let md = &chart.metadata;
+    let s = |k: &str| match md.get(k) {
+        Some(Value::String(s)) => Value::String(s.clone()),
+        Some(Value::Nil) | None => Value::str(""),
+        Some(other) => Value::string(crate::funcs::sprig::strval(other)),
+    };
+    let mut m = Map::new();
+    m.insert("APIVersion".into(), s("apiVersion"));
+    let ann = match md.get("annotations") {
+        Some(Value::Map(a, _)) => a.iter().map(|(k, v)| (k.clone(), Value::string(crate::funcs::sprig::strval(v)))).collect(),
+        _ => Map::new(),
+    };
+    m.insert("Annotations".into(), Value::Map(Rc::new(ann), MapTy::String));
+    m.insert("AppVersion".into(), s("appVersion"));
+    m.insert("Condition".into(), s("condition"));
+    m.insert("Dependencies".into(), md.get("dependencies").cloned().unwrap_or_else(|| Value::list(Vec::new())));
+    m.insert("Deprecated".into(), Value::Bool(matches!(md.get("deprecated"), Some(Value::Bool(true)))));
+    m.insert("Description".into(), s("description"));
+    m.insert("Home".into(), s("home"));
+    m.insert("Icon".into(), s("icon"));
+    m.insert("IsRoot".into(), Value::Bool(is_root));
+    m.insert("Keywords".into(), str_list(md.get("keywords")));
+    m.insert("KubeVersion".into(), s("kubeVersion"));
+    m.insert("Maintainers".into(), md.get("maintainers").cloned().unwrap_or_else(|| Value::list(Vec::new())));
+    m.insert("Name".into(), s("name"));
+    m.insert("Sources".into(), str_list(md.get("sources")));
+    m.insert("Tags".into(), s("tags"));
+    m.insert("Type".into(), s("type"));
+    m.insert("Version".into(), s("version"));
+    Value::map(m)
+}
+
+/// `.Release`.
+pub fn release_object(name: &str, namespace: &str, revision: i64, is_upgrade: bool) -> Value {
+    let mut m = Map::new();
+    m.insert("IsInstall".into(), Value::Bool(!is_upgrade));
+    m.insert("IsUpgrade".into(), Value::Bool(is_upgrade));
+    m.insert("Name".into(), Value::str(name));
+    m.insert("Namespace".into(), Value::str(namespace));
+    m.insert("Revision".into(), Value::int(revision));
+    m.insert("Service".into(), Value::str("Helm"));
+    Value::map(m)
+}

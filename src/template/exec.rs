@@ -1,0 +1,848 @@
+//! The executor, like Go's `text/template/exec.go`: walks a parse tree
+//! against data and writes the output.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::fmt as gofmt;
+use super::funcs::{Func, FuncMap, Imp, Sig, Ty};
+use super::node::*;
+use super::parse::Tree;
+use super::value::{ElemTy, IntTy, MapTy, Value};
+
+/// Go's `maxExecDepth` for nested `{{template}}` calls.
+pub const MAX_EXEC_DEPTH: usize = 100_000;
+
+/// A value as Go's `reflect.Value` sees it during execution. The static
+/// type matters: an entry read from a `map[string]interface{}` is an
+/// interface value, and Go's errors name `interface {}` for it.
+#[derive(Clone, Debug)]
+pub enum Rv {
+    /// The zero `reflect.Value` (prints `<no value>`).
+    Invalid,
+    /// An `interface {}` holding the value (`Value::Nil` is a nil interface).
+    Iface(Value),
+    /// A concrete value.
+    Val(Value),
+}
+
+impl Rv {
+    pub fn is_valid(&self) -> bool {
+        !matches!(self, Rv::Invalid)
+    }
+    /// The underlying value; invalid and nil interfaces are `Nil`.
+    pub fn value(&self) -> Value {
+        match self {
+            Rv::Invalid => Value::Nil,
+            Rv::Iface(v) | Rv::Val(v) => v.clone(),
+        }
+    }
+    /// Go's `indirectInterface`, also the "dig down" of `evalPipeline`.
+    pub fn indirect_iface(&self) -> Rv {
+        match self {
+            Rv::Iface(Value::Nil) => Rv::Invalid,
+            Rv::Iface(v) => Rv::Val(v.clone()),
+            other => other.clone(),
+        }
+    }
+    pub fn type_name(&self) -> String {
+        match self {
+            Rv::Invalid => "<nil>".into(),
+            Rv::Iface(_) => "interface {}".into(),
+            Rv::Val(v) => v.type_name(),
+        }
+    }
+    pub fn truth(&self) -> bool {
+        match self.indirect_iface() {
+            Rv::Invalid => false,
+            other => other.value().truth(),
+        }
+    }
+    fn from_result(v: Value) -> Rv {
+        // Library functions returning nil are typed `interface{}` in Go.
+        if v.is_nil() { Rv::Iface(Value::Nil) } else { Rv::Val(v) }
+    }
+}
+
+/// An error returned by a template function.
+#[derive(Clone, Debug)]
+pub enum FuncErr {
+    Msg(String),
+    /// Helm's `fail` and `required`: shown as `execution error at (...)`.
+    Helm(String),
+    /// An error from a nested template execution (`include`, `tpl`).
+    Nested { prefix: String, err: Box<ExecError> },
+}
+
+impl FuncErr {
+    pub fn msg(s: impl Into<String>) -> FuncErr {
+        FuncErr::Msg(s.into())
+    }
+}
+
+impl std::fmt::Display for FuncErr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FuncErr::Msg(m) => f.write_str(m),
+            FuncErr::Helm(m) => write!(f, "HELM_ERR_START{m}HELM_ERR_END"),
+            FuncErr::Nested { prefix, err } => write!(f, "{prefix}{err}"),
+        }
+    }
+}
+
+/// What went wrong during execution.
+#[derive(Clone, Debug)]
+pub enum ErrKind {
+    Msg(String),
+    /// `error calling NAME: ERR`
+    Call { func: String, err: FuncErr },
+    /// An error with no node context: `template: NAME: MSG`.
+    NoContext(String),
+    /// Execution was stopped by a resource limit.
+    Limit(String),
+}
+
+/// Go's `ExecError`, with its parts kept apart so Helm's reformatting can
+/// be reproduced.
+#[derive(Clone, Debug)]
+pub struct ExecError {
+    /// Template being executed.
+    pub name: String,
+    /// `file:line:col` of the node.
+    pub location: String,
+    /// The node printed as source.
+    pub context: String,
+    pub kind: ErrKind,
+}
+
+impl std::fmt::Display for ExecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let msg = match &self.kind {
+            ErrKind::Msg(m) | ErrKind::Limit(m) => m.clone(),
+            ErrKind::Call { func, err } => format!("error calling {func}: {err}"),
+            ErrKind::NoContext(m) => return write!(f, "template: {}: {}", self.name, m),
+        };
+        write!(f, "template: {}: executing {} at <{}>: {}", self.location, gofmt::go_quote(&self.name), self.context, msg)
+    }
+}
+
+type XResult<T> = Result<T, ExecError>;
+
+/// The templates a render can reach, by name.
+#[derive(Default)]
+pub struct TemplateSet {
+    pub trees: HashMap<String, Rc<Tree>>,
+}
+
+impl TemplateSet {
+    /// Go's `associate`: a later non-empty definition replaces an earlier
+    /// one; an empty one never replaces an existing template.
+    pub fn add(&mut self, tree: Tree) {
+        if let Some(old) = self.trees.get(&tree.name)
+            && tree.root.is_empty_tree()
+            && !old.root.nodes.is_empty()
+        {
+            let _ = old;
+            return;
+        }
+        self.trees.insert(tree.name.clone(), Rc::new(tree));
+    }
+    pub fn lookup(&self, name: &str) -> Option<Rc<Tree>> {
+        self.trees.get(name).cloned()
+    }
+}
+
+/// Limits against hostile templates.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    pub max_output: usize,
+    pub max_steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_output: 256 << 20, max_steps: 200_000_000 }
+    }
+}
+
+/// Everything shared by one render: templates, functions, Helm state.
+pub struct Env {
+    pub set: TemplateSet,
+    pub funcs: FuncMap,
+    /// Name of the root template (Helm: `gotpl`), used by `include` errors.
+    pub root_name: String,
+    pub limits: Limits,
+    pub steps: std::cell::Cell<u64>,
+    pub output: std::cell::Cell<usize>,
+    /// Active `include` calls per template name (Helm's recursion guard).
+    pub includes: std::cell::RefCell<HashMap<String, usize>>,
+    /// Extra data Helm functions need (e.g. the chart's raw templates for `tpl`).
+    pub helm: Option<Rc<dyn std::any::Any>>,
+}
+
+impl Env {
+    pub fn new(set: TemplateSet, funcs: FuncMap) -> Env {
+        Env {
+            set,
+            funcs,
+            root_name: "gotpl".into(),
+            limits: Limits::default(),
+            steps: Default::default(),
+            output: Default::default(),
+            includes: Default::default(),
+            helm: None,
+        }
+    }
+
+    pub fn has_func(&self, name: &str) -> bool {
+        self.funcs.contains_key(name)
+    }
+
+    /// Execute template `name` with `data` as dot, appending to `out`.
+    pub fn execute(&self, name: &str, data: Value, out: &mut String) -> XResult<()> {
+        let Some(tree) = self.set.lookup(name) else {
+            return Err(ExecError {
+                name: self.root_name.clone(),
+                location: String::new(),
+                context: String::new(),
+                kind: ErrKind::NoContext(format!("no template {} associated with template {}", gofmt::go_quote(name), gofmt::go_quote(&self.root_name))),
+            });
+        };
+        self.execute_tree(&tree, data, out, 0)
+    }
+
+    pub fn execute_tree(&self, tree: &Rc<Tree>, data: Value, out: &mut String, depth: usize) -> XResult<()> {
+        let dot = Rv::Val(data);
+        let mut s = State { env: self, tree: tree.clone(), out, vars: vec![("$".into(), dot.clone())], depth, at: At::None };
+        s.walk_list(&dot, &tree.root).map(|_| ())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum At<'a> {
+    None,
+    Node(&'a Node),
+    Pipe(&'a PipeNode),
+    Arg(&'a Arg),
+}
+
+enum Flow {
+    Normal,
+    Break,
+    Continue,
+}
+
+/// Execution state of one template invocation.
+pub struct State<'e> {
+    pub env: &'e Env,
+    tree: Rc<Tree>,
+    out: &'e mut String,
+    vars: Vec<(String, Rv)>,
+    depth: usize,
+    at: At<'e>,
+}
+
+const MISSING: Option<&Rv> = None;
+
+impl<'e> State<'e> {
+    fn context(&self) -> (String, String) {
+        let (pos, ctx) = match self.at {
+            At::None => return (String::new(), String::new()),
+            At::Node(n) => (n.pos(), n.to_string()),
+            At::Pipe(p) => (p.pos, p.to_string()),
+            At::Arg(a) => (a.pos(), a.to_string()),
+        };
+        (self.tree.src.location(pos), ctx)
+    }
+
+    fn err(&self, kind: ErrKind) -> ExecError {
+        let (location, context) = self.context();
+        if matches!(self.at, At::None) {
+            let msg = match kind {
+                ErrKind::Msg(m) => m,
+                other => return ExecError { name: self.tree.name.clone(), location, context, kind: other },
+            };
+            return ExecError { name: self.tree.name.clone(), location, context, kind: ErrKind::NoContext(msg) };
+        }
+        ExecError { name: self.tree.name.clone(), location, context, kind }
+    }
+
+    fn errorf(&self, msg: impl Into<String>) -> ExecError {
+        self.err(ErrKind::Msg(msg.into()))
+    }
+
+    fn step(&self) -> XResult<()> {
+        let n = self.env.steps.get() + 1;
+        self.env.steps.set(n);
+        if n > self.env.limits.max_steps {
+            return Err(self.err(ErrKind::Limit(format!(
+                "template execution exceeded {} steps (raise with --max-steps)",
+                self.env.limits.max_steps
+            ))));
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, s: &str) -> XResult<()> {
+        let n = self.env.output.get() + s.len();
+        self.env.output.set(n);
+        if n > self.env.limits.max_output {
+            return Err(self.err(ErrKind::Limit(format!(
+                "template output exceeded {} bytes (raise with --max-output)",
+                self.env.limits.max_output
+            ))));
+        }
+        self.out.push_str(s);
+        Ok(())
+    }
+
+    fn mark(&self) -> usize {
+        self.vars.len()
+    }
+
+    fn pop(&mut self, mark: usize) {
+        self.vars.truncate(mark);
+    }
+
+    fn set_var(&mut self, name: &str, v: Rv) -> XResult<()> {
+        for i in (0..self.vars.len()).rev() {
+            if self.vars[i].0 == name {
+                self.vars[i].1 = v;
+                return Ok(());
+            }
+        }
+        Err(self.errorf(format!("undefined variable: {name}")))
+    }
+
+    fn set_top_var(&mut self, n: usize, v: Rv) {
+        let l = self.vars.len();
+        if n <= l {
+            self.vars[l - n].1 = v;
+        }
+    }
+
+    fn var_value(&self, name: &str) -> XResult<Rv> {
+        for (n, v) in self.vars.iter().rev() {
+            if n == name {
+                return Ok(v.clone());
+            }
+        }
+        Err(self.errorf(format!("undefined variable: {name}")))
+    }
+
+    fn walk_list(&mut self, dot: &Rv, list: &'e ListNode) -> XResult<Flow> {
+        for n in &list.nodes {
+            match self.walk(dot, n)? {
+                Flow::Normal => {}
+                f => return Ok(f),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn walk(&mut self, dot: &Rv, node: &'e Node) -> XResult<Flow> {
+        self.step()?;
+        self.at = At::Node(node);
+        match node {
+            Node::Action { pipe, .. } => {
+                let v = self.eval_pipeline(dot, pipe)?;
+                if pipe.decl.is_empty() {
+                    self.print_value(node, &v)?;
+                }
+            }
+            Node::Break { .. } => return Ok(Flow::Break),
+            Node::Continue { .. } => return Ok(Flow::Continue),
+            Node::Comment { .. } | Node::End { .. } | Node::Else { .. } => {}
+            Node::If(b) => return self.walk_if_or_with(false, dot, b),
+            Node::With(b) => return self.walk_if_or_with(true, dot, b),
+            Node::Range(b) => return self.walk_range(dot, node, b),
+            Node::Template { name, pipe, .. } => self.walk_template(dot, node, name, pipe.as_ref())?,
+            Node::Text { text, .. } => self.write(text)?,
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn print_value(&mut self, node: &'e Node, v: &Rv) -> XResult<()> {
+        self.at = At::Node(node);
+        let s = match v {
+            Rv::Invalid => "<no value>".to_string(),
+            other => gofmt::sprint_one(&other.value()),
+        };
+        self.write(&s)
+    }
+
+    fn walk_if_or_with(&mut self, with: bool, dot: &Rv, b: &'e Branch) -> XResult<Flow> {
+        let mark = self.mark();
+        let r = (|| {
+            let val = self.eval_pipeline(dot, &b.pipe)?;
+            if val.truth() {
+                if with { self.walk_list(&val, &b.list) } else { self.walk_list(dot, &b.list) }
+            } else if let Some(e) = &b.else_list {
+                self.walk_list(dot, e)
+            } else {
+                Ok(Flow::Normal)
+            }
+        })();
+        self.pop(mark);
+        r
+    }
+
+    fn range_iteration(&mut self, b: &'e Branch, index: Rv, elem: Rv) -> XResult<Flow> {
+        let mark = self.mark();
+        if !b.pipe.decl.is_empty() {
+            if b.pipe.is_assign {
+                if b.pipe.decl.len() > 1 {
+                    self.set_var(&b.pipe.decl[0].ident[0], index.clone())?;
+                } else {
+                    self.set_var(&b.pipe.decl[0].ident[0], elem.clone())?;
+                }
+            } else {
+                self.set_top_var(1, elem.clone());
+            }
+        }
+        if b.pipe.decl.len() > 1 {
+            if b.pipe.is_assign {
+                self.set_var(&b.pipe.decl[1].ident[0], elem.clone())?;
+            } else {
+                self.set_top_var(2, index);
+            }
+        }
+        let r = self.walk_list(&elem, &b.list);
+        self.pop(mark);
+        r
+    }
+
+    fn walk_range(&mut self, dot: &Rv, node: &'e Node, b: &'e Branch) -> XResult<Flow> {
+        self.at = At::Node(node);
+        let mark = self.mark();
+        let r = self.walk_range_inner(dot, node, b);
+        self.pop(mark);
+        r.map(|_| Flow::Normal)
+    }
+
+    fn walk_range_inner(&mut self, dot: &Rv, node: &'e Node, b: &'e Branch) -> XResult<()> {
+        let val = self.eval_pipeline(dot, &b.pipe)?.indirect_iface();
+        let mut ran = false;
+        match &val {
+            Rv::Val(Value::List(l, e)) => {
+                for (i, it) in l.iter().enumerate() {
+                    ran = true;
+                    let elem = if *e == ElemTy::Iface { Rv::Iface(it.clone()) } else { Rv::Val(it.clone()) };
+                    if let Flow::Break = self.range_iteration(b, Rv::Val(Value::int(i as i64)), elem)? {
+                        break;
+                    }
+                }
+            }
+            Rv::Val(Value::Map(m, t)) => {
+                for (k, it) in m.iter() {
+                    ran = true;
+                    let elem = if *t == MapTy::String { Rv::Val(it.clone()) } else { Rv::Iface(it.clone()) };
+                    if let Flow::Break = self.range_iteration(b, Rv::Val(Value::str(k)), elem)? {
+                        break;
+                    }
+                }
+            }
+            Rv::Val(Value::Int(n, t)) => {
+                if b.pipe.decl.len() > 1 {
+                    self.at = At::Node(node);
+                    return Err(self.errorf(format!(
+                        "can't use {} to iterate over more than one variable",
+                        gofmt::sprint_one(&val.value())
+                    )));
+                }
+                let mut i = 0i64;
+                while i < *n {
+                    ran = true;
+                    if let Flow::Break = self.range_iteration(b, Rv::Invalid, Rv::Val(Value::Int(i, *t)))? {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            Rv::Invalid => {}
+            other => {
+                self.at = At::Node(node);
+                return Err(self.errorf(format!("range can't iterate over {}", gofmt::sprint_one(&other.value()))));
+            }
+        }
+        if !ran && let Some(e) = &b.else_list {
+            self.walk_list(dot, e)?;
+        }
+        Ok(())
+    }
+
+    fn walk_template(&mut self, dot: &Rv, node: &'e Node, name: &str, pipe: Option<&'e PipeNode>) -> XResult<()> {
+        self.at = At::Node(node);
+        let Some(tree) = self.env.set.lookup(name) else {
+            return Err(self.errorf(format!("template {} not defined", gofmt::go_quote(name))));
+        };
+        if self.depth >= MAX_EXEC_DEPTH {
+            return Err(self.errorf(format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})")));
+        }
+        let new_dot = match pipe {
+            Some(p) => self.eval_pipeline(dot, p)?,
+            None => Rv::Invalid,
+        };
+        // Templates inherit no variables: `$` is the new dot.
+        let mut s = State {
+            env: self.env,
+            tree: tree.clone(),
+            out: &mut *self.out,
+            vars: vec![("$".into(), new_dot.clone())],
+            depth: self.depth + 1,
+            at: At::None,
+        };
+        s.walk_list(&new_dot, &tree.root).map(|_| ())
+    }
+
+    fn eval_pipeline(&mut self, dot: &Rv, pipe: &'e PipeNode) -> XResult<Rv> {
+        self.at = At::Pipe(pipe);
+        let mut value: Option<Rv> = None;
+        for cmd in &pipe.cmds {
+            let v = self.eval_command(dot, cmd, value.as_ref())?;
+            value = Some(v.indirect_iface());
+        }
+        let value = value.unwrap_or(Rv::Invalid);
+        for var in &pipe.decl {
+            if pipe.is_assign {
+                self.set_var(&var.ident[0], value.clone())?;
+            } else {
+                self.vars.push((var.ident[0].clone(), value.clone()));
+            }
+        }
+        Ok(value)
+    }
+
+    fn not_a_function(&self, args: &[Arg], final_: Option<&Rv>) -> XResult<()> {
+        if args.len() > 1 || final_.is_some() {
+            return Err(self.errorf(format!("can't give argument to non-function {}", args[0])));
+        }
+        Ok(())
+    }
+
+    fn eval_command(&mut self, dot: &Rv, cmd: &'e CommandNode, final_: Option<&Rv>) -> XResult<Rv> {
+        let first = &cmd.args[0];
+        match first {
+            Arg::Field { ident, .. } => {
+                self.at = At::Arg(first);
+                return self.eval_field_chain(dot, dot.clone(), first, ident, &cmd.args, final_);
+            }
+            Arg::Chain { .. } => return self.eval_chain_node(dot, first, &cmd.args, final_),
+            Arg::Identifier { name, .. } => return self.eval_function(dot, first, name, &cmd.args, final_),
+            Arg::Pipe(p) => {
+                self.not_a_function(&cmd.args, final_)?;
+                return self.eval_pipeline(dot, p);
+            }
+            Arg::Variable(v) => return self.eval_variable_node(dot, first, v, &cmd.args, final_),
+            _ => {}
+        }
+        self.at = At::Arg(first);
+        self.not_a_function(&cmd.args, final_)?;
+        match first {
+            Arg::Bool { val, .. } => Ok(Rv::Val(Value::Bool(*val))),
+            Arg::Dot { .. } => Ok(dot.clone()),
+            Arg::Nil { .. } => Err(self.errorf("nil is not a command")),
+            Arg::Number { num, .. } => self.ideal_constant(num),
+            Arg::String { text, .. } => Ok(Rv::Val(Value::String(text.clone()))),
+            _ => Err(self.errorf(format!("can't evaluate command {}", gofmt::go_quote(&first.to_string())))),
+        }
+    }
+
+    fn ideal_constant(&self, n: &Number) -> XResult<Rv> {
+        if let Some((re, im)) = n.complex {
+            return Ok(Rv::Val(Value::Complex(re, im)));
+        }
+        let t = &n.text;
+        let is_hex_int = t.len() > 2 && t.starts_with('0') && matches!(t.as_bytes()[1], b'x' | b'X') && !t.contains(['p', 'P']);
+        let is_rune = t.starts_with('\'');
+        if n.float.is_some() && !is_hex_int && !is_rune && t.contains(['.', 'e', 'E', 'p', 'P']) {
+            return Ok(Rv::Val(Value::Float(n.float.unwrap_or_default())));
+        }
+        if let Some(i) = n.int {
+            return Ok(Rv::Val(Value::int(i)));
+        }
+        if n.uint.is_some() {
+            return Err(self.errorf(format!("{t} overflows int")));
+        }
+        Ok(Rv::Invalid)
+    }
+
+    fn eval_chain_node(&mut self, dot: &Rv, node: &'e Arg, args: &'e [Arg], final_: Option<&Rv>) -> XResult<Rv> {
+        self.at = At::Arg(node);
+        let Arg::Chain { node: inner, fields, .. } = node else {
+            return Err(self.errorf("internal error: not a chain"));
+        };
+        if let Arg::Nil { .. } = inner.as_ref() {
+            return Err(self.errorf(format!("indirection through explicit nil in {node}")));
+        }
+        let recv = self.eval_arg(dot, None, inner)?;
+        self.eval_field_chain(dot, recv, node, fields, args, final_)
+    }
+
+    fn eval_variable_node(&mut self, dot: &Rv, node: &'e Arg, v: &'e Variable, args: &'e [Arg], final_: Option<&Rv>) -> XResult<Rv> {
+        self.at = At::Arg(node);
+        let value = self.var_value(&v.ident[0])?;
+        if v.ident.len() == 1 {
+            self.not_a_function(args, final_)?;
+            return Ok(value);
+        }
+        self.eval_field_chain(dot, value, node, &v.ident[1..], args, final_)
+    }
+
+    fn eval_field_chain(&mut self, dot: &Rv, mut recv: Rv, node: &'e Arg, ident: &'e [String], args: &'e [Arg], final_: Option<&Rv>) -> XResult<Rv> {
+        let n = ident.len();
+        for name in &ident[..n - 1] {
+            recv = self.eval_field(dot, name, node, &[], None, recv)?;
+        }
+        self.eval_field(dot, &ident[n - 1], node, args, final_, recv)
+    }
+
+    fn eval_field(&mut self, dot: &Rv, name: &str, node: &'e Arg, args: &'e [Arg], final_: Option<&Rv>, recv: Rv) -> XResult<Rv> {
+        self.at = At::Arg(node);
+        if !recv.is_valid() {
+            return Ok(Rv::Invalid);
+        }
+        let typ = recv.type_name();
+        let v = match &recv {
+            Rv::Iface(Value::Nil) => {
+                return Err(self.errorf(format!("nil pointer evaluating {typ}.{name}")));
+            }
+            other => other.value(),
+        };
+        if let Value::Object(o) = &v
+            && let Some(sig) = o.method(name)
+        {
+            let o = o.clone();
+            let mname = name.to_string();
+            let f = move |_: &mut State, a: &[Value]| o.call(&mname, a).map_err(FuncErr::Msg);
+            return self.eval_call_dyn(dot, sig, &f, node, name, args, final_).map(Rv::from_result);
+        }
+        let has_args = args.len() > 1 || final_.is_some();
+        match &v {
+            Value::Map(m, t) => {
+                if has_args {
+                    return Err(self.errorf(format!("{name} is not a method but has arguments")));
+                }
+                return Ok(match m.get(name) {
+                    Some(x) => {
+                        if *t == MapTy::String {
+                            Rv::Val(x.clone())
+                        } else {
+                            Rv::Iface(x.clone())
+                        }
+                    }
+                    None => {
+                        if *t == MapTy::String {
+                            Rv::Val(Value::str(""))
+                        } else {
+                            Rv::Iface(Value::Nil)
+                        }
+                    }
+                });
+            }
+            Value::Object(o) => {
+                if let Some(f) = o.field(name) {
+                    if has_args {
+                        return Err(self.errorf(format!("{name} has arguments but cannot be invoked as function")));
+                    }
+                    return Ok(Rv::Val(f));
+                }
+            }
+            _ => {}
+        }
+        Err(self.errorf(format!("can't evaluate field {name} in type {typ}")))
+    }
+
+    fn eval_function(&mut self, dot: &Rv, node: &'e Arg, name: &str, args: &'e [Arg], final_: Option<&Rv>) -> XResult<Rv> {
+        self.at = At::Arg(node);
+        let Some(func) = self.env.funcs.get(name).copied() else {
+            return Err(self.errorf(format!("{} is not a defined function", gofmt::go_quote(name))));
+        };
+        self.eval_call(dot, func, node, name, args, final_)
+    }
+
+    /// Evaluate arguments against `sig` (Go's `evalCall` checks).
+    fn eval_args(&mut self, dot: &Rv, sig: &Sig, name: &str, args: &'e [Arg], final_: Option<&Rv>) -> XResult<Vec<Rv>> {
+        let args = if args.is_empty() { args } else { &args[1..] };
+        let num_in = args.len() + usize::from(final_.is_some());
+        let num_fixed = if sig.variadic.is_some() { sig.params.len() } else { args.len() };
+        if sig.variadic.is_some() {
+            if num_in < num_fixed {
+                return Err(self.errorf(format!(
+                    "wrong number of args for {name}: want at least {} got {}",
+                    sig.params.len(),
+                    args.len()
+                )));
+            }
+        } else if num_in != sig.num_in() {
+            return Err(self.errorf(format!("wrong number of args for {name}: want {} got {}", sig.num_in(), num_in)));
+        }
+        let mut argv = Vec::with_capacity(num_in);
+        let mut i = 0;
+        while i < num_fixed && i < args.len() {
+            argv.push(self.eval_arg(dot, Some(sig.params[i]), &args[i])?);
+            i += 1;
+        }
+        if let Some(vt) = sig.variadic {
+            while i < args.len() {
+                argv.push(self.eval_arg(dot, Some(vt), &args[i])?);
+                i += 1;
+            }
+        }
+        if let Some(f) = final_ {
+            let t = match sig.variadic {
+                Some(vt) if num_in - 1 >= num_fixed => vt,
+                _ => sig.params.get(num_in - 1).copied().unwrap_or(Ty::Any),
+            };
+            argv.push(self.validate_type(f.clone(), Some(t))?);
+        }
+        Ok(argv)
+    }
+
+    fn eval_call(&mut self, dot: &Rv, func: Func, node: &'e Arg, name: &str, args: &'e [Arg], final_: Option<&Rv>) -> XResult<Rv> {
+        if name == "and" || name == "or" {
+            return self.eval_and_or(dot, func.sig, node, name, args, final_);
+        }
+        let argv = self.eval_args(dot, func.sig, name, args, final_)?;
+        let r = match func.imp {
+            Imp::Reflect(f) => f(self, &argv),
+            Imp::Plain(f) => {
+                let vals: Vec<Value> = argv.iter().map(Rv::value).collect();
+                f(self, &vals).map(Rv::from_result)
+            }
+        };
+        self.at = At::Arg(node);
+        r.map_err(|e| self.err(ErrKind::Call { func: name.to_string(), err: e }))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn eval_call_dyn(
+        &mut self,
+        dot: &Rv,
+        sig: &Sig,
+        f: &dyn Fn(&mut State, &[Value]) -> Result<Value, FuncErr>,
+        node: &'e Arg,
+        name: &str,
+        args: &'e [Arg],
+        final_: Option<&Rv>,
+    ) -> XResult<Value> {
+        let argv = self.eval_args(dot, sig, name, args, final_)?;
+        let vals: Vec<Value> = argv.iter().map(Rv::value).collect();
+        let r = f(self, &vals);
+        self.at = At::Arg(node);
+        r.map_err(|e| self.err(ErrKind::Call { func: name.to_string(), err: e }))
+    }
+
+    fn eval_and_or(&mut self, dot: &Rv, sig: &Sig, _node: &'e Arg, name: &str, args: &'e [Arg], final_: Option<&Rv>) -> XResult<Rv> {
+        let rest = if args.is_empty() { args } else { &args[1..] };
+        let num_in = rest.len() + usize::from(final_.is_some());
+        if num_in < sig.params.len() {
+            return Err(self.errorf(format!("wrong number of args for {name}: want at least 1 got {}", rest.len())));
+        }
+        let is_or = name == "or";
+        let mut v = Rv::Invalid;
+        for a in rest {
+            v = self.eval_arg(dot, Some(Ty::Reflect), a)?;
+            if v.truth() == is_or {
+                return Ok(v);
+            }
+        }
+        if let Some(f) = final_ {
+            v = self.validate_type(f.clone(), Some(Ty::Reflect))?;
+        }
+        Ok(v)
+    }
+
+    /// Go's `validateType`.
+    fn validate_type(&self, v: Rv, typ: Option<Ty>) -> XResult<Rv> {
+        let Some(t) = typ else {
+            return Ok(v);
+        };
+        match &v {
+            Rv::Invalid => {
+                if t.can_be_nil() {
+                    return Ok(if t == Ty::Reflect { Rv::Invalid } else { Rv::Val(Value::Nil) });
+                }
+                Err(self.errorf(format!("invalid value; expected {}", t.name())))
+            }
+            _ if t == Ty::Reflect || t == Ty::Any => Ok(v),
+            Rv::Iface(Value::Nil) => Err(self.errorf(format!("wrong type for value; expected {}; got interface {{}}", t.name()))),
+            Rv::Iface(x) | Rv::Val(x) => {
+                if t.accepts(x) {
+                    Ok(Rv::Val(x.clone()))
+                } else {
+                    Err(self.errorf(format!("wrong type for value; expected {}; got {}", t.name(), x.type_name())))
+                }
+            }
+        }
+    }
+
+    /// Go's `evalArg`: evaluate one argument for a parameter of type `typ`.
+    fn eval_arg(&mut self, dot: &Rv, typ: Option<Ty>, n: &'e Arg) -> XResult<Rv> {
+        self.at = At::Arg(n);
+        match n {
+            Arg::Dot { .. } => return self.validate_type(dot.clone(), typ),
+            Arg::Nil { .. } => {
+                let t = typ.unwrap_or(Ty::Any);
+                if t.can_be_nil() {
+                    return Ok(if t == Ty::Reflect { Rv::Invalid } else { Rv::Iface(Value::Nil) });
+                }
+                return Err(self.errorf(format!("cannot assign nil to {}", t.name())));
+            }
+            Arg::Field { ident, .. } => {
+                let v = self.eval_field_chain(dot, dot.clone(), n, ident, std::slice::from_ref(n), None)?;
+                return self.validate_type(v, typ);
+            }
+            Arg::Variable(var) => {
+                let v = self.eval_variable_node(dot, n, var, &[], None)?;
+                return self.validate_type(v, typ);
+            }
+            Arg::Pipe(p) => {
+                let v = self.eval_pipeline(dot, p)?;
+                self.at = At::Arg(n);
+                return self.validate_type(v, typ);
+            }
+            Arg::Identifier { name, .. } => {
+                let v = self.eval_function(dot, n, name, std::slice::from_ref(n), None)?;
+                return self.validate_type(v, typ);
+            }
+            Arg::Chain { .. } => {
+                let v = self.eval_chain_node(dot, n, &[], None)?;
+                return self.validate_type(v, typ);
+            }
+            _ => {}
+        }
+        let t = typ.unwrap_or(Ty::Any);
+        match t {
+            Ty::Bool => match n {
+                Arg::Bool { val, .. } => Ok(Rv::Val(Value::Bool(*val))),
+                _ => Err(self.errorf(format!("expected bool; found {n}"))),
+            },
+            Ty::Float64 => match n {
+                Arg::Number { num, .. } if num.float.is_some() && num.complex.is_none() => {
+                    Ok(Rv::Val(Value::Float(num.float.unwrap_or_default())))
+                }
+                _ => Err(self.errorf(format!("expected float; found {n}"))),
+            },
+            Ty::Int | Ty::Int64 => match n {
+                Arg::Number { num, .. } if num.int.is_some() => {
+                    let ty = if t == Ty::Int { IntTy::Int } else { IntTy::Int64 };
+                    Ok(Rv::Val(Value::Int(num.int.unwrap_or_default(), ty)))
+                }
+                _ => Err(self.errorf(format!("expected integer; found {n}"))),
+            },
+            Ty::String => match n {
+                Arg::String { text, .. } => Ok(Rv::Val(Value::String(text.clone()))),
+                _ => Err(self.errorf(format!("expected string; found {n}"))),
+            },
+            Ty::Any | Ty::Reflect => match n {
+                Arg::Bool { val, .. } => Ok(Rv::Val(Value::Bool(*val))),
+                Arg::Number { num, .. } => self.ideal_constant(num),
+                Arg::String { text, .. } => Ok(Rv::Val(Value::String(text.clone()))),
+                _ => Err(self.errorf(format!("can't handle assignment of {n} to empty interface argument"))),
+            },
+            _ => Err(self.errorf(format!("can't handle {n} for arg of type {}", t.name()))),
+        }
+    }
+}
+

@@ -1,0 +1,206 @@
+//! The value model: Go's dynamic types as Helm templates see them.
+//!
+//! Helm data is `map[string]interface{}` trees decoded from YAML/JSON, plus a
+//! few Go structs (`.Capabilities`, `.Files`). We keep the Go type of every
+//! value because it is observable: `%T`, `typeOf`, comparison rules
+//! (`eq 1.0 1` fails) and number formatting (`1e+06`) all depend on it.
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::rc::Rc;
+
+/// The concrete integer type of a Go integer value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntTy {
+    /// Go `int`: template literals, `len`, range indexes.
+    Int,
+    /// Go `int64`: `--set` integers and most Sprig math.
+    Int64,
+    /// Go `int32` (`rune`): character constants reach functions as int.
+    Int32,
+    /// Go `uint8` (`byte`): elements of `[]byte`.
+    Uint8,
+}
+
+impl IntTy {
+    pub fn name(self) -> &'static str {
+        match self {
+            IntTy::Int => "int",
+            IntTy::Int64 => "int64",
+            IntTy::Int32 => "int32",
+            IntTy::Uint8 => "uint8",
+        }
+    }
+}
+
+/// Element type of a Go slice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElemTy {
+    /// `[]interface {}`
+    Iface,
+    /// `[]string`
+    String,
+    /// `[]int`
+    Int,
+    /// `[]uint8` (`[]byte`)
+    Byte,
+}
+
+/// The Go type of a map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapTy {
+    /// `map[string]interface {}`
+    Iface,
+    /// `common.Values`, Helm's named map type for `.` and `.Values`.
+    Values,
+    /// `map[string]string`
+    String,
+}
+
+pub type Map = BTreeMap<String, Value>;
+
+/// A Go value. Maps are `BTreeMap`s because Go sorts map keys whenever it
+/// prints or ranges over them.
+#[derive(Clone)]
+pub enum Value {
+    /// A nil interface (`<nil>`).
+    Nil,
+    Bool(bool),
+    Int(i64, IntTy),
+    Float(f64),
+    Complex(f64, f64),
+    String(Rc<str>),
+    List(Rc<Vec<Value>>, ElemTy),
+    Map(Rc<Map>, MapTy),
+    Object(Rc<dyn Object>),
+}
+
+impl Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}<{}>", crate::template::fmt::sprint_one(self), self.type_name())
+    }
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::String(Rc::from(s))
+    }
+    pub fn string(s: String) -> Value {
+        Value::String(Rc::from(s))
+    }
+    pub fn int(i: i64) -> Value {
+        Value::Int(i, IntTy::Int)
+    }
+    pub fn int64(i: i64) -> Value {
+        Value::Int(i, IntTy::Int64)
+    }
+    pub fn list(v: Vec<Value>) -> Value {
+        Value::List(Rc::new(v), ElemTy::Iface)
+    }
+    pub fn map(m: Map) -> Value {
+        Value::Map(Rc::new(m), MapTy::Iface)
+    }
+    pub fn empty_map() -> Value {
+        Value::map(Map::new())
+    }
+
+    /// Go's `%T` / Sprig's `typeOf`.
+    pub fn type_name(&self) -> String {
+        match self {
+            Value::Nil => "<nil>".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Int(_, t) => t.name().into(),
+            Value::Float(_) => "float64".into(),
+            Value::Complex(..) => "complex128".into(),
+            Value::String(_) => "string".into(),
+            Value::List(_, e) => match e {
+                ElemTy::Iface => "[]interface {}".into(),
+                ElemTy::String => "[]string".into(),
+                ElemTy::Int => "[]int".into(),
+                ElemTy::Byte => "[]uint8".into(),
+            },
+            Value::Map(_, t) => match t {
+                MapTy::Iface => "map[string]interface {}".into(),
+                MapTy::Values => "common.Values".into(),
+                MapTy::String => "map[string]string".into(),
+            },
+            Value::Object(o) => o.type_name().into(),
+        }
+    }
+
+    /// Go's reflect.Kind name (Sprig's `kindOf`).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "invalid",
+            Value::Bool(_) => "bool",
+            Value::Int(_, t) => t.name(),
+            Value::Float(_) => "float64",
+            Value::Complex(..) => "complex128",
+            Value::String(_) => "string",
+            Value::List(..) => "slice",
+            Value::Map(..) => "map",
+            Value::Object(o) => o.kind_name(),
+        }
+    }
+
+    /// Go template truthiness (`text/template.IsTrue`).
+    pub fn truth(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i, _) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Complex(r, i) => *r != 0.0 || *i != 0.0,
+            Value::String(s) => !s.is_empty(),
+            Value::List(l, _) => !l.is_empty(),
+            Value::Map(m, _) => !m.is_empty(),
+            Value::Object(o) => o.truth(),
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&Map> {
+        match self {
+            Value::Map(m, _) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+}
+
+/// Go structs and named types that Helm puts in the template context
+/// (`.Files`, `.Capabilities`, ...). Fields are looked up by exact name;
+/// methods are called with already evaluated arguments.
+pub trait Object {
+    /// Go type name as `%T` prints it, e.g. `*common.Capabilities`.
+    fn type_name(&self) -> &str;
+    fn kind_name(&self) -> &'static str {
+        "struct"
+    }
+    /// An exported struct field or map entry.
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    /// Signature of a method, if the type has one with that name.
+    fn method(&self, _name: &str) -> Option<&'static crate::template::funcs::Sig> {
+        None
+    }
+    /// Call a method found by `method`.
+    fn call(&self, name: &str, _args: &[Value]) -> Result<Value, String> {
+        Err(format!("no method {name}"))
+    }
+    /// `%v` formatting.
+    fn format(&self) -> String;
+    fn truth(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,111 @@
+//! Conformance: every case in tests/conformance/fixtures was rendered by
+//! real Helm (helm-python-sdk, Helm v4.2); pchart must produce the same
+//! output, or refuse with the same error.
+//!
+//! Re-record with `python3 tests/conformance/record.py`; CI re-checks the
+//! fixtures against Helm with `--check`.
+
+use std::path::Path;
+
+use pchart::chart::Chart;
+use pchart::render::{RenderOptions, Renderer, with_big_stack};
+use pchart::template::value::Value;
+use serde_json::Value as Json;
+
+struct Case {
+    file: String,
+    name: String,
+    template: String,
+    values: String,
+    helpers: String,
+    files: Vec<(String, Vec<u8>)>,
+    expected: Result<String, String>,
+}
+
+fn load_cases() -> Vec<Case> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/fixtures");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).expect("fixtures dir").map(|e| e.expect("entry").path()).collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for p in paths {
+        if p.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).expect("read fixture");
+        let cases: Vec<Json> = serde_json::from_str(&text).expect("parse fixture");
+        let file = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        for c in cases {
+            let s = |k: &str| c.get(k).and_then(Json::as_str).unwrap_or_default().to_string();
+            let files = c
+                .get("files")
+                .and_then(Json::as_object)
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().as_bytes().to_vec())).collect())
+                .unwrap_or_default();
+            let expected = match c.get("error").and_then(Json::as_str) {
+                Some(e) => Err(e.to_string()),
+                None => Ok(s("output")),
+            };
+            out.push(Case {
+                file: file.clone(),
+                name: s("name"),
+                template: s("template"),
+                values: s("values"),
+                helpers: s("helpers"),
+                files,
+                expected,
+            });
+        }
+    }
+    out
+}
+
+fn run(case: &Case) -> Result<String, String> {
+    let values = pchart::yaml::parse_values(&case.values).map_err(|e| format!("values: {e}"))?;
+    let mut metadata = pchart::template::value::Map::new();
+    metadata.insert("apiVersion".into(), Value::str("v2"));
+    metadata.insert("name".into(), Value::str("conformance"));
+    metadata.insert("version".into(), Value::str("0.1.0"));
+    let mut templates = vec![("templates/case.yaml".to_string(), case.template.clone())];
+    if !case.helpers.is_empty() {
+        templates.push(("templates/_helpers.tpl".to_string(), case.helpers.clone()));
+    }
+    let chart = Chart { metadata, name: "conformance".into(), values: values.clone(), templates, files: case.files.clone() };
+    let r = Renderer::new(&chart, &values, &RenderOptions::default(), &[]).map_err(|e| e.0)?;
+    r.render_one("conformance/templates/case.yaml").map_err(|e| e.0)
+}
+
+#[test]
+fn conformance_against_recorded_helm() {
+    let cases = load_cases();
+    assert!(cases.len() >= 300, "expected at least 300 recorded cases, found {}", cases.len());
+    let filter = std::env::var("CONFORMANCE_FILTER").unwrap_or_default();
+    let results = with_big_stack(move || {
+        let mut failures = Vec::new();
+        let mut total = 0;
+        for c in &cases {
+            if !filter.is_empty() && !c.name.contains(&filter) && !c.file.contains(&filter) {
+                continue;
+            }
+            total += 1;
+            let got = run(c);
+            let ok = match (&got, &c.expected) {
+                (Ok(a), Ok(b)) => a == b,
+                (Err(a), Err(b)) => a == b,
+                _ => false,
+            };
+            if !ok {
+                failures.push(format!(
+                    "--- {}/{}\ntemplate: {:?}\nexpected: {:?}\n     got: {:?}",
+                    c.file, c.name, c.template, c.expected, got
+                ));
+            }
+        }
+        (total, failures)
+    });
+    let (total, failures) = results;
+    for f in &failures {
+        eprintln!("{f}");
+    }
+    eprintln!("conformance: {} of {} cases agree with Helm", total - failures.len(), total);
+    assert!(failures.is_empty(), "{} conformance cases differ from Helm", failures.len());
+}
