@@ -35,7 +35,8 @@ fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
 }
 
 fn text(path: &Path) -> Result<String, LoadError> {
-    String::from_utf8(read(path)?).map_err(|_| LoadError(format!("{}: file is not valid UTF-8", path.display())))
+    String::from_utf8(read(path)?)
+        .map_err(|_| LoadError(format!("{}: file is not valid UTF-8", path.display())))
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
@@ -46,13 +47,19 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError
         .collect();
     entries.sort();
     for p in entries {
-        let meta = std::fs::symlink_metadata(&p).map_err(|e| LoadError(format!("{}: {e}", p.display())))?;
+        let meta = std::fs::symlink_metadata(&p)
+            .map_err(|e| LoadError(format!("{}: {e}", p.display())))?;
         if meta.file_type().is_symlink() {
             // Refuse links that leave the chart.
-            let target = std::fs::canonicalize(&p).map_err(|e| LoadError(format!("{}: {e}", p.display())))?;
-            let base = std::fs::canonicalize(root).map_err(|e| LoadError(format!("{}: {e}", root.display())))?;
+            let target = std::fs::canonicalize(&p)
+                .map_err(|e| LoadError(format!("{}: {e}", p.display())))?;
+            let base = std::fs::canonicalize(root)
+                .map_err(|e| LoadError(format!("{}: {e}", root.display())))?;
             if !target.starts_with(&base) {
-                return Err(LoadError(format!("{}: symlink points outside the chart", p.display())));
+                return Err(LoadError(format!(
+                    "{}: symlink points outside the chart",
+                    p.display()
+                )));
             }
         }
         if p.is_dir() {
@@ -68,21 +75,46 @@ impl Chart {
     /// Load a chart directory.
     pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
         if !dir.is_dir() {
-            return Err(LoadError(format!("{}: not a chart directory", dir.display())));
+            return Err(LoadError(format!(
+                "{}: not a chart directory",
+                dir.display()
+            )));
         }
         let chart_yaml = dir.join("Chart.yaml");
         let meta_text = text(&chart_yaml)?;
-        let meta = yaml::parse_values(&meta_text)
-            .map_err(|e| LoadError(format!("{}:{}:{}: {}", chart_yaml.display(), e.line, e.column, e.message)))?;
+        let meta = yaml::parse_values(&meta_text).map_err(|e| {
+            LoadError(format!(
+                "{}:{}:{}: {}",
+                chart_yaml.display(),
+                e.line,
+                e.column,
+                e.message
+            ))
+        })?;
         let metadata = meta.as_map().cloned().unwrap_or_default();
-        let name = metadata.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let name = metadata
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         if name.is_empty() {
-            return Err(LoadError(format!("{}: validation: chart.metadata.name is required", chart_yaml.display())));
+            return Err(LoadError(format!(
+                "{}: validation: chart.metadata.name is required",
+                chart_yaml.display()
+            )));
         }
         let values_path = dir.join("values.yaml");
         let values = if values_path.exists() {
             let t = text(&values_path)?;
-            yaml::parse_values(&t).map_err(|e| LoadError(format!("{}:{}:{}: {}", values_path.display(), e.line, e.column, e.message)))?
+            yaml::parse_values(&t).map_err(|e| {
+                LoadError(format!(
+                    "{}:{}:{}: {}",
+                    values_path.display(),
+                    e.line,
+                    e.column,
+                    e.message
+                ))
+            })?
         } else {
             Value::empty_map()
         };
@@ -91,13 +123,23 @@ impl Chart {
         let mut templates = Vec::new();
         let mut files = Vec::new();
         for p in all {
-            let rel = p.strip_prefix(dir).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(dir)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
             if rel.starts_with("templates/") {
                 templates.push((rel, text(&p)?));
             } else if rel != "Chart.yaml" && rel != "values.yaml" && !rel.starts_with("charts/") {
                 files.push((rel, read(&p)?));
             }
         }
-        Ok(Chart { metadata, name, values, templates, files })
+        Ok(Chart {
+            metadata,
+            name,
+            values,
+            templates,
+            files,
+        })
     }
 }

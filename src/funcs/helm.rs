@@ -1,7 +1,5 @@
 //! Helm's own template functions: `include`, `tpl`, `required`, `fail`.
 
-use std::rc::Rc;
-
 use crate::template::exec::{Env, ErrKind, FuncErr, State, TemplateSet};
 use crate::template::fmt as gofmt;
 use crate::template::funcs::{Func, FuncMap, Imp, Sig, Ty};
@@ -17,20 +15,30 @@ const REQUIRED: Sig = Sig::new(&[Ty::String, Ty::Any], None);
 const FAIL: Sig = Sig::new(&[Ty::String], None);
 
 fn plain(sig: &'static Sig, f: fn(&mut State, &[Value]) -> Result<Value, FuncErr>) -> Func {
-    Func { sig, imp: Imp::Plain(f) }
+    Func {
+        sig,
+        imp: Imp::Plain(f),
+    }
 }
 
 pub fn register(m: &mut FuncMap) {
     m.insert("include", plain(&INCLUDE, include));
     m.insert("tpl", plain(&TPL, tpl));
     m.insert("required", plain(&REQUIRED, required));
-    m.insert("fail", plain(&FAIL, |_, a| Err(FuncErr::Helm(a[0].as_str().unwrap_or_default().to_string()))));
+    m.insert(
+        "fail",
+        plain(&FAIL, |_, a| {
+            Err(FuncErr::Helm(a[0].as_str().unwrap_or_default().to_string()))
+        }),
+    );
 }
 
 fn required(_: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
     match &a[1] {
         Value::Nil => Err(FuncErr::Helm(a[0].as_str().unwrap_or_default().to_string())),
-        Value::String(s) if s.is_empty() => Err(FuncErr::Helm(a[0].as_str().unwrap_or_default().to_string())),
+        Value::String(s) if s.is_empty() => {
+            Err(FuncErr::Helm(a[0].as_str().unwrap_or_default().to_string()))
+        }
         v => Ok(v.clone()),
     }
 }
@@ -55,7 +63,10 @@ fn include(s: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
     }
     match r {
         Ok(()) => Ok(Value::string(out)),
-        Err(e) => Err(FuncErr::Nested { prefix: String::new(), err: Box::new(e) }),
+        Err(e) => Err(FuncErr::Nested {
+            prefix: String::new(),
+            err: Box::new(e),
+        }),
     }
 }
 
@@ -63,9 +74,15 @@ fn tpl(s: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
     let text = a[0].as_str().unwrap_or_default();
     let env = s.env;
     let has = |n: &str| env.has_func(n);
-    let trees = parse("gotpl", text, &has)
-        .map_err(|e| FuncErr::msg(format!("cannot parse template {}: {e}", gofmt::go_quote(text))))?;
-    let mut set = TemplateSet { trees: env.set.trees.clone() };
+    let trees = parse("gotpl", text, &has).map_err(|e| {
+        FuncErr::msg(format!(
+            "cannot parse template {}: {e}",
+            gofmt::go_quote(text)
+        ))
+    })?;
+    let mut set = TemplateSet {
+        trees: env.set.trees.clone(),
+    };
     for t in trees {
         set.add(t);
     }
@@ -77,11 +94,13 @@ fn tpl(s: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
     env.steps.set(sub.steps.get());
     match r {
         Ok(()) => Ok(Value::string(out.replace("<no value>", ""))),
-        Err(e) if matches!(e.kind, ErrKind::Limit(_)) => Err(FuncErr::Nested { prefix: String::new(), err: Box::new(e) }),
-        Err(e) => Err(FuncErr::msg(format!("error during tpl function execution for {}: {e}", gofmt::go_quote(text)))),
+        Err(e) if matches!(e.kind, ErrKind::Limit(_)) => Err(FuncErr::Nested {
+            prefix: String::new(),
+            err: Box::new(e),
+        }),
+        Err(e) => Err(FuncErr::msg(format!(
+            "error during tpl function execution for {}: {e}",
+            gofmt::go_quote(text)
+        ))),
     }
 }
-
-/// Keep `Rc` in scope for future shared data.
-#[allow(dead_code)]
-fn _unused(_: Rc<()>) {}

@@ -12,13 +12,19 @@ const ANY1: Sig = Sig::new(&[Ty::Any], None);
 const ANY1V: Sig = Sig::new(&[Ty::Any], Some(Ty::Any));
 
 fn plain(sig: &'static Sig, f: fn(&mut State, &[Value]) -> Result<Value, FuncErr>) -> Func {
-    Func { sig, imp: Imp::Plain(f) }
+    Func {
+        sig,
+        imp: Imp::Plain(f),
+    }
 }
 
 pub fn register(m: &mut FuncMap) {
     m.insert("list", plain(&ANYV, |_, a| Ok(Value::list(a.to_vec()))));
     m.insert("dict", plain(&ANYV, dict));
-    m.insert("typeOf", plain(&ANY1, |_, a| Ok(Value::string(a[0].type_name()))));
+    m.insert(
+        "typeOf",
+        plain(&ANY1, |_, a| Ok(Value::string(a[0].type_name()))),
+    );
     m.insert("slice", plain(&ANY1V, slice));
 }
 
@@ -49,7 +55,11 @@ pub fn to_int(v: &Value) -> i64 {
         Value::Int(i, _) => *i,
         Value::Float(f) => *f as i64,
         Value::Bool(b) => i64::from(*b),
-        Value::String(s) => s.trim().parse::<i64>().or_else(|_| s.trim().parse::<f64>().map(|f| f as i64)).unwrap_or(0),
+        Value::String(s) => s
+            .trim()
+            .parse::<i64>()
+            .or_else(|_| s.trim().parse::<f64>().map(|f| f as i64))
+            .unwrap_or(0),
         _ => 0,
     }
 }
@@ -64,11 +74,21 @@ fn slice(_: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
             let start = a.get(1).map_or(0, to_int);
             let end = if a.len() < 3 { len } else { to_int(&a[2]) };
             if start < 0 || end < start || end > len {
-                return Err(FuncErr::msg(format!("reflect.Value.Slice: slice index out of bounds")));
+                return Err(FuncErr::msg(
+                    "reflect.Value.Slice: slice index out of bounds",
+                ));
             }
-            Ok(Value::List(Rc::new(l[start as usize..end as usize].to_vec()), *e))
+            Ok(Value::List(
+                Rc::new(l[start as usize..end as usize].to_vec()),
+                *e,
+            ))
         }
-        Value::Nil => Err(FuncErr::msg("runtime error: invalid memory address or nil pointer dereference")),
-        other => Err(FuncErr::msg(format!("list should be type of slice or array but {}", other.kind_name()))),
+        Value::Nil => Err(FuncErr::msg(
+            "runtime error: invalid memory address or nil pointer dereference",
+        )),
+        other => Err(FuncErr::msg(format!(
+            "list should be type of slice or array but {}",
+            other.kind_name()
+        ))),
     }
 }

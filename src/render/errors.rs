@@ -28,7 +28,11 @@ pub fn parse_error(e: &ParseError) -> String {
     if tokens.len() == 1 {
         return format!("parse error in ({}): {go}", e.name);
     }
-    format!("parse error at ({}): {}", tokens[1], tokens[tokens.len() - 1])
+    format!(
+        "parse error at ({}): {}",
+        tokens[1],
+        tokens[tokens.len() - 1]
+    )
 }
 
 /// Go's `HELM_ERR_START(.*)HELM_ERR_END`: leftmost start, greedy to the
@@ -39,8 +43,9 @@ fn helm_marker(s: &str) -> Option<&str> {
     let mut from = 0;
     while let Some(i) = s[from..].find(START) {
         let begin = from + i + START.len();
-        let line_end = s[begin..].find('\n').map_or(s.len(), |j| begin + j);
-        if let Some(j) = s[begin..line_end].rfind(END) {
+        // Helm's pattern matches across newlines (a multi-line `fail` message
+        // is reported whole).
+        if let Some(j) = s[begin..].rfind(END) {
             return Some(&s[begin..begin + j]);
         }
         from = from + i + 1;
@@ -52,26 +57,37 @@ fn helm_marker(s: &str) -> Option<&str> {
 /// (rather than an error a function returned)?
 fn ends_in_engine_error(e: &ExecError) -> bool {
     match &e.kind {
-        ErrKind::Msg(_) | ErrKind::NoContext(_) | ErrKind::Limit(_) => true,
-        ErrKind::Call { func, err: FuncErr::Nested { err, .. } } if func == "include" => ends_in_engine_error(err),
+        ErrKind::Msg(_) | ErrKind::NoContext(_) | ErrKind::Limit(_) | ErrKind::Raw(_) => true,
+        ErrKind::Call {
+            func,
+            err: FuncErr::Nested { err, .. },
+        } if func == "include" => ends_in_engine_error(err),
         ErrKind::Call { .. } => false,
     }
 }
 
 fn trace(e: &ExecError, out: &mut String) {
-    if let ErrKind::NoContext(_) = e.kind {
+    if let ErrKind::NoContext(_) | ErrKind::Raw(_) = e.kind {
         out.push_str(&e.to_string());
         return;
     }
-    out.push_str(&format!("{}\n  executing {} at <{}>:\n    ", e.location, go_quote(&e.name), e.context));
+    out.push_str(&format!(
+        "{}\n  executing {} at <{}>:\n    ",
+        e.location,
+        go_quote(&e.name),
+        e.context
+    ));
     match &e.kind {
         ErrKind::Msg(m) | ErrKind::Limit(m) => out.push_str(m),
-        ErrKind::Call { func, err: FuncErr::Nested { err, .. } } => {
+        ErrKind::Call {
+            func,
+            err: FuncErr::Nested { err, .. },
+        } => {
             out.push_str(&format!("error calling {func}:\n"));
             trace(err, out);
         }
         ErrKind::Call { func, err } => out.push_str(&format!("error calling {func}: {err}")),
-        ErrKind::NoContext(_) => {}
+        ErrKind::NoContext(_) | ErrKind::Raw(_) => {}
     }
 }
 

@@ -47,7 +47,11 @@ pub const DEFAULT_KUBE_VERSION: &str = "v1.36.0";
 pub fn drop_nulls(v: &Value) -> Value {
     match v {
         Value::Map(m, t) => {
-            let out: Map = m.iter().filter(|(_, v)| !v.is_nil()).map(|(k, v)| (k.clone(), drop_nulls(v))).collect();
+            let out: Map = m
+                .iter()
+                .filter(|(_, v)| !v.is_nil())
+                .map(|(k, v)| (k.clone(), drop_nulls(v)))
+                .collect();
             Value::Map(Rc::new(out), *t)
         }
         Value::List(l, e) => Value::List(Rc::new(l.iter().map(drop_nulls).collect()), *e),
@@ -75,7 +79,12 @@ pub struct Renderer {
 impl Renderer {
     /// Parse the chart's templates (plus optional extra ones, e.g. an
     /// inline template) with the given user values already merged in.
-    pub fn new(chart: &Chart, values: &Value, opts: &RenderOptions, extra: &[(String, String)]) -> Result<Renderer, RenderError> {
+    pub fn new(
+        chart: &Chart,
+        values: &Value,
+        opts: &RenderOptions,
+        extra: &[(String, String)],
+    ) -> Result<Renderer, RenderError> {
         let funcs = helm_funcs();
         let mut sources: BTreeMap<String, String> = BTreeMap::new();
         for (path, text) in &chart.templates {
@@ -89,15 +98,22 @@ impl Renderer {
         let mut set = TemplateSet::default();
         for name in &order {
             let has = |n: &str| funcs.contains_key(n);
-            let trees = parse(name, &sources[name], &has).map_err(|e| RenderError(errors::parse_error(&e)))?;
+            let trees = parse(name, &sources[name], &has)
+                .map_err(|e| RenderError(errors::parse_error(&e)))?;
             for t in trees {
                 set.add(t);
             }
         }
         let kube = objects::kube_version(&opts.kube_version).map_err(RenderError)?;
-        let mut api: Vec<String> = objects::DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
+        let mut api: Vec<String> = objects::DEFAULT_API_VERSIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         api.extend(opts.api_versions.iter().cloned());
-        let caps = objects::Capabilities { kube: Rc::new(kube), api: Rc::new(objects::VersionSet(api)) };
+        let caps = objects::Capabilities {
+            kube: Rc::new(kube),
+            api: Rc::new(objects::VersionSet(api)),
+        };
         let vals = match drop_nulls(values) {
             Value::Map(m, _) => Value::Map(m, MapTy::Values),
             _ => Value::Map(Rc::new(Map::new()), MapTy::Values),
@@ -105,20 +121,38 @@ impl Renderer {
         let mut data = Map::new();
         data.insert("Capabilities".into(), Value::Object(Rc::new(caps)));
         data.insert("Chart".into(), objects::chart_object(chart, true));
-        data.insert("Files".into(), Value::Object(Rc::new(objects::Files { files: chart.files.clone() })));
+        data.insert(
+            "Files".into(),
+            Value::Object(Rc::new(objects::Files {
+                files: chart.files.clone(),
+            })),
+        );
         data.insert(
             "Release".into(),
-            objects::release_object(&opts.release_name, &opts.namespace, opts.revision, opts.is_upgrade),
+            objects::release_object(
+                &opts.release_name,
+                &opts.namespace,
+                opts.revision,
+                opts.is_upgrade,
+            ),
         );
         data.insert("Subcharts".into(), Value::empty_map());
         data.insert("Values".into(), vals);
-        Ok(Renderer { env: Env::new(set, funcs), order, data, chart_name: chart.name.clone() })
+        Ok(Renderer {
+            env: Env::new(set, funcs),
+            order,
+            data,
+            chart_name: chart.name.clone(),
+        })
     }
 
     fn data_for(&self, name: &str) -> Value {
         let mut d = self.data.clone();
         let mut t = Map::new();
-        t.insert("BasePath".into(), Value::string(format!("{}/templates", self.chart_name)));
+        t.insert(
+            "BasePath".into(),
+            Value::string(format!("{}/templates", self.chart_name)),
+        );
         t.insert("Name".into(), Value::str(name));
         d.insert("Template".into(), Value::Map(Rc::new(t), MapTy::Values));
         Value::Map(Rc::new(d), MapTy::Values)
@@ -129,7 +163,9 @@ impl Renderer {
     pub fn render_one(&self, name: &str) -> Result<String, RenderError> {
         let mut out = String::new();
         self.env.includes.borrow_mut().clear();
-        self.env.execute(name, self.data_for(name), &mut out).map_err(|e| RenderError(errors::exec_error(&e)))?;
+        self.env
+            .execute(name, self.data_for(name), &mut out)
+            .map_err(|e| RenderError(errors::exec_error(&e)))?;
         Ok(out.replace("<no value>", ""))
     }
 

@@ -16,12 +16,22 @@ pub struct Files {
 
 impl Files {
     fn get(&self, name: &str) -> Option<&[u8]> {
-        self.files.iter().find(|(n, _)| n == name).map(|(_, b)| b.as_slice())
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.as_slice())
     }
 }
 
 fn bytes_value(b: &[u8]) -> Value {
-    Value::List(Rc::new(b.iter().map(|&x| Value::Int(x as i64, IntTy::Uint8)).collect()), ElemTy::Byte)
+    Value::List(
+        Rc::new(
+            b.iter()
+                .map(|&x| Value::Int(x as i64, IntTy::Uint8))
+                .collect(),
+        ),
+        ElemTy::Byte,
+    )
 }
 
 impl Object for Files {
@@ -40,11 +50,22 @@ impl Object for Files {
     fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
         let arg = args.first().and_then(Value::as_str).unwrap_or_default();
         match name {
-            "Get" => Ok(Value::string(self.get(arg).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default())),
+            "Get" => Ok(Value::string(
+                self.get(arg)
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default(),
+            )),
             "GetBytes" => Ok(bytes_value(self.get(arg).unwrap_or_default())),
             "Lines" => {
-                let s = self.get(arg).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
-                let lines: Vec<Value> = if s.is_empty() { Vec::new() } else { s.split('\n').map(Value::str).collect() };
+                let s = self
+                    .get(arg)
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default();
+                let lines: Vec<Value> = if s.is_empty() {
+                    Vec::new()
+                } else {
+                    s.split('\n').map(Value::str).collect()
+                };
                 Ok(Value::List(Rc::new(lines), ElemTy::String))
             }
             _ => Err(format!("{name} is not supported yet")),
@@ -161,7 +182,12 @@ impl Object for Capabilities {
         }
     }
     fn format(&self) -> String {
-        format!("&{{{} {} {}}}", self.kube.format(), self.api.format(), HelmVersion.format())
+        format!(
+            "&{{{} {} {}}}",
+            self.kube.format(),
+            self.api.format(),
+            HelmVersion.format()
+        )
     }
 }
 
@@ -212,16 +238,30 @@ pub fn kube_version(v: &str) -> Result<KubeVersion, String> {
     let t = v.strip_prefix('v').unwrap_or(v);
     let parts: Vec<&str> = t.split('.').collect();
     if parts.len() < 2 || parts.iter().take(2).any(|p| p.parse::<u64>().is_err()) {
-        return Err(format!("invalid kube version {v:?}: expected MAJOR.MINOR[.PATCH]"));
+        return Err(format!(
+            "invalid kube version {v:?}: expected MAJOR.MINOR[.PATCH]"
+        ));
     }
-    let full = if parts.len() == 2 { format!("v{t}.0") } else { format!("v{t}") };
-    Ok(KubeVersion { version: full, major: parts[0].into(), minor: parts[1].into() })
+    let full = if parts.len() == 2 {
+        format!("v{t}.0")
+    } else {
+        format!("v{t}")
+    };
+    Ok(KubeVersion {
+        version: full,
+        major: parts[0].into(),
+        minor: parts[1].into(),
+    })
 }
 
 fn str_list(v: Option<&Value>) -> Value {
     match v {
         Some(Value::List(l, _)) => Value::List(
-            Rc::new(l.iter().map(|x| Value::string(crate::funcs::sprig::strval(x))).collect()),
+            Rc::new(
+                l.iter()
+                    .map(|x| Value::string(crate::funcs::sprig::strval(x)))
+                    .collect(),
+            ),
             ElemTy::String,
         ),
         _ => Value::List(Rc::new(Vec::new()), ElemTy::String),
@@ -239,21 +279,40 @@ pub fn chart_object(chart: &Chart, is_root: bool) -> Value {
     let mut m = Map::new();
     m.insert("APIVersion".into(), s("apiVersion"));
     let ann = match md.get("annotations") {
-        Some(Value::Map(a, _)) => a.iter().map(|(k, v)| (k.clone(), Value::string(crate::funcs::sprig::strval(v)))).collect(),
+        Some(Value::Map(a, _)) => a
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::string(crate::funcs::sprig::strval(v))))
+            .collect(),
         _ => Map::new(),
     };
-    m.insert("Annotations".into(), Value::Map(Rc::new(ann), MapTy::String));
+    m.insert(
+        "Annotations".into(),
+        Value::Map(Rc::new(ann), MapTy::String),
+    );
     m.insert("AppVersion".into(), s("appVersion"));
     m.insert("Condition".into(), s("condition"));
-    m.insert("Dependencies".into(), md.get("dependencies").cloned().unwrap_or_else(|| Value::list(Vec::new())));
-    m.insert("Deprecated".into(), Value::Bool(matches!(md.get("deprecated"), Some(Value::Bool(true)))));
+    m.insert(
+        "Dependencies".into(),
+        md.get("dependencies")
+            .cloned()
+            .unwrap_or_else(|| Value::list(Vec::new())),
+    );
+    m.insert(
+        "Deprecated".into(),
+        Value::Bool(matches!(md.get("deprecated"), Some(Value::Bool(true)))),
+    );
     m.insert("Description".into(), s("description"));
     m.insert("Home".into(), s("home"));
     m.insert("Icon".into(), s("icon"));
     m.insert("IsRoot".into(), Value::Bool(is_root));
     m.insert("Keywords".into(), str_list(md.get("keywords")));
     m.insert("KubeVersion".into(), s("kubeVersion"));
-    m.insert("Maintainers".into(), md.get("maintainers").cloned().unwrap_or_else(|| Value::list(Vec::new())));
+    m.insert(
+        "Maintainers".into(),
+        md.get("maintainers")
+            .cloned()
+            .unwrap_or_else(|| Value::list(Vec::new())),
+    );
     m.insert("Name".into(), s("name"));
     m.insert("Sources".into(), str_list(md.get("sources")));
     m.insert("Tags".into(), s("tags"));

@@ -60,7 +60,11 @@ impl Rv {
     }
     fn from_result(v: Value) -> Rv {
         // Library functions returning nil are typed `interface{}` in Go.
-        if v.is_nil() { Rv::Iface(Value::Nil) } else { Rv::Val(v) }
+        if v.is_nil() {
+            Rv::Iface(Value::Nil)
+        } else {
+            Rv::Val(v)
+        }
     }
 }
 
@@ -71,7 +75,10 @@ pub enum FuncErr {
     /// Helm's `fail` and `required`: shown as `execution error at (...)`.
     Helm(String),
     /// An error from a nested template execution (`include`, `tpl`).
-    Nested { prefix: String, err: Box<ExecError> },
+    Nested {
+        prefix: String,
+        err: Box<ExecError>,
+    },
 }
 
 impl FuncErr {
@@ -95,11 +102,16 @@ impl std::fmt::Display for FuncErr {
 pub enum ErrKind {
     Msg(String),
     /// `error calling NAME: ERR`
-    Call { func: String, err: FuncErr },
+    Call {
+        func: String,
+        err: FuncErr,
+    },
     /// An error with no node context: `template: NAME: MSG`.
     NoContext(String),
     /// Execution was stopped by a resource limit.
     Limit(String),
+    /// A plain error not tied to a template position.
+    Raw(String),
 }
 
 /// Go's `ExecError`, with its parts kept apart so Helm's reformatting can
@@ -121,12 +133,23 @@ impl std::fmt::Display for ExecError {
             ErrKind::Msg(m) | ErrKind::Limit(m) => m.clone(),
             ErrKind::Call { func, err } => format!("error calling {func}: {err}"),
             ErrKind::NoContext(m) => return write!(f, "template: {}: {}", self.name, m),
+            ErrKind::Raw(m) => return f.write_str(m),
         };
-        write!(f, "template: {}: executing {} at <{}>: {}", self.location, gofmt::go_quote(&self.name), self.context, msg)
+        write!(
+            f,
+            "template: {}: executing {} at <{}>: {}",
+            self.location,
+            gofmt::go_quote(&self.name),
+            self.context,
+            msg
+        )
     }
 }
 
 type XResult<T> = Result<T, ExecError>;
+
+/// A bound method of a Go object, called with converted arguments.
+type MethodFn = dyn Fn(&mut State, &[Value]) -> Result<Value, FuncErr>;
 
 /// The templates a render can reach, by name.
 #[derive(Default)]
@@ -161,7 +184,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_output: 256 << 20, max_steps: 200_000_000 }
+        Limits {
+            max_output: 256 << 20,
+            max_steps: 200_000_000,
+        }
     }
 }
 
@@ -205,15 +231,38 @@ impl Env {
                 name: self.root_name.clone(),
                 location: String::new(),
                 context: String::new(),
-                kind: ErrKind::NoContext(format!("no template {} associated with template {}", gofmt::go_quote(name), gofmt::go_quote(&self.root_name))),
+                kind: ErrKind::Raw(format!(
+                    "template: no template {} associated with template {}",
+                    gofmt::go_quote(name),
+                    gofmt::go_quote(&self.root_name)
+                )),
             });
         };
         self.execute_tree(&tree, data, out, 0)
     }
 
-    pub fn execute_tree(&self, tree: &Rc<Tree>, data: Value, out: &mut String, depth: usize) -> XResult<()> {
-        let dot = Rv::Val(data);
-        let mut s = State { env: self, tree: tree.clone(), out, vars: vec![("$".into(), dot.clone())], depth, at: At::None };
+    pub fn execute_tree(
+        &self,
+        tree: &Rc<Tree>,
+        data: Value,
+        out: &mut String,
+        depth: usize,
+    ) -> XResult<()> {
+        // Go's reflect.ValueOf(nil) is the invalid value.
+        let dot = if data.is_nil() {
+            Rv::Invalid
+        } else {
+            Rv::Val(data)
+        };
+        let mut s = State {
+            env: self,
+            tree: tree.clone(),
+            out,
+            vars: vec![("$".into(), dot.clone())],
+            depth,
+            at: At::None,
+            call_callee: String::new(),
+        };
         s.walk_list(&dot, &tree.root).map(|_| ())
     }
 }
@@ -224,6 +273,7 @@ enum At<'a> {
     Node(&'a Node),
     Pipe(&'a PipeNode),
     Arg(&'a Arg),
+    Cmd(&'a CommandNode),
 }
 
 enum Flow {
@@ -240,9 +290,9 @@ pub struct State<'e> {
     vars: Vec<(String, Rv)>,
     depth: usize,
     at: At<'e>,
+    /// Source text of `call`'s first argument, for its error messages.
+    pub call_callee: String,
 }
-
-const MISSING: Option<&Rv> = None;
 
 impl<'e> State<'e> {
     fn context(&self) -> (String, String) {
@@ -251,6 +301,7 @@ impl<'e> State<'e> {
             At::Node(n) => (n.pos(), n.to_string()),
             At::Pipe(p) => (p.pos, p.to_string()),
             At::Arg(a) => (a.pos(), a.to_string()),
+            At::Cmd(c) => (c.pos, c.to_string()),
         };
         (self.tree.src.location(pos), ctx)
     }
@@ -260,11 +311,28 @@ impl<'e> State<'e> {
         if matches!(self.at, At::None) {
             let msg = match kind {
                 ErrKind::Msg(m) => m,
-                other => return ExecError { name: self.tree.name.clone(), location, context, kind: other },
+                other => {
+                    return ExecError {
+                        name: self.tree.name.clone(),
+                        location,
+                        context,
+                        kind: other,
+                    };
+                }
             };
-            return ExecError { name: self.tree.name.clone(), location, context, kind: ErrKind::NoContext(msg) };
+            return ExecError {
+                name: self.tree.name.clone(),
+                location,
+                context,
+                kind: ErrKind::NoContext(msg),
+            };
         }
-        ExecError { name: self.tree.name.clone(), location, context, kind }
+        ExecError {
+            name: self.tree.name.clone(),
+            location,
+            context,
+            kind,
+        }
     }
 
     fn errorf(&self, msg: impl Into<String>) -> ExecError {
@@ -356,7 +424,9 @@ impl<'e> State<'e> {
             Node::If(b) => return self.walk_if_or_with(false, dot, b),
             Node::With(b) => return self.walk_if_or_with(true, dot, b),
             Node::Range(b) => return self.walk_range(dot, node, b),
-            Node::Template { name, pipe, .. } => self.walk_template(dot, node, name, pipe.as_ref())?,
+            Node::Template { name, pipe, .. } => {
+                self.walk_template(dot, node, name, pipe.as_ref())?
+            }
             Node::Text { text, .. } => self.write(text)?,
         }
         Ok(Flow::Normal)
@@ -376,7 +446,11 @@ impl<'e> State<'e> {
         let r = (|| {
             let val = self.eval_pipeline(dot, &b.pipe)?;
             if val.truth() {
-                if with { self.walk_list(&val, &b.list) } else { self.walk_list(dot, &b.list) }
+                if with {
+                    self.walk_list(&val, &b.list)
+                } else {
+                    self.walk_list(dot, &b.list)
+                }
             } else if let Some(e) = &b.else_list {
                 self.walk_list(dot, e)
             } else {
@@ -420,15 +494,21 @@ impl<'e> State<'e> {
         r.map(|_| Flow::Normal)
     }
 
-    fn walk_range_inner(&mut self, dot: &Rv, node: &'e Node, b: &'e Branch) -> XResult<()> {
+    fn walk_range_inner(&mut self, dot: &Rv, _node: &'e Node, b: &'e Branch) -> XResult<()> {
         let val = self.eval_pipeline(dot, &b.pipe)?.indirect_iface();
         let mut ran = false;
         match &val {
             Rv::Val(Value::List(l, e)) => {
                 for (i, it) in l.iter().enumerate() {
                     ran = true;
-                    let elem = if *e == ElemTy::Iface { Rv::Iface(it.clone()) } else { Rv::Val(it.clone()) };
-                    if let Flow::Break = self.range_iteration(b, Rv::Val(Value::int(i as i64)), elem)? {
+                    let elem = if *e == ElemTy::Iface {
+                        Rv::Iface(it.clone())
+                    } else {
+                        Rv::Val(it.clone())
+                    };
+                    if let Flow::Break =
+                        self.range_iteration(b, Rv::Val(Value::int(i as i64)), elem)?
+                    {
                         break;
                     }
                 }
@@ -436,7 +516,11 @@ impl<'e> State<'e> {
             Rv::Val(Value::Map(m, t)) => {
                 for (k, it) in m.iter() {
                     ran = true;
-                    let elem = if *t == MapTy::String { Rv::Val(it.clone()) } else { Rv::Iface(it.clone()) };
+                    let elem = if *t == MapTy::String {
+                        Rv::Val(it.clone())
+                    } else {
+                        Rv::Iface(it.clone())
+                    };
                     if let Flow::Break = self.range_iteration(b, Rv::Val(Value::str(k)), elem)? {
                         break;
                     }
@@ -444,7 +528,6 @@ impl<'e> State<'e> {
             }
             Rv::Val(Value::Int(n, t)) => {
                 if b.pipe.decl.len() > 1 {
-                    self.at = At::Node(node);
                     return Err(self.errorf(format!(
                         "can't use {} to iterate over more than one variable",
                         gofmt::sprint_one(&val.value())
@@ -453,7 +536,9 @@ impl<'e> State<'e> {
                 let mut i = 0i64;
                 while i < *n {
                     ran = true;
-                    if let Flow::Break = self.range_iteration(b, Rv::Invalid, Rv::Val(Value::Int(i, *t)))? {
+                    if let Flow::Break =
+                        self.range_iteration(b, Rv::Invalid, Rv::Val(Value::Int(i, *t)))?
+                    {
                         break;
                     }
                     i += 1;
@@ -461,8 +546,10 @@ impl<'e> State<'e> {
             }
             Rv::Invalid => {}
             other => {
-                self.at = At::Node(node);
-                return Err(self.errorf(format!("range can't iterate over {}", gofmt::sprint_one(&other.value()))));
+                return Err(self.errorf(format!(
+                    "range can't iterate over {}",
+                    gofmt::sprint_one(&other.value())
+                )));
             }
         }
         if !ran && let Some(e) = &b.else_list {
@@ -471,13 +558,21 @@ impl<'e> State<'e> {
         Ok(())
     }
 
-    fn walk_template(&mut self, dot: &Rv, node: &'e Node, name: &str, pipe: Option<&'e PipeNode>) -> XResult<()> {
+    fn walk_template(
+        &mut self,
+        dot: &Rv,
+        node: &'e Node,
+        name: &str,
+        pipe: Option<&'e PipeNode>,
+    ) -> XResult<()> {
         self.at = At::Node(node);
         let Some(tree) = self.env.set.lookup(name) else {
             return Err(self.errorf(format!("template {} not defined", gofmt::go_quote(name))));
         };
         if self.depth >= MAX_EXEC_DEPTH {
-            return Err(self.errorf(format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})")));
+            return Err(self.errorf(format!(
+                "exceeded maximum template depth ({MAX_EXEC_DEPTH})"
+            )));
         }
         let new_dot = match pipe {
             Some(p) => self.eval_pipeline(dot, p)?,
@@ -491,6 +586,7 @@ impl<'e> State<'e> {
             vars: vec![("$".into(), new_dot.clone())],
             depth: self.depth + 1,
             at: At::None,
+            call_callee: String::new(),
         };
         s.walk_list(&new_dot, &tree.root).map(|_| ())
     }
@@ -528,7 +624,9 @@ impl<'e> State<'e> {
                 return self.eval_field_chain(dot, dot.clone(), first, ident, &cmd.args, final_);
             }
             Arg::Chain { .. } => return self.eval_chain_node(dot, first, &cmd.args, final_),
-            Arg::Identifier { name, .. } => return self.eval_function(dot, first, name, &cmd.args, final_),
+            Arg::Identifier { name, .. } => {
+                return self.eval_function(dot, first, At::Cmd(cmd), name, &cmd.args, final_);
+            }
             Arg::Pipe(p) => {
                 self.not_a_function(&cmd.args, final_)?;
                 return self.eval_pipeline(dot, p);
@@ -544,7 +642,10 @@ impl<'e> State<'e> {
             Arg::Nil { .. } => Err(self.errorf("nil is not a command")),
             Arg::Number { num, .. } => self.ideal_constant(num),
             Arg::String { text, .. } => Ok(Rv::Val(Value::String(text.clone()))),
-            _ => Err(self.errorf(format!("can't evaluate command {}", gofmt::go_quote(&first.to_string())))),
+            _ => Err(self.errorf(format!(
+                "can't evaluate command {}",
+                gofmt::go_quote(&first.to_string())
+            ))),
         }
     }
 
@@ -553,7 +654,10 @@ impl<'e> State<'e> {
             return Ok(Rv::Val(Value::Complex(re, im)));
         }
         let t = &n.text;
-        let is_hex_int = t.len() > 2 && t.starts_with('0') && matches!(t.as_bytes()[1], b'x' | b'X') && !t.contains(['p', 'P']);
+        let is_hex_int = t.len() > 2
+            && t.starts_with('0')
+            && matches!(t.as_bytes()[1], b'x' | b'X')
+            && !t.contains(['p', 'P']);
         let is_rune = t.starts_with('\'');
         if n.float.is_some() && !is_hex_int && !is_rune && t.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(Rv::Val(Value::Float(n.float.unwrap_or_default())));
@@ -567,9 +671,20 @@ impl<'e> State<'e> {
         Ok(Rv::Invalid)
     }
 
-    fn eval_chain_node(&mut self, dot: &Rv, node: &'e Arg, args: &'e [Arg], final_: Option<&Rv>) -> XResult<Rv> {
+    fn eval_chain_node(
+        &mut self,
+        dot: &Rv,
+        node: &'e Arg,
+        args: &'e [Arg],
+        final_: Option<&Rv>,
+    ) -> XResult<Rv> {
         self.at = At::Arg(node);
-        let Arg::Chain { node: inner, fields, .. } = node else {
+        let Arg::Chain {
+            node: inner,
+            fields,
+            ..
+        } = node
+        else {
             return Err(self.errorf("internal error: not a chain"));
         };
         if let Arg::Nil { .. } = inner.as_ref() {
@@ -579,7 +694,14 @@ impl<'e> State<'e> {
         self.eval_field_chain(dot, recv, node, fields, args, final_)
     }
 
-    fn eval_variable_node(&mut self, dot: &Rv, node: &'e Arg, v: &'e Variable, args: &'e [Arg], final_: Option<&Rv>) -> XResult<Rv> {
+    fn eval_variable_node(
+        &mut self,
+        dot: &Rv,
+        node: &'e Arg,
+        v: &'e Variable,
+        args: &'e [Arg],
+        final_: Option<&Rv>,
+    ) -> XResult<Rv> {
         self.at = At::Arg(node);
         let value = self.var_value(&v.ident[0])?;
         if v.ident.len() == 1 {
@@ -589,7 +711,15 @@ impl<'e> State<'e> {
         self.eval_field_chain(dot, value, node, &v.ident[1..], args, final_)
     }
 
-    fn eval_field_chain(&mut self, dot: &Rv, mut recv: Rv, node: &'e Arg, ident: &'e [String], args: &'e [Arg], final_: Option<&Rv>) -> XResult<Rv> {
+    fn eval_field_chain(
+        &mut self,
+        dot: &Rv,
+        mut recv: Rv,
+        node: &'e Arg,
+        ident: &'e [String],
+        args: &'e [Arg],
+        final_: Option<&Rv>,
+    ) -> XResult<Rv> {
         let n = ident.len();
         for name in &ident[..n - 1] {
             recv = self.eval_field(dot, name, node, &[], None, recv)?;
@@ -597,8 +727,15 @@ impl<'e> State<'e> {
         self.eval_field(dot, &ident[n - 1], node, args, final_, recv)
     }
 
-    fn eval_field(&mut self, dot: &Rv, name: &str, node: &'e Arg, args: &'e [Arg], final_: Option<&Rv>, recv: Rv) -> XResult<Rv> {
-        self.at = At::Arg(node);
+    fn eval_field(
+        &mut self,
+        dot: &Rv,
+        name: &str,
+        node: &'e Arg,
+        args: &'e [Arg],
+        final_: Option<&Rv>,
+        recv: Rv,
+    ) -> XResult<Rv> {
         if !recv.is_valid() {
             return Ok(Rv::Invalid);
         }
@@ -615,7 +752,9 @@ impl<'e> State<'e> {
             let o = o.clone();
             let mname = name.to_string();
             let f = move |_: &mut State, a: &[Value]| o.call(&mname, a).map_err(FuncErr::Msg);
-            return self.eval_call_dyn(dot, sig, &f, node, name, args, final_).map(Rv::from_result);
+            return self
+                .eval_call_dyn(dot, sig, &f, node, name, args, final_)
+                .map(Rv::from_result);
         }
         let has_args = args.len() > 1 || final_.is_some();
         match &v {
@@ -643,7 +782,9 @@ impl<'e> State<'e> {
             Value::Object(o) => {
                 if let Some(f) = o.field(name) {
                     if has_args {
-                        return Err(self.errorf(format!("{name} has arguments but cannot be invoked as function")));
+                        return Err(self.errorf(format!(
+                            "{name} has arguments but cannot be invoked as function"
+                        )));
                     }
                     return Ok(Rv::Val(f));
                 }
@@ -653,19 +794,41 @@ impl<'e> State<'e> {
         Err(self.errorf(format!("can't evaluate field {name} in type {typ}")))
     }
 
-    fn eval_function(&mut self, dot: &Rv, node: &'e Arg, name: &str, args: &'e [Arg], final_: Option<&Rv>) -> XResult<Rv> {
-        self.at = At::Arg(node);
+    fn eval_function(
+        &mut self,
+        dot: &Rv,
+        ident: &'e Arg,
+        node: At<'e>,
+        name: &str,
+        args: &'e [Arg],
+        final_: Option<&Rv>,
+    ) -> XResult<Rv> {
+        self.at = At::Arg(ident);
         let Some(func) = self.env.funcs.get(name).copied() else {
-            return Err(self.errorf(format!("{} is not a defined function", gofmt::go_quote(name))));
+            return Err(self.errorf(format!(
+                "{} is not a defined function",
+                gofmt::go_quote(name)
+            )));
         };
         self.eval_call(dot, func, node, name, args, final_)
     }
 
     /// Evaluate arguments against `sig` (Go's `evalCall` checks).
-    fn eval_args(&mut self, dot: &Rv, sig: &Sig, name: &str, args: &'e [Arg], final_: Option<&Rv>) -> XResult<Vec<Rv>> {
+    fn eval_args(
+        &mut self,
+        dot: &Rv,
+        sig: &Sig,
+        name: &str,
+        args: &'e [Arg],
+        final_: Option<&Rv>,
+    ) -> XResult<Vec<Rv>> {
         let args = if args.is_empty() { args } else { &args[1..] };
         let num_in = args.len() + usize::from(final_.is_some());
-        let num_fixed = if sig.variadic.is_some() { sig.params.len() } else { args.len() };
+        let num_fixed = if sig.variadic.is_some() {
+            sig.params.len()
+        } else {
+            args.len()
+        };
         if sig.variadic.is_some() {
             if num_in < num_fixed {
                 return Err(self.errorf(format!(
@@ -675,7 +838,11 @@ impl<'e> State<'e> {
                 )));
             }
         } else if num_in != sig.num_in() {
-            return Err(self.errorf(format!("wrong number of args for {name}: want {} got {}", sig.num_in(), num_in)));
+            return Err(self.errorf(format!(
+                "wrong number of args for {name}: want {} got {}",
+                sig.num_in(),
+                num_in
+            )));
         }
         let mut argv = Vec::with_capacity(num_in);
         let mut i = 0;
@@ -691,7 +858,7 @@ impl<'e> State<'e> {
         }
         if let Some(f) = final_ {
             let t = match sig.variadic {
-                Some(vt) if num_in - 1 >= num_fixed => vt,
+                Some(vt) if num_in > num_fixed => vt,
                 _ => sig.params.get(num_in - 1).copied().unwrap_or(Ty::Any),
             };
             argv.push(self.validate_type(f.clone(), Some(t))?);
@@ -699,11 +866,23 @@ impl<'e> State<'e> {
         Ok(argv)
     }
 
-    fn eval_call(&mut self, dot: &Rv, func: Func, node: &'e Arg, name: &str, args: &'e [Arg], final_: Option<&Rv>) -> XResult<Rv> {
+    fn eval_call(
+        &mut self,
+        dot: &Rv,
+        func: Func,
+        node: At<'e>,
+        name: &str,
+        args: &'e [Arg],
+        final_: Option<&Rv>,
+    ) -> XResult<Rv> {
         if name == "and" || name == "or" {
             return self.eval_and_or(dot, func.sig, node, name, args, final_);
         }
         let argv = self.eval_args(dot, func.sig, name, args, final_)?;
+        if name == "call" {
+            // Go passes the callee's source text for its error messages.
+            self.call_callee = args.get(1).map(|a| a.to_string()).unwrap_or_default();
+        }
         let r = match func.imp {
             Imp::Reflect(f) => f(self, &argv),
             Imp::Plain(f) => {
@@ -711,8 +890,13 @@ impl<'e> State<'e> {
                 f(self, &vals).map(Rv::from_result)
             }
         };
-        self.at = At::Arg(node);
-        r.map_err(|e| self.err(ErrKind::Call { func: name.to_string(), err: e }))
+        r.map_err(|e| {
+            self.at = node;
+            self.err(ErrKind::Call {
+                func: name.to_string(),
+                err: e,
+            })
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -720,7 +904,7 @@ impl<'e> State<'e> {
         &mut self,
         dot: &Rv,
         sig: &Sig,
-        f: &dyn Fn(&mut State, &[Value]) -> Result<Value, FuncErr>,
+        f: &MethodFn,
         node: &'e Arg,
         name: &str,
         args: &'e [Arg],
@@ -729,15 +913,31 @@ impl<'e> State<'e> {
         let argv = self.eval_args(dot, sig, name, args, final_)?;
         let vals: Vec<Value> = argv.iter().map(Rv::value).collect();
         let r = f(self, &vals);
-        self.at = At::Arg(node);
-        r.map_err(|e| self.err(ErrKind::Call { func: name.to_string(), err: e }))
+        r.map_err(|e| {
+            self.at = At::Arg(node);
+            self.err(ErrKind::Call {
+                func: name.to_string(),
+                err: e,
+            })
+        })
     }
 
-    fn eval_and_or(&mut self, dot: &Rv, sig: &Sig, _node: &'e Arg, name: &str, args: &'e [Arg], final_: Option<&Rv>) -> XResult<Rv> {
+    fn eval_and_or(
+        &mut self,
+        dot: &Rv,
+        sig: &Sig,
+        _node: At<'e>,
+        name: &str,
+        args: &'e [Arg],
+        final_: Option<&Rv>,
+    ) -> XResult<Rv> {
         let rest = if args.is_empty() { args } else { &args[1..] };
         let num_in = rest.len() + usize::from(final_.is_some());
         if num_in < sig.params.len() {
-            return Err(self.errorf(format!("wrong number of args for {name}: want at least 1 got {}", rest.len())));
+            return Err(self.errorf(format!(
+                "wrong number of args for {name}: want at least 1 got {}",
+                rest.len()
+            )));
         }
         let is_or = name == "or";
         let mut v = Rv::Invalid;
@@ -761,17 +961,28 @@ impl<'e> State<'e> {
         match &v {
             Rv::Invalid => {
                 if t.can_be_nil() {
-                    return Ok(if t == Ty::Reflect { Rv::Invalid } else { Rv::Val(Value::Nil) });
+                    return Ok(if t == Ty::Reflect {
+                        Rv::Invalid
+                    } else {
+                        Rv::Val(Value::Nil)
+                    });
                 }
                 Err(self.errorf(format!("invalid value; expected {}", t.name())))
             }
             _ if t == Ty::Reflect || t == Ty::Any => Ok(v),
-            Rv::Iface(Value::Nil) => Err(self.errorf(format!("wrong type for value; expected {}; got interface {{}}", t.name()))),
+            Rv::Iface(Value::Nil) => Err(self.errorf(format!(
+                "wrong type for value; expected {}; got interface {{}}",
+                t.name()
+            ))),
             Rv::Iface(x) | Rv::Val(x) => {
                 if t.accepts(x) {
                     Ok(Rv::Val(x.clone()))
                 } else {
-                    Err(self.errorf(format!("wrong type for value; expected {}; got {}", t.name(), x.type_name())))
+                    Err(self.errorf(format!(
+                        "wrong type for value; expected {}; got {}",
+                        t.name(),
+                        x.type_name()
+                    )))
                 }
             }
         }
@@ -785,12 +996,23 @@ impl<'e> State<'e> {
             Arg::Nil { .. } => {
                 let t = typ.unwrap_or(Ty::Any);
                 if t.can_be_nil() {
-                    return Ok(if t == Ty::Reflect { Rv::Invalid } else { Rv::Iface(Value::Nil) });
+                    return Ok(if t == Ty::Reflect {
+                        Rv::Invalid
+                    } else {
+                        Rv::Iface(Value::Nil)
+                    });
                 }
                 return Err(self.errorf(format!("cannot assign nil to {}", t.name())));
             }
             Arg::Field { ident, .. } => {
-                let v = self.eval_field_chain(dot, dot.clone(), n, ident, std::slice::from_ref(n), None)?;
+                let v = self.eval_field_chain(
+                    dot,
+                    dot.clone(),
+                    n,
+                    ident,
+                    std::slice::from_ref(n),
+                    None,
+                )?;
                 return self.validate_type(v, typ);
             }
             Arg::Variable(var) => {
@@ -799,11 +1021,11 @@ impl<'e> State<'e> {
             }
             Arg::Pipe(p) => {
                 let v = self.eval_pipeline(dot, p)?;
-                self.at = At::Arg(n);
                 return self.validate_type(v, typ);
             }
             Arg::Identifier { name, .. } => {
-                let v = self.eval_function(dot, n, name, std::slice::from_ref(n), None)?;
+                let v =
+                    self.eval_function(dot, n, At::Arg(n), name, std::slice::from_ref(n), None)?;
                 return self.validate_type(v, typ);
             }
             Arg::Chain { .. } => {
@@ -826,7 +1048,11 @@ impl<'e> State<'e> {
             },
             Ty::Int | Ty::Int64 => match n {
                 Arg::Number { num, .. } if num.int.is_some() => {
-                    let ty = if t == Ty::Int { IntTy::Int } else { IntTy::Int64 };
+                    let ty = if t == Ty::Int {
+                        IntTy::Int
+                    } else {
+                        IntTy::Int64
+                    };
                     Ok(Rv::Val(Value::Int(num.int.unwrap_or_default(), ty)))
                 }
                 _ => Err(self.errorf(format!("expected integer; found {n}"))),
@@ -839,10 +1065,11 @@ impl<'e> State<'e> {
                 Arg::Bool { val, .. } => Ok(Rv::Val(Value::Bool(*val))),
                 Arg::Number { num, .. } => self.ideal_constant(num),
                 Arg::String { text, .. } => Ok(Rv::Val(Value::String(text.clone()))),
-                _ => Err(self.errorf(format!("can't handle assignment of {n} to empty interface argument"))),
+                _ => Err(self.errorf(format!(
+                    "can't handle assignment of {n} to empty interface argument"
+                ))),
             },
             _ => Err(self.errorf(format!("can't handle {n} for arg of type {}", t.name()))),
         }
     }
 }
-

@@ -38,7 +38,9 @@ fn quote_with(s: &str, q: char, ascii_only: bool) -> String {
                 out.push(c);
             }
             c if is_go_printable(c) && (!ascii_only || c.is_ascii()) => out.push(c),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push_str(&format!("\\U{:08x}", c as u32)),
         }
@@ -68,9 +70,16 @@ struct Digits {
 fn float_digits(v: f64, prec: i32) -> Digits {
     let v = v.abs();
     if v == 0.0 {
-        return Digits { d: Vec::new(), dp: 0 };
+        return Digits {
+            d: Vec::new(),
+            dp: 0,
+        };
     }
-    let s = if prec < 0 { format!("{v:e}") } else { format!("{:.*e}", (prec.max(1) - 1) as usize, v) };
+    let s = if prec < 0 {
+        format!("{v:e}")
+    } else {
+        format!("{:.*e}", (prec.max(1) - 1) as usize, v)
+    };
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let mut d: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).collect();
@@ -89,7 +98,11 @@ pub fn format_float(v: f64, verb: char, prec: i32) -> String {
         return "NaN".into();
     }
     if v.is_infinite() {
-        return if v > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if v > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     let neg = v.is_sign_negative();
     let sign = if neg { "-" } else { "" };
@@ -116,7 +129,11 @@ pub fn format_float(v: f64, verb: char, prec: i32) -> String {
         'g' | 'G' => {
             let shortest = prec < 0;
             let mut eprec = prec;
-            let dg = if shortest { float_digits(v, -1) } else { float_digits(v, if prec == 0 { 1 } else { prec }) };
+            let dg = if shortest {
+                float_digits(v, -1)
+            } else {
+                float_digits(v, if prec == 0 { 1 } else { prec })
+            };
             if !shortest && prec == 0 {
                 eprec = 1;
             }
@@ -134,7 +151,7 @@ pub fn format_float(v: f64, verb: char, prec: i32) -> String {
                 let p = if !shortest && prec > nd { nd - 1 } else { p };
                 return format!("{sign}{}", fmt_e(&dg, p.max(0), e));
             }
-            let p = if shortest { (nd - dg.dp).max(0) } else { (nd - dg.dp).max(0) };
+            let p = (nd - dg.dp).max(0);
             format!("{sign}{}", fmt_f(&dg, p))
         }
         _ => format!("%!{verb}(float64={})", format_float(v, 'g', -1)),
@@ -175,7 +192,11 @@ fn fmt_f(dg: &Digits, prec: i32) -> String {
         s.push('.');
         for i in 0..prec {
             let j = dg.dp + i;
-            let c = if j < 0 { b'0' } else { dg.d.get(j as usize).copied().unwrap_or(b'0') };
+            let c = if j < 0 {
+                b'0'
+            } else {
+                dg.d.get(j as usize).copied().unwrap_or(b'0')
+            };
             s.push(c as char);
         }
     }
@@ -202,7 +223,7 @@ fn complex_v(re: f64, im: f64) -> String {
 pub fn sprint_one(v: &Value) -> String {
     let mut out = String::new();
     let spec = Spec::default();
-    fmt_value(&mut out, v, 'v', &spec, 0);
+    fmt_value(&mut out, v, 'v', &spec);
     out
 }
 
@@ -259,7 +280,11 @@ fn pad(out: &mut String, s: &str, spec: &Spec) {
 
 /// Pad a signed number: zero padding goes between the sign and the digits.
 fn pad_number(out: &mut String, s: &str, spec: &Spec) {
-    if spec.zero && !spec.minus && spec.width.is_some_and(|w| w > s.len()) && s.starts_with(['-', '+', ' ']) {
+    if spec.zero
+        && !spec.minus
+        && spec.width.is_some_and(|w| w > s.len())
+        && s.starts_with(['-', '+', ' '])
+    {
         let w = spec.width.unwrap_or(0);
         out.push_str(&s[..1]);
         out.extend(std::iter::repeat_n('0', w - s.len()));
@@ -335,13 +360,21 @@ fn fmt_float_spec(out: &mut String, f: f64, verb: char, spec: &Spec) {
     let prec = spec.prec.map_or(prec, |p| p as i32);
     let mut s = format_float(f, if v == 'F' { 'f' } else { v }, prec);
     if s == "+Inf" && !spec.plus {
-        s = if spec.space { " Inf".into() } else { "+Inf".into() };
+        s = if spec.space {
+            " Inf".into()
+        } else {
+            "+Inf".into()
+        };
         if !spec.space {
             s = "+Inf".into();
         }
         let mut sp = spec.clone();
         sp.zero = false;
-        let t = if spec.plus || spec.space { s } else { "+Inf".to_string() };
+        let t = if spec.plus || spec.space {
+            s
+        } else {
+            "+Inf".to_string()
+        };
         pad(out, &t, &sp);
         return;
     }
@@ -378,7 +411,7 @@ fn bad_verb(out: &mut String, v: &Value, verb: char) {
         _ => {
             out.push_str(&v.type_name());
             out.push('=');
-            fmt_value(out, v, 'v', &Spec::default(), 0);
+            fmt_value(out, v, 'v', &Spec::default());
         }
     }
     out.push(')');
@@ -398,7 +431,10 @@ fn fmt_string(out: &mut String, s: &str, verb: char, spec: &Spec) {
             }
         }
         'q' => {
-            let q = if spec.sharp && !s.contains('`') && s.chars().all(|c| c == '\t' || !c.is_control()) {
+            let q = if spec.sharp
+                && !s.contains('`')
+                && s.chars().all(|c| c == '\t' || !c.is_control())
+            {
                 format!("`{s}`")
             } else if spec.plus {
                 quote_with(&s, '"', true)
@@ -430,7 +466,7 @@ fn hex_bytes(b: &[u8], verb: char, spec: &Spec) -> String {
     r
 }
 
-fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec, depth: usize) {
+fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
     if verb == 'T' {
         pad(out, &v.type_name(), spec);
         return;
@@ -446,8 +482,16 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec, depth: usize)
         },
         Value::Int(i, _) => match verb {
             'v' | 'd' | 'b' | 'o' | 'O' | 'x' | 'X' => fmt_integer(out, *i as i128, verb, spec),
-            'c' => pad(out, &char::from_u32(*i as u32).unwrap_or('\u{FFFD}').to_string(), spec),
-            'q' => pad(out, &go_quote_rune(char::from_u32(*i as u32).unwrap_or('\u{FFFD}')), spec),
+            'c' => pad(
+                out,
+                &char::from_u32(*i as u32).unwrap_or('\u{FFFD}').to_string(),
+                spec,
+            ),
+            'q' => pad(
+                out,
+                &go_quote_rune(char::from_u32(*i as u32).unwrap_or('\u{FFFD}')),
+                spec,
+            ),
             'U' => {
                 let mut s = format!("U+{:04X}", *i);
                 if spec.sharp
@@ -471,7 +515,16 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec, depth: usize)
         },
         Value::String(s) => fmt_string(out, s, verb, spec),
         Value::List(items, ElemTy::Byte) if matches!(verb, 's' | 'q' | 'x' | 'X') => {
-            let bytes: Vec<u8> = items.iter().map(|b| if let Value::Int(i, _) = b { *i as u8 } else { 0 }).collect();
+            let bytes: Vec<u8> = items
+                .iter()
+                .map(|b| {
+                    if let Value::Int(i, _) = b {
+                        *i as u8
+                    } else {
+                        0
+                    }
+                })
+                .collect();
             match verb {
                 's' | 'q' => fmt_string(out, &String::from_utf8_lossy(&bytes), verb, spec),
                 _ => pad(out, &hex_bytes(&bytes, verb, spec), spec),
@@ -483,7 +536,7 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec, depth: usize)
                 if i > 0 {
                     out.push(' ');
                 }
-                fmt_value(out, it, verb, spec, depth + 1);
+                fmt_value(out, it, verb, spec);
             }
             out.push(']');
         }
@@ -495,7 +548,7 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec, depth: usize)
                 }
                 fmt_string(out, k, verb, spec);
                 out.push(':');
-                fmt_value(out, val, verb, spec, depth + 1);
+                fmt_value(out, val, verb, spec);
             }
             out.push(']');
         }
@@ -540,29 +593,30 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
             i += 1;
         }
         // Argument index, width.
-        let mut parse_index = |i: &mut usize, argi: &mut usize, reordered: &mut bool, good: &mut bool| {
-            if *i < b.len() && b[*i] == '[' {
-                *reordered = true;
-                let start = *i + 1;
-                let mut j = start;
-                while j < b.len() && b[j] != ']' {
-                    j += 1;
-                }
-                if j >= b.len() {
-                    *good = false;
-                    *i = b.len();
-                    return;
-                }
-                let s: String = b[start..j].iter().collect();
-                match s.parse::<usize>() {
-                    Ok(n) if n >= 1 && n <= args.len() => {
-                        *argi = n - 1;
+        let parse_index =
+            |i: &mut usize, argi: &mut usize, reordered: &mut bool, good: &mut bool| {
+                if *i < b.len() && b[*i] == '[' {
+                    *reordered = true;
+                    let start = *i + 1;
+                    let mut j = start;
+                    while j < b.len() && b[j] != ']' {
+                        j += 1;
                     }
-                    _ => *good = false,
+                    if j >= b.len() {
+                        *good = false;
+                        *i = b.len();
+                        return;
+                    }
+                    let s: String = b[start..j].iter().collect();
+                    match s.parse::<usize>() {
+                        Ok(n) if n >= 1 && n <= args.len() => {
+                            *argi = n - 1;
+                        }
+                        _ => *good = false,
+                    }
+                    *i = j + 1;
                 }
-                *i = j + 1;
-            }
-        };
+            };
         parse_index(&mut i, &mut argi, &mut reordered, &mut good_arg_num);
         if i < b.len() && b[i] == '*' {
             i += 1;
@@ -598,7 +652,9 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
             if i < b.len() && b[i] == '*' {
                 i += 1;
                 match args.get(argi) {
-                    Some(Value::Int(n, _)) if *n >= 0 && *n <= 1_000_000 => spec.prec = Some(*n as usize),
+                    Some(Value::Int(n, _)) if *n >= 0 && *n <= 1_000_000 => {
+                        spec.prec = Some(*n as usize)
+                    }
                     _ => out.push_str("%!(BADPREC)"),
                 }
                 argi += 1;
@@ -639,7 +695,7 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
         if verb == 'v' && spec.plus {
             spec.plus = false;
         }
-        fmt_value(&mut out, arg, verb, &spec, 0);
+        fmt_value(&mut out, arg, verb, &spec);
     }
     if !reordered && argi < args.len() {
         out.push_str("%!(EXTRA ");

@@ -53,7 +53,10 @@ impl Ty {
 
     /// Go's `canBeNil` for the parameter type.
     pub fn can_be_nil(self) -> bool {
-        matches!(self, Ty::Any | Ty::List | Ty::Map | Ty::Values | Ty::StrList | Ty::Reflect)
+        matches!(
+            self,
+            Ty::Any | Ty::List | Ty::Map | Ty::Values | Ty::StrList | Ty::Reflect
+        )
     }
 
     /// Go's `AssignableTo` for a concrete value.
@@ -117,20 +120,44 @@ const PRINTF: Sig = Sig::new(&[Ty::String], Some(Ty::Any));
 /// executor; their entries only carry the signature.
 pub fn builtins() -> FuncMap {
     let mut m: FuncMap = HashMap::new();
-    let r = |sig: &'static Sig, f: fn(&mut State, &[Rv]) -> Result<Rv, FuncErr>| Func { sig, imp: Imp::Reflect(f) };
-    let p = |sig: &'static Sig, f: fn(&mut State, &[Value]) -> Result<Value, FuncErr>| Func { sig, imp: Imp::Plain(f) };
+    let r = |sig: &'static Sig, f: fn(&mut State, &[Rv]) -> Result<Rv, FuncErr>| Func {
+        sig,
+        imp: Imp::Reflect(f),
+    };
+    let p = |sig: &'static Sig, f: fn(&mut State, &[Value]) -> Result<Value, FuncErr>| Func {
+        sig,
+        imp: Imp::Plain(f),
+    };
     m.insert("and", r(&R1V, |_, a| Ok(a[0].clone())));
     m.insert("or", r(&R1V, |_, a| Ok(a[0].clone())));
-    m.insert("not", r(&R1, |_, a| Ok(Rv::Val(Value::Bool(!a[0].truth())))));
+    m.insert(
+        "not",
+        r(&R1, |_, a| Ok(Rv::Val(Value::Bool(!a[0].truth())))),
+    );
     m.insert("call", r(&R1V, call));
-    m.insert("html", p(&ANYV, |_, a| Ok(Value::string(html_escape(&eval_args(a))))));
-    m.insert("js", p(&ANYV, |_, a| Ok(Value::string(js_escape(&eval_args(a))))));
-    m.insert("urlquery", p(&ANYV, |_, a| Ok(Value::string(query_escape(&eval_args(a))))));
+    m.insert(
+        "html",
+        p(&ANYV, |_, a| Ok(Value::string(html_escape(&eval_args(a))))),
+    );
+    m.insert(
+        "js",
+        p(&ANYV, |_, a| Ok(Value::string(js_escape(&eval_args(a))))),
+    );
+    m.insert(
+        "urlquery",
+        p(&ANYV, |_, a| Ok(Value::string(query_escape(&eval_args(a))))),
+    );
     m.insert("index", r(&R1V, index));
     m.insert("slice", r(&R1V, slice));
     m.insert("len", r(&R1, len));
-    m.insert("print", p(&ANYV, |_, a| Ok(Value::string(gofmt::sprint(a)))));
-    m.insert("println", p(&ANYV, |_, a| Ok(Value::string(gofmt::sprintln(a)))));
+    m.insert(
+        "print",
+        p(&ANYV, |_, a| Ok(Value::string(gofmt::sprint(a)))),
+    );
+    m.insert(
+        "println",
+        p(&ANYV, |_, a| Ok(Value::string(gofmt::sprintln(a)))),
+    );
     m.insert(
         "printf",
         p(&PRINTF, |_, a| {
@@ -138,9 +165,24 @@ pub fn builtins() -> FuncMap {
             Ok(Value::string(gofmt::sprintf(f, &a[1..])))
         }),
     );
-    m.insert("eq", r(&R1V, |_, a| eq(&a[0], &a[1..]).map(|b| Rv::Val(Value::Bool(b)))));
-    m.insert("ne", r(&R2, |_, a| eq(&a[0], &a[1..2]).map(|b| Rv::Val(Value::Bool(!b)))));
-    m.insert("lt", r(&R2, |_, a| lt(&a[0], &a[1]).map(|b| Rv::Val(Value::Bool(b)))));
+    m.insert(
+        "eq",
+        r(&R1V, |_, a| {
+            eq(&a[0], &a[1..]).map(|b| Rv::Val(Value::Bool(b)))
+        }),
+    );
+    m.insert(
+        "ne",
+        r(&R2, |_, a| {
+            eq(&a[0], &a[1..2]).map(|b| Rv::Val(Value::Bool(!b)))
+        }),
+    );
+    m.insert(
+        "lt",
+        r(&R2, |_, a| {
+            lt(&a[0], &a[1]).map(|b| Rv::Val(Value::Bool(b)))
+        }),
+    );
     m.insert(
         "le",
         r(&R2, |_, a| {
@@ -155,16 +197,25 @@ pub fn builtins() -> FuncMap {
             Ok(Rv::Val(Value::Bool(!(l || eq(&a[0], &a[1..2])?))))
         }),
     );
-    m.insert("ge", r(&R2, |_, a| lt(&a[0], &a[1]).map(|b| Rv::Val(Value::Bool(!b)))));
+    m.insert(
+        "ge",
+        r(&R2, |_, a| {
+            lt(&a[0], &a[1]).map(|b| Rv::Val(Value::Bool(!b)))
+        }),
+    );
     m
 }
 
-fn call(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
+fn call(s: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
     // Helm data never holds Go functions, so `call` can only fail.
     let f = a[0].indirect_iface();
     match f {
         Rv::Invalid => Err(FuncErr::msg("call of nil")),
-        other => Err(FuncErr::msg(format!("non-function {} of type {}", gofmt::sprint_one(&other.value()), other.type_name()))),
+        other => Err(FuncErr::msg(format!(
+            "non-function {} of type {}",
+            s.call_callee,
+            other.type_name()
+        ))),
     }
 }
 
@@ -174,7 +225,16 @@ fn eval_args(a: &[Value]) -> String {
     if let [Value::String(s)] = a {
         return s.to_string();
     }
-    let mapped: Vec<Value> = a.iter().map(|v| if v.is_nil() { Value::str("<no value>") } else { v.clone() }).collect();
+    let mapped: Vec<Value> = a
+        .iter()
+        .map(|v| {
+            if v.is_nil() {
+                Value::str("<no value>")
+            } else {
+                v.clone()
+            }
+        })
+        .collect();
     gofmt::sprint(&mapped)
 }
 
@@ -218,7 +278,9 @@ pub fn query_escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => o.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                o.push(b as char)
+            }
             b' ' => o.push('+'),
             b => o.push_str(&format!("%{b:02X}")),
         }
@@ -252,7 +314,11 @@ fn basic_kind(v: &Rv) -> Kind {
 }
 
 fn bad_comparison(a: &Rv, b: &Rv) -> FuncErr {
-    FuncErr::msg(format!("incompatible types for comparison: {} and {}", a.type_name(), b.type_name()))
+    FuncErr::msg(format!(
+        "incompatible types for comparison: {} and {}",
+        a.type_name(),
+        b.type_name()
+    ))
 }
 
 /// Go's `eq`: true if `a` equals any of `rest`.
@@ -265,15 +331,14 @@ pub fn eq(a: &Rv, rest: &[Rv]) -> Result<bool, FuncErr> {
     for b in rest {
         let b = b.indirect_iface();
         let k2 = basic_kind(&b);
-        let truth;
-        if k1 != k2 {
+        let truth = if k1 != k2 {
             if a.is_valid() && b.is_valid() {
                 return Err(bad_comparison(&a, &b));
             }
-            truth = false;
+            false
         } else {
             let (x, y) = (a.value(), b.value());
-            truth = match (k1, &x, &y) {
+            match (k1, &x, &y) {
                 (Kind::Bool, Value::Bool(p), Value::Bool(q)) => p == q,
                 (Kind::Int, Value::Int(p, _), Value::Int(q, _)) => p == q,
                 (Kind::Float, Value::Float(p), Value::Float(q)) => p == q,
@@ -286,7 +351,7 @@ pub fn eq(a: &Rv, rest: &[Rv]) -> Result<bool, FuncErr> {
                         if a.is_valid() && b.is_valid() && a.type_name() != b.type_name() {
                             return Err(FuncErr::msg(format!(
                                 "non-comparable types {}: {}, {}: {}",
-                                gofmt::sprint_one(&x),
+                                gofmt::sprintf("%s", std::slice::from_ref(&x)),
                                 a.type_name(),
                                 b.type_name(),
                                 gofmt::sprint_one(&y)
@@ -296,7 +361,7 @@ pub fn eq(a: &Rv, rest: &[Rv]) -> Result<bool, FuncErr> {
                     } else if a.type_name() != b.type_name() {
                         return Err(FuncErr::msg(format!(
                             "non-comparable types {}: {}, {}: {}",
-                            gofmt::sprint_one(&x),
+                            gofmt::sprintf("%s", std::slice::from_ref(&x)),
                             a.type_name(),
                             b.type_name(),
                             gofmt::sprint_one(&y)
@@ -304,13 +369,13 @@ pub fn eq(a: &Rv, rest: &[Rv]) -> Result<bool, FuncErr> {
                     } else {
                         return Err(FuncErr::msg(format!(
                             "non-comparable type {}: {}",
-                            gofmt::sprint_one(&y),
+                            gofmt::sprintf("%s", std::slice::from_ref(&y)),
                             b.type_name()
                         )));
                     }
                 }
-            };
-        }
+            }
+        };
         if truth {
             return Ok(true);
         }
@@ -348,9 +413,14 @@ pub fn lt(a: &Rv, b: &Rv) -> Result<bool, FuncErr> {
 fn index_arg(i: &Rv, cap: usize) -> Result<usize, FuncErr> {
     let x = match i {
         Rv::Val(Value::Int(n, _)) | Rv::Iface(Value::Int(n, _)) => *n,
-        Rv::Invalid | Rv::Iface(Value::Nil) => return Err(FuncErr::msg("cannot index slice/array with nil")),
+        Rv::Invalid | Rv::Iface(Value::Nil) => {
+            return Err(FuncErr::msg("cannot index slice/array with nil"));
+        }
         other => {
-            return Err(FuncErr::msg(format!("cannot index slice/array with type {}", other.indirect_iface().type_name())));
+            return Err(FuncErr::msg(format!(
+                "cannot index slice/array with type {}",
+                other.indirect_iface().type_name()
+            )));
         }
     };
     if x < 0 || x as u64 > cap as u64 {
@@ -376,7 +446,11 @@ fn index(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
                 let Some(v) = l.get(x) else {
                     return Err(FuncErr::msg("reflect: slice index out of range"));
                 };
-                if *e == ElemTy::Iface { Rv::Iface(v.clone()) } else { Rv::Val(v.clone()) }
+                if *e == ElemTy::Iface {
+                    Rv::Iface(v.clone())
+                } else {
+                    Rv::Val(v.clone())
+                }
             }
             Value::String(s) => {
                 let x = index_arg(&idx, s.len())?;
@@ -388,9 +462,14 @@ fn index(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
             Value::Map(m, t) => {
                 let key = match &idx {
                     Rv::Val(Value::String(k)) | Rv::Iface(Value::String(k)) => k.clone(),
-                    Rv::Invalid => return Err(FuncErr::msg("value is nil; should be of type string")),
+                    Rv::Invalid => {
+                        return Err(FuncErr::msg("value is nil; should be of type string"));
+                    }
                     other => {
-                        return Err(FuncErr::msg(format!("value has type {}; should be string", other.type_name())));
+                        return Err(FuncErr::msg(format!(
+                            "value has type {}; should be string",
+                            other.type_name()
+                        )));
                     }
                 };
                 match m.get(&*key) {
@@ -410,7 +489,12 @@ fn index(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
                     }
                 }
             }
-            _ => return Err(FuncErr::msg(format!("can't index item of type {}", item.type_name()))),
+            _ => {
+                return Err(FuncErr::msg(format!(
+                    "can't index item of type {}",
+                    cur.type_name()
+                )));
+            }
         };
     }
     Ok(item)
@@ -423,7 +507,10 @@ fn slice(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
     }
     let idxs = &a[1..];
     if idxs.len() > 3 {
-        return Err(FuncErr::msg(format!("too many slice indexes: {}", idxs.len())));
+        return Err(FuncErr::msg(format!(
+            "too many slice indexes: {}",
+            idxs.len()
+        )));
     }
     let v = item.value();
     let len = match &v {
@@ -434,17 +521,28 @@ fn slice(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
             s.len()
         }
         Value::List(l, _) => l.len(),
-        _ => return Err(FuncErr::msg(format!("can't slice item of type {}", item.type_name()))),
+        _ => {
+            return Err(FuncErr::msg(format!(
+                "can't slice item of type {}",
+                item.type_name()
+            )));
+        }
     };
     let mut idx = [0, len, len];
     for (i, x) in idxs.iter().enumerate() {
         idx[i] = index_arg(x, len)?;
     }
     if idx[0] > idx[1] {
-        return Err(FuncErr::msg(format!("invalid slice index: {} > {}", idx[0], idx[1])));
+        return Err(FuncErr::msg(format!(
+            "invalid slice index: {} > {}",
+            idx[0], idx[1]
+        )));
     }
     if idxs.len() == 3 && idx[1] > idx[2] {
-        return Err(FuncErr::msg(format!("invalid slice index: {} > {}", idx[1], idx[2])));
+        return Err(FuncErr::msg(format!(
+            "invalid slice index: {} > {}",
+            idx[1], idx[2]
+        )));
     }
     Ok(Rv::Val(match v {
         Value::String(s) => {
@@ -458,7 +556,11 @@ fn slice(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
 
 fn len(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
     let n = match &a[0] {
-        Rv::Invalid => return Err(FuncErr::msg("reflect: call of reflect.Value.Type on zero Value")),
+        Rv::Invalid => {
+            return Err(FuncErr::msg(
+                "reflect: call of reflect.Value.Type on zero Value",
+            ));
+        }
         Rv::Iface(Value::Nil) => return Err(FuncErr::msg("len of nil pointer")),
         Rv::Val(v) | Rv::Iface(v) => match v {
             Value::String(s) => s.len(),

@@ -234,7 +234,12 @@ impl Lexer<'_> {
 
     fn emit_range(&mut self, typ: ItemType, start: usize, end: usize) {
         let line = self.line(start);
-        self.items.push(Item { typ, pos: start, val: self.input[start..end].to_string(), line });
+        self.items.push(Item {
+            typ,
+            pos: start,
+            val: self.input[start..end].to_string(),
+            line,
+        });
     }
 
     fn emit(&mut self, typ: ItemType) -> State {
@@ -245,7 +250,12 @@ impl Lexer<'_> {
 
     fn error(&mut self, msg: String) -> State {
         let line = self.line(self.start);
-        self.items.push(Item { typ: ItemType::Error, pos: self.start, val: msg, line });
+        self.items.push(Item {
+            typ: ItemType::Error,
+            pos: self.start,
+            val: msg,
+            line,
+        });
         State::Done
     }
 
@@ -275,7 +285,9 @@ impl Lexer<'_> {
 
     fn at_right_delim(&self) -> (bool, bool) {
         let rest = &self.bytes[self.pos..];
-        if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM.as_bytes()) {
+        if has_right_trim_marker(rest)
+            && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM.as_bytes())
+        {
             return (true, true);
         }
         (rest.starts_with(RIGHT_DELIM.as_bytes()), false)
@@ -306,7 +318,12 @@ impl Lexer<'_> {
             self.start = self.pos;
         }
         let line = self.line(self.pos);
-        self.items.push(Item { typ: ItemType::Eof, pos: self.pos, val: String::new(), line });
+        self.items.push(Item {
+            typ: ItemType::Eof,
+            pos: self.pos,
+            val: String::new(),
+            line,
+        });
         State::Done
     }
 
@@ -419,7 +436,10 @@ impl Lexer<'_> {
                 self.emit(ItemType::RightParen)
             }
             c if c.is_ascii() && !c.is_ascii_control() => self.emit(ItemType::Char),
-            c => self.error(format!("unrecognized character in action: {}", go_unicode(c))),
+            c => self.error(format!(
+                "unrecognized character in action: {}",
+                go_unicode(c)
+            )),
         }
     }
 
@@ -430,7 +450,9 @@ impl Lexer<'_> {
             num += 1;
         }
         let back = &self.bytes[self.pos - 1..];
-        if has_right_trim_marker(back) && back[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM.as_bytes()) {
+        if has_right_trim_marker(back)
+            && back[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM.as_bytes())
+        {
             self.pos -= 1;
             if num == 1 {
                 return State::RightDelim;
@@ -469,7 +491,9 @@ impl Lexer<'_> {
         loop {
             match self.next_char() {
                 Some('\\') => match self.next_char() {
-                    Some('\n') | None => return self.error("unterminated character constant".into()),
+                    Some('\n') | None => {
+                        return self.error("unterminated character constant".into());
+                    }
                     Some(_) => {}
                 },
                 Some('\n') | None => return self.error("unterminated character constant".into()),
@@ -491,9 +515,13 @@ impl Lexer<'_> {
 
     fn lex_field_or_variable(&mut self, typ: ItemType) -> State {
         if self.at_terminator() {
-            return if typ == ItemType::Variable { self.emit(ItemType::Variable) } else { self.emit(ItemType::Dot) };
+            return if typ == ItemType::Variable {
+                self.emit(ItemType::Variable)
+            } else {
+                self.emit(ItemType::Dot)
+            };
         }
-        let mut last = None;
+        let last;
         loop {
             match self.peek_char() {
                 Some(c) if is_alnum(c) => {
@@ -578,12 +606,18 @@ impl Lexer<'_> {
     fn lex_number(&mut self) -> State {
         if !self.scan_number() {
             let text = self.input[self.start..self.pos].to_string();
-            return self.error(format!("bad number syntax: {}", crate::template::fmt::go_quote(&text)));
+            return self.error(format!(
+                "bad number syntax: {}",
+                crate::template::fmt::go_quote(&text)
+            ));
         }
         if let Some('+' | '-') = self.peek_char() {
             if !self.scan_number() || self.bytes[self.pos - 1] != b'i' {
                 let text = self.input[self.start..self.pos].to_string();
-                return self.error(format!("bad number syntax: {}", crate::template::fmt::go_quote(&text)));
+                return self.error(format!(
+                    "bad number syntax: {}",
+                    crate::template::fmt::go_quote(&text)
+                ));
             }
             return self.emit(ItemType::Complex);
         }

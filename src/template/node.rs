@@ -18,18 +18,39 @@ pub struct ListNode {
 
 #[derive(Debug, Clone)]
 pub enum Node {
-    Text { pos: Pos, text: Rc<str> },
-    Comment { pos: Pos, text: String },
-    Action { pos: Pos, pipe: PipeNode },
+    Text {
+        pos: Pos,
+        text: Rc<str>,
+    },
+    Comment {
+        pos: Pos,
+        text: String,
+    },
+    Action {
+        pos: Pos,
+        pipe: PipeNode,
+    },
     If(Box<Branch>),
     Range(Box<Branch>),
     With(Box<Branch>),
-    Template { pos: Pos, name: String, pipe: Option<PipeNode> },
-    Break { pos: Pos },
-    Continue { pos: Pos },
+    Template {
+        pos: Pos,
+        name: String,
+        pipe: Option<PipeNode>,
+    },
+    Break {
+        pos: Pos,
+    },
+    Continue {
+        pos: Pos,
+    },
     /// Only produced transiently while parsing (`{{end}}`, `{{else}}`).
-    End { pos: Pos },
-    Else { pos: Pos },
+    End {
+        pos: Pos,
+    },
+    Else {
+        pos: Pos,
+    },
 }
 
 /// Shared shape of `if`, `range` and `with`.
@@ -75,17 +96,41 @@ pub struct Number {
 /// An operand of a command.
 #[derive(Debug, Clone)]
 pub enum Arg {
-    Identifier { pos: Pos, name: String },
-    Dot { pos: Pos },
-    Nil { pos: Pos },
+    Identifier {
+        pos: Pos,
+        name: String,
+    },
+    Dot {
+        pos: Pos,
+    },
+    Nil {
+        pos: Pos,
+    },
     Variable(Variable),
     /// `.a.b` is `["a", "b"]`.
-    Field { pos: Pos, ident: Vec<String> },
+    Field {
+        pos: Pos,
+        ident: Vec<String>,
+    },
     /// `(pipe).a.b` or `func.a` style chains.
-    Chain { pos: Pos, node: Box<Arg>, fields: Vec<String> },
-    Bool { pos: Pos, val: bool },
-    Number { pos: Pos, num: Rc<Number> },
-    String { pos: Pos, quoted: String, text: Rc<str> },
+    Chain {
+        pos: Pos,
+        node: Box<Arg>,
+        fields: Vec<String>,
+    },
+    Bool {
+        pos: Pos,
+        val: bool,
+    },
+    Number {
+        pos: Pos,
+        num: Rc<Number>,
+    },
+    String {
+        pos: Pos,
+        quoted: String,
+        text: Rc<str>,
+    },
     Pipe(Box<PipeNode>),
 }
 
@@ -126,7 +171,9 @@ impl ListNode {
     /// Go's `IsEmptyTree`: only whitespace text (and comments).
     pub fn is_empty_tree(&self) -> bool {
         self.nodes.iter().all(|n| match n {
-            Node::Text { text, .. } => text.trim_matches([' ', '\t', '\n', '\r', '\u{b}', '\u{c}']).is_empty(),
+            Node::Text { text, .. } => text
+                .trim_matches([' ', '\t', '\n', '\r', '\u{b}', '\u{c}'])
+                .is_empty(),
             Node::Comment { .. } => true,
             _ => false,
         })

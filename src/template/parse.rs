@@ -76,7 +76,11 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> PResult
             line_starts.push(i + 1);
         }
     }
-    let src = Rc::new(Source { parse_name: name.to_string(), text: text.to_string(), line_starts });
+    let src = Rc::new(Source {
+        parse_name: name.to_string(),
+        text: text.to_string(),
+        line_starts,
+    });
     let mut p = Parser {
         items: lex(text),
         i: 0,
@@ -146,14 +150,21 @@ impl Parser<'_> {
 
     fn errorf(&mut self, msg: String) -> ParseError {
         let line = self.items[self.furthest.min(self.items.len() - 1)].line;
-        ParseError { name: self.src.parse_name.clone(), line, msg }
+        ParseError {
+            name: self.src.parse_name.clone(),
+            line,
+            msg,
+        }
     }
 
     fn unexpected(&mut self, tok: &Item, context: &str) -> ParseError {
         if tok.typ == ItemType::Error {
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != tok.line {
-                extra = format!(" in action started at {}:{}", self.src.parse_name, self.action_line);
+                extra = format!(
+                    " in action started at {}:{}",
+                    self.src.parse_name, self.action_line
+                );
                 if tok.val.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
@@ -176,20 +187,33 @@ impl Parser<'_> {
             && !old.root.is_empty_tree()
         {
             if !root.is_empty_tree() {
-                return Err(self.errorf(format!("template: multiple definition of template {}", super::fmt::go_quote(&name))));
+                return Err(self.errorf(format!(
+                    "template: multiple definition of template {}",
+                    super::fmt::go_quote(&name)
+                )));
             }
             return Ok(());
         }
         if !self.order.contains(&name) {
             self.order.push(name.clone());
         }
-        self.trees.insert(name.clone(), Tree { name, root, src: self.src.clone() });
+        self.trees.insert(
+            name.clone(),
+            Tree {
+                name,
+                root,
+                src: self.src.clone(),
+            },
+        );
         Ok(())
     }
 
     fn parse_top(&mut self) -> PResult<ListNode> {
         let pos = self.peek().pos;
-        let mut root = ListNode { pos, nodes: Vec::new() };
+        let mut root = ListNode {
+            pos,
+            nodes: Vec::new(),
+        };
         while self.peek().typ != ItemType::Eof {
             if self.peek().typ == ItemType::LeftDelim {
                 let save = self.i;
@@ -202,7 +226,9 @@ impl Parser<'_> {
             }
             let n = self.text_or_action()?;
             match n {
-                Node::End { .. } | Node::Else { .. } => return Err(self.errorf(format!("unexpected {n}"))),
+                Node::End { .. } | Node::Else { .. } => {
+                    return Err(self.errorf(format!("unexpected {n}")));
+                }
                 n => root.nodes.push(n),
             }
         }
@@ -232,7 +258,10 @@ impl Parser<'_> {
 
     fn item_list(&mut self) -> PResult<(ListNode, Node)> {
         let pos = self.peek_non_space().pos;
-        let mut list = ListNode { pos, nodes: Vec::new() };
+        let mut list = ListNode {
+            pos,
+            nodes: Vec::new(),
+        };
         while self.peek_non_space().typ != ItemType::Eof {
             let n = self.text_or_action()?;
             match n {
@@ -246,14 +275,20 @@ impl Parser<'_> {
     fn text_or_action(&mut self) -> PResult<Node> {
         let tok = self.next_non_space();
         match tok.typ {
-            ItemType::Text => Ok(Node::Text { pos: tok.pos, text: Rc::from(tok.val.as_str()) }),
+            ItemType::Text => Ok(Node::Text {
+                pos: tok.pos,
+                text: Rc::from(tok.val.as_str()),
+            }),
             ItemType::LeftDelim => {
                 self.action_line = tok.line;
                 let r = self.action();
                 self.action_line = 0;
                 r
             }
-            ItemType::Comment => Ok(Node::Comment { pos: tok.pos, text: tok.val }),
+            ItemType::Comment => Ok(Node::Comment {
+                pos: tok.pos,
+                text: tok.val,
+            }),
             _ => Err(self.unexpected(&tok, "input")),
         }
     }
@@ -289,12 +324,21 @@ impl Parser<'_> {
         if self.range_depth == 0 {
             return Err(self.errorf(format!("{what} outside {{{{range}}}}")));
         }
-        Ok(if is_break { Node::Break { pos } } else { Node::Continue { pos } })
+        Ok(if is_break {
+            Node::Break { pos }
+        } else {
+            Node::Continue { pos }
+        })
     }
 
     fn pipeline(&mut self, context: &str, end: ItemType) -> PResult<PipeNode> {
         let tok = self.peek_non_space();
-        let mut pipe = PipeNode { pos: tok.pos, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
+        let mut pipe = PipeNode {
+            pos: tok.pos,
+            is_assign: false,
+            decl: Vec::new(),
+            cmds: Vec::new(),
+        };
         // Declarations: `$x :=`, `$x =`, `$i, $v :=`.
         loop {
             let v = self.peek_non_space();
@@ -308,15 +352,23 @@ impl Parser<'_> {
             if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
                 pipe.is_assign = next.typ == ItemType::Assign;
                 self.next_non_space();
-                pipe.decl.push(Variable { pos: v.pos, ident: vec![v.val.clone()] });
+                pipe.decl.push(Variable {
+                    pos: v.pos,
+                    ident: vec![v.val.clone()],
+                });
                 self.vars.push(v.val);
             } else if next.typ == ItemType::Char && next.val == "," {
                 self.next_non_space();
-                pipe.decl.push(Variable { pos: v.pos, ident: vec![v.val.clone()] });
+                pipe.decl.push(Variable {
+                    pos: v.pos,
+                    ident: vec![v.val.clone()],
+                });
                 self.vars.push(v.val);
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().typ {
-                        ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => continue,
+                        ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
+                            continue;
+                        }
                         _ => return Err(self.errorf("range can only initialize variables".into())),
                     }
                 }
@@ -362,9 +414,18 @@ impl Parser<'_> {
         for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
             if matches!(
                 c.args.first(),
-                Some(Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number { .. } | Arg::String { .. })
+                Some(
+                    Arg::Bool { .. }
+                        | Arg::Dot { .. }
+                        | Arg::Nil { .. }
+                        | Arg::Number { .. }
+                        | Arg::String { .. }
+                )
             ) {
-                return Err(self.errorf(format!("non executable command in pipeline stage {}", i + 1)));
+                return Err(self.errorf(format!(
+                    "non executable command in pipeline stage {}",
+                    i + 1
+                )));
             }
         }
         Ok(())
@@ -393,11 +454,17 @@ impl Parser<'_> {
             if context == "if" && pk.typ == ItemType::If {
                 self.next();
                 let b = self.branch_control("if")?;
-                else_list = Some(ListNode { pos, nodes: vec![Node::If(b)] });
+                else_list = Some(ListNode {
+                    pos,
+                    nodes: vec![Node::If(b)],
+                });
             } else if context == "with" && pk.typ == ItemType::With {
                 self.next();
                 let b = self.branch_control("with")?;
-                else_list = Some(ListNode { pos, nodes: vec![Node::With(b)] });
+                else_list = Some(ListNode {
+                    pos,
+                    nodes: vec![Node::With(b)],
+                });
             } else {
                 let (l, next) = self.item_list()?;
                 if !matches!(next, Node::End { .. }) {
@@ -406,7 +473,12 @@ impl Parser<'_> {
                 else_list = Some(l);
             }
         }
-        Ok(Box::new(Branch { pos: pipe.pos, pipe, list, else_list }))
+        Ok(Box::new(Branch {
+            pos: pipe.pos,
+            pipe,
+            list,
+            else_list,
+        }))
     }
 
     fn else_control(&mut self) -> PResult<Node> {
@@ -420,7 +492,9 @@ impl Parser<'_> {
 
     fn template_name(&mut self, tok: &Item, context: &str) -> PResult<String> {
         match tok.typ {
-            ItemType::String | ItemType::RawString => strconv::unquote(&tok.val).map_err(|e| self.errorf(e)),
+            ItemType::String | ItemType::RawString => {
+                strconv::unquote(&tok.val).map_err(|e| self.errorf(e))
+            }
             _ => Err(self.unexpected(tok, context)),
         }
     }
@@ -439,7 +513,11 @@ impl Parser<'_> {
             return Err(self.errorf(format!("unexpected {end} in {context}")));
         }
         self.add(name.clone(), list)?;
-        Ok(Node::Template { pos: tok.pos, name, pipe: Some(pipe) })
+        Ok(Node::Template {
+            pos: tok.pos,
+            name,
+            pipe: Some(pipe),
+        })
     }
 
     fn template_control(&mut self) -> PResult<Node> {
@@ -451,12 +529,19 @@ impl Parser<'_> {
             self.backup();
             pipe = Some(self.pipeline(context, ItemType::RightDelim)?);
         }
-        Ok(Node::Template { pos: tok.pos, name, pipe })
+        Ok(Node::Template {
+            pos: tok.pos,
+            name,
+            pipe,
+        })
     }
 
     fn command(&mut self) -> PResult<CommandNode> {
         let pos = self.peek_non_space().pos;
-        let mut cmd = CommandNode { pos, args: Vec::new() };
+        let mut cmd = CommandNode {
+            pos,
+            args: Vec::new(),
+        };
         loop {
             self.peek_non_space();
             if let Some(op) = self.operand()? {
@@ -494,18 +579,35 @@ impl Parser<'_> {
             Arg::Field { ident, .. } => {
                 let mut ident = ident;
                 ident.extend(fields);
-                Arg::Field { pos: chain_pos, ident }
+                Arg::Field {
+                    pos: chain_pos,
+                    ident,
+                }
             }
             Arg::Variable(v) => {
                 let mut ident = v.ident;
                 ident.extend(fields);
-                Arg::Variable(Variable { pos: chain_pos, ident })
+                Arg::Variable(Variable {
+                    pos: chain_pos,
+                    ident,
+                })
             }
-            Arg::Bool { .. } | Arg::String { .. } | Arg::Number { .. } | Arg::Nil { .. } | Arg::Dot { .. } => {
+            Arg::Bool { .. }
+            | Arg::String { .. }
+            | Arg::Number { .. }
+            | Arg::Nil { .. }
+            | Arg::Dot { .. } => {
                 let s = node.to_string();
-                return Err(self.errorf(format!("unexpected . after term {}", super::fmt::go_quote(&s))));
+                return Err(self.errorf(format!(
+                    "unexpected . after term {}",
+                    super::fmt::go_quote(&s)
+                )));
             }
-            other => Arg::Chain { pos: chain_pos, node: Box::new(other), fields },
+            other => Arg::Chain {
+                pos: chain_pos,
+                node: Box::new(other),
+                fields,
+            },
         }))
     }
 
@@ -514,26 +616,45 @@ impl Parser<'_> {
         Ok(Some(match tok.typ {
             ItemType::Identifier => {
                 if !(self.has_func)(&tok.val) {
-                    return Err(self.errorf(format!("function {} not defined", super::fmt::go_quote(&tok.val))));
+                    return Err(self.errorf(format!(
+                        "function {} not defined",
+                        super::fmt::go_quote(&tok.val)
+                    )));
                 }
-                Arg::Identifier { pos: tok.pos, name: tok.val }
+                Arg::Identifier {
+                    pos: tok.pos,
+                    name: tok.val,
+                }
             }
             ItemType::Dot => Arg::Dot { pos: tok.pos },
             ItemType::Nil => Arg::Nil { pos: tok.pos },
             ItemType::Variable => {
                 let name = tok.val.clone();
-                if !self.vars.iter().any(|v| *v == name) {
-                    return Err(self.errorf(format!("undefined variable {}", super::fmt::go_quote(&name))));
+                if !self.vars.contains(&name) {
+                    return Err(self.errorf(format!(
+                        "undefined variable {}",
+                        super::fmt::go_quote(&name)
+                    )));
                 }
-                Arg::Variable(Variable { pos: tok.pos, ident: vec![name] })
+                Arg::Variable(Variable {
+                    pos: tok.pos,
+                    ident: vec![name],
+                })
             }
-            ItemType::Field => {
-                Arg::Field { pos: tok.pos, ident: tok.val[1..].split('.').map(str::to_string).collect() }
-            }
-            ItemType::Bool => Arg::Bool { pos: tok.pos, val: tok.val == "true" },
+            ItemType::Field => Arg::Field {
+                pos: tok.pos,
+                ident: tok.val[1..].split('.').map(str::to_string).collect(),
+            },
+            ItemType::Bool => Arg::Bool {
+                pos: tok.pos,
+                val: tok.val == "true",
+            },
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
                 let num = strconv::parse_number(&tok.val, tok.typ).map_err(|e| self.errorf(e))?;
-                Arg::Number { pos: tok.pos, num: Rc::new(num) }
+                Arg::Number {
+                    pos: tok.pos,
+                    num: Rc::new(num),
+                }
             }
             ItemType::LeftParen => {
                 let p = self.pipeline("parenthesized pipeline", ItemType::RightParen)?;
@@ -541,7 +662,11 @@ impl Parser<'_> {
             }
             ItemType::String | ItemType::RawString => {
                 let s = strconv::unquote(&tok.val).map_err(|e| self.errorf(e))?;
-                Arg::String { pos: tok.pos, quoted: tok.val, text: Rc::from(s) }
+                Arg::String {
+                    pos: tok.pos,
+                    quoted: tok.val,
+                    text: Rc::from(s),
+                }
             }
             _ => {
                 self.backup();

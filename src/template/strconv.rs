@@ -108,7 +108,10 @@ pub fn unquote_bytes(s: &str) -> Result<Vec<u8>, String> {
             while !rest.is_empty() {
                 // `\x` and octal escapes are raw bytes in Go.
                 let bytes = rest.as_bytes();
-                if bytes[0] == b'\\' && bytes.len() >= 2 && (bytes[1] == b'x' || (b'0'..=b'7').contains(&bytes[1])) {
+                if bytes[0] == b'\\'
+                    && bytes.len() >= 2
+                    && (bytes[1] == b'x' || (b'0'..=b'7').contains(&bytes[1]))
+                {
                     let (c, r) = unquote_char(rest, quote)?;
                     out.push(c as u32 as u8);
                     rest = r;
@@ -188,17 +191,18 @@ fn parse_uint0(s: &str) -> Result<u64, IntErr> {
     if s.is_empty() {
         return Err(IntErr::Syntax);
     }
-    let (base, digits, prefixed) = if let Some(r) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        (16, r, true)
-    } else if let Some(r) = s.strip_prefix("0o").or_else(|| s.strip_prefix("0O")) {
-        (8, r, true)
-    } else if let Some(r) = s.strip_prefix("0b").or_else(|| s.strip_prefix("0B")) {
-        (2, r, true)
-    } else if s.starts_with('0') && s.len() > 1 {
-        (8, &s[1..], true)
-    } else {
-        (10, s, false)
-    };
+    let (base, digits, prefixed) =
+        if let Some(r) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+            (16, r, true)
+        } else if let Some(r) = s.strip_prefix("0o").or_else(|| s.strip_prefix("0O")) {
+            (8, r, true)
+        } else if let Some(r) = s.strip_prefix("0b").or_else(|| s.strip_prefix("0B")) {
+            (2, r, true)
+        } else if s.starts_with('0') && s.len() > 1 {
+            (8, &s[1..], true)
+        } else {
+            (10, s, false)
+        };
     let _ = prefixed;
     let mut n: u64 = 0;
     let mut any = false;
@@ -210,9 +214,12 @@ fn parse_uint0(s: &str) -> Result<u64, IntErr> {
         }
         let d = c.to_digit(base).ok_or(IntErr::Syntax)?;
         any = true;
-        n = n.checked_mul(base as u64).and_then(|n| n.checked_add(d as u64)).ok_or(IntErr::Range)?;
+        n = n
+            .checked_mul(base as u64)
+            .and_then(|n| n.checked_add(d as u64))
+            .ok_or(IntErr::Range)?;
     }
-    if !any && !(base == 8 && s.len() > 1 && !s[1..].starts_with(['o', 'O'])) {
+    if !(any || base == 8 && s.len() > 1 && !s[1..].starts_with(['o', 'O'])) {
         return Err(IntErr::Syntax);
     }
     if underscores && !underscore_ok(s) {
@@ -256,7 +263,11 @@ pub fn parse_float(s: &str) -> Option<f64> {
     let v = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
         parse_hex_float(h)?
     } else {
-        if body.is_empty() || !body.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')) {
+        if body.is_empty()
+            || !body
+                .bytes()
+                .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
+        {
             return None;
         }
         // Rust accepts "1." and ".5" like Go.
@@ -302,7 +313,14 @@ fn parse_hex_float(h: &str) -> Option<f64> {
 /// Go's `parse.newNumber`: classify a numeric literal as int, uint, float
 /// and/or complex.
 pub fn parse_number(text: &str, typ: ItemType) -> Result<Number, String> {
-    let mut n = Number { text: text.to_string(), int: None, uint: None, float: None, complex: None, is_char: false };
+    let mut n = Number {
+        text: text.to_string(),
+        int: None,
+        uint: None,
+        float: None,
+        complex: None,
+        is_char: false,
+    };
     match typ {
         ItemType::CharConstant => {
             let inner = &text[1..];
@@ -319,7 +337,10 @@ pub fn parse_number(text: &str, typ: ItemType) -> Result<Number, String> {
         }
         ItemType::Complex => {
             // `1+2i`: real part, then signed imaginary part.
-            let split = text[1..].rfind(['+', '-']).map(|i| i + 1).ok_or_else(|| format!("expected integer; found {text}"))?;
+            let split = text[1..]
+                .rfind(['+', '-'])
+                .map(|i| i + 1)
+                .ok_or_else(|| format!("expected integer; found {text}"))?;
             let re = parse_float(&text[..split]).ok_or(SYNTAX)?;
             let im = parse_float(&text[split..text.len() - 1]).ok_or(SYNTAX)?;
             n.complex = Some((re, im));
@@ -362,7 +383,10 @@ pub fn parse_number(text: &str, typ: ItemType) -> Result<Number, String> {
         }
     }
     if n.int.is_none() && n.uint.is_none() && n.float.is_none() {
-        return Err(format!("illegal number syntax: {}", super::fmt::go_quote(text)));
+        return Err(format!(
+            "illegal number syntax: {}",
+            super::fmt::go_quote(text)
+        ));
     }
     Ok(n)
 }

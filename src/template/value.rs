@@ -77,7 +77,12 @@ pub enum Value {
 
 impl Debug for Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}<{}>", crate::template::fmt::sprint_one(self), self.type_name())
+        write!(
+            f,
+            "{}<{}>",
+            crate::template::fmt::sprint_one(self),
+            self.type_name()
+        )
     }
 }
 

@@ -22,8 +22,12 @@ impl std::fmt::Display for YamlError {
 
 fn yaml11_bool(s: &str) -> Option<bool> {
     match s {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => Some(true),
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => Some(false),
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            Some(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            Some(false)
+        }
         _ => None,
     }
 }
@@ -58,11 +62,18 @@ fn convert(y: &Yaml) -> Value {
 
 /// Parse a values document into a map.
 pub fn parse_values(text: &str) -> Result<Value, YamlError> {
-    let docs = Yaml::load_from_str(text)
-        .map_err(|e| YamlError { line: e.marker().line(), column: e.marker().col() + 1, message: format!("yaml: {e}") })?;
+    let docs = Yaml::load_from_str(text).map_err(|e| YamlError {
+        line: e.marker().line(),
+        column: e.marker().col() + 1,
+        message: format!("yaml: {e}"),
+    })?;
     match docs.first().map(convert) {
         None | Some(Value::Nil) => Ok(Value::empty_map()),
         Some(v @ Value::Map(..)) => Ok(v),
-        Some(_) => Err(YamlError { line: 1, column: 1, message: "yaml: values must be a map".into() }),
+        Some(_) => Err(YamlError {
+            line: 1,
+            column: 1,
+            message: "yaml: values must be a map".into(),
+        }),
     }
 }

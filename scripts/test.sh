@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints, Rust tests (recorded Helm fixtures),
+# then a re-check of every fixture against real Helm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo test
+python3 tests/conformance/record.py --check

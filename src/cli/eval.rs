@@ -1,0 +1,102 @@
+//! `pchart eval`: one template's raw output, for debugging helpers and for
+//! conformance testing against Helm.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use pchart::chart::Chart;
+use pchart::render::{RenderOptions, Renderer, with_big_stack};
+use pchart::template::value::{Map, Value};
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Chart directory.
+    pub chart: PathBuf,
+    /// Template to render, relative to the chart root (e.g. templates/service.yaml).
+    #[arg(long, short = 't', conflicts_with = "expr")]
+    pub template: Option<String>,
+    /// Inline template text, evaluated in the chart's context.
+    #[arg(long, short = 'e')]
+    pub expr: Option<String>,
+    /// Values files, merged in order over the chart's values.yaml.
+    #[arg(long = "values", short = 'f')]
+    pub values: Vec<PathBuf>,
+    /// Release name.
+    #[arg(long, default_value = "release-name")]
+    pub release_name: String,
+    /// Release namespace.
+    #[arg(long, short = 'n', default_value = "default")]
+    pub namespace: String,
+    /// Kubernetes version for .Capabilities.
+    #[arg(long, default_value = pchart::render::DEFAULT_KUBE_VERSION)]
+    pub kube_version: String,
+}
+
+/// Helm's value coalescing for user files: maps merge, everything else replaces.
+fn merge(base: &Value, over: &Value) -> Value {
+    match (base, over) {
+        (Value::Map(b, t), Value::Map(o, _)) => {
+            let mut out: Map = (**b).clone();
+            for (k, v) in o.iter() {
+                let merged = match out.get(k) {
+                    Some(existing) => merge(existing, v),
+                    None => v.clone(),
+                };
+                out.insert(k.clone(), merged);
+            }
+            Value::Map(std::rc::Rc::new(out), *t)
+        }
+        (_, o) => o.clone(),
+    }
+}
+
+fn load_values(chart: &Chart, files: &[PathBuf]) -> Result<Value, String> {
+    let mut v = chart.values.clone();
+    for f in files {
+        let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        let u = pchart::yaml::parse_values(&text)
+            .map_err(|e| format!("{}:{}:{}: {}", f.display(), e.line, e.column, e.message))?;
+        v = merge(&v, &u);
+    }
+    Ok(v)
+}
+
+pub fn run(a: EvalArgs) -> Result<u8, String> {
+    let out = with_big_stack(move || -> Result<String, String> {
+        let chart = Chart::load_dir(&a.chart).map_err(|e| e.to_string())?;
+        let values = load_values(&chart, &a.values)?;
+        let opts = RenderOptions {
+            release_name: a.release_name.clone(),
+            namespace: a.namespace.clone(),
+            kube_version: a.kube_version.clone(),
+            ..RenderOptions::default()
+        };
+        let (extra, name) = match (&a.template, &a.expr) {
+            (_, Some(expr)) => (
+                vec![("templates/_pchart_eval.tpl".to_string(), expr.clone())],
+                "templates/_pchart_eval.tpl".to_string(),
+            ),
+            (Some(t), None) => {
+                if !chart.templates.iter().any(|(p, _)| p == t) {
+                    return Err(format!(
+                        "{}: no template {t} in chart {}",
+                        a.chart.display(),
+                        chart.name
+                    ));
+                }
+                (Vec::new(), t.clone())
+            }
+            (None, None) => return Err("give --template PATH or -e TEMPLATE".into()),
+        };
+        let r = Renderer::new(&chart, &values, &opts, &extra).map_err(|e| e.0)?;
+        r.render_one(&format!("{}/{}", chart.name, name))
+            .map_err(|e| e.0)
+    })?;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .map_err(|e| format!("writing output: {e}"))?;
+    Ok(0)
+}
