@@ -81,7 +81,12 @@ fn load_cases() -> Vec<Case> {
 }
 
 fn run(case: &Case) -> Result<String, String> {
-    let values = pchart::yaml::parse_values(&case.values).map_err(|e| format!("values: {e}"))?;
+    let values = pchart::yaml::parse_values(&case.values).map_err(|e| {
+        format!(
+            "cannot load values.yaml: cannot unmarshal yaml document: {}",
+            e.message
+        )
+    })?;
     let mut metadata = pchart::template::value::Map::new();
     metadata.insert("apiVersion".into(), Value::str("v2"));
     metadata.insert("name".into(), Value::str("conformance"));

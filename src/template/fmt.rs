@@ -466,7 +466,73 @@ fn hex_bytes(b: &[u8], verb: char, spec: &Spec) -> String {
     r
 }
 
+/// `%#v`: Go-syntax representation.
+fn go_syntax(v: &Value, top: bool) -> String {
+    match v {
+        Value::Nil => {
+            if top {
+                "<nil>".into()
+            } else {
+                "interface {}(nil)".into()
+            }
+        }
+        Value::String(s) => go_quote(s),
+        Value::Float(f) => float_v(*f),
+        Value::List(l, _) => {
+            let items: Vec<String> = l.iter().map(|x| go_syntax(x, false)).collect();
+            format!("{}{{{}}}", v.type_name(), items.join(", "))
+        }
+        Value::Map(m, _) => {
+            let items: Vec<String> = m
+                .iter()
+                .map(|(k, x)| format!("{}:{}", go_quote(k), go_syntax(x, false)))
+                .collect();
+            format!("{}{{{}}}", v.type_name(), items.join(", "))
+        }
+        other => sprint_one(other),
+    }
+}
+
+/// `%x` of a float: hexadecimal mantissa and binary exponent (`0x1.8p+00`).
+fn hex_float(f: f64, upper: bool) -> String {
+    let neg = f.is_sign_negative();
+    let a = f.abs();
+    let mut s = String::new();
+    if neg {
+        s.push('-');
+    }
+    if a == 0.0 {
+        s.push_str("0x0p+00");
+    } else {
+        let bits = a.to_bits();
+        let mut exp = ((bits >> 52) & 0x7ff) as i64;
+        let mut mant = bits & ((1u64 << 52) - 1);
+        if exp == 0 {
+            // Subnormal: normalise.
+            let shift = mant.leading_zeros() as i64 - 11;
+            mant = (mant << shift) & ((1u64 << 52) - 1);
+            exp = 1 - shift;
+        }
+        let e = exp - 1023;
+        let mut frac = format!("{mant:013x}");
+        while frac.ends_with('0') {
+            frac.pop();
+        }
+        s.push_str("0x1");
+        if !frac.is_empty() {
+            s.push('.');
+            s.push_str(&frac);
+        }
+        s.push_str(&format!("p{}{:02}", if e < 0 { '-' } else { '+' }, e.abs()));
+    }
+    if upper { s.to_uppercase() } else { s }
+}
+
 fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
+    if verb == 'v' && spec.sharp {
+        pad(out, &go_syntax(v, true), spec);
+        return;
+    }
     if verb == 'T' {
         pad(out, &v.type_name(), spec);
         return;
@@ -507,10 +573,27 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
         },
         Value::Float(f) => match verb {
             'v' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' => fmt_float_spec(out, *f, verb, spec),
+            'x' | 'X' => pad(out, &hex_float(*f, verb == 'X'), spec),
             _ => bad_verb(out, v, verb),
         },
         Value::Complex(re, im) => match verb {
-            'v' => pad(out, &complex_v(*re, *im), spec),
+            'v' if spec.prec.is_none() => pad(out, &complex_v(*re, *im), spec),
+            'v' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+                let mut s = String::from("(");
+                let plain = Spec {
+                    width: None,
+                    ..spec.clone()
+                };
+                fmt_float_spec(&mut s, *re, verb, &plain);
+                let signed = Spec {
+                    plus: true,
+                    width: None,
+                    ..spec.clone()
+                };
+                fmt_float_spec(&mut s, *im, verb, &signed);
+                s.push_str("i)");
+                pad(out, &s, spec);
+            }
             _ => bad_verb(out, v, verb),
         },
         Value::String(s) => fmt_string(out, s, verb, spec),
