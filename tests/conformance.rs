@@ -156,7 +156,8 @@ fn conformance_against_recorded_helm() {
             }
         }
         (total, failures)
-    });
+    })
+    .expect("render thread");
     let (total, failures) = results;
     for f in &failures {
         eprintln!("{f}");

@@ -41,6 +41,14 @@ fn templates() -> Vec<String> {
     out
 }
 
+/// xorshift64: deterministic pseudo-random input without a dependency.
+fn xorshift(x: &mut u64) -> u64 {
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    *x
+}
+
 #[test]
 fn truncated_templates_do_not_panic() {
     let ts = templates();
@@ -50,7 +58,8 @@ fn truncated_templates_do_not_panic() {
                 render(&t[..i]);
             }
         }
-    });
+    })
+    .expect("render thread");
 }
 
 #[test]
@@ -112,35 +121,30 @@ fn random_token_soup_does_not_panic() {
         "\"",
     ];
     with_big_stack(|| {
-        // xorshift: deterministic, no dependency.
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..20_000 {
             let mut t = String::new();
             for _ in 0..(x % 24) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                t.push_str(TOKENS[(x % TOKENS.len() as u64) as usize]);
+                t.push_str(TOKENS[(xorshift(&mut x) % TOKENS.len() as u64) as usize]);
             }
             render(&t);
         }
-    });
+    })
+    .expect("render thread");
 }
 
 #[test]
 fn random_bytes_do_not_panic() {
+    const BYTES: &[u8] = b"{}-$. |()\"'`abc019xe/*\n\t";
     with_big_stack(|| {
         let mut x: u64 = 12345;
         for _ in 0..5_000 {
             let mut b = Vec::new();
             for _ in 0..(x % 64) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                const BYTES: &[u8] = b"{}-$. |()\"'`abc019xe/*\n\t";
-                b.push(BYTES[(x % BYTES.len() as u64) as usize]);
+                b.push(BYTES[(xorshift(&mut x) % BYTES.len() as u64) as usize]);
             }
             render(&String::from_utf8_lossy(&b));
         }
-    });
+    })
+    .expect("render thread");
 }

@@ -93,7 +93,7 @@ pub fn run(a: EvalArgs) -> Result<u8, String> {
         let r = Renderer::new(&chart, &values, &opts, &extra).map_err(|e| e.0)?;
         r.render_one(&format!("{}/{}", chart.name, name))
             .map_err(|e| e.0)
-    })?;
+    })??;
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(out.as_bytes())

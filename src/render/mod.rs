@@ -139,7 +139,7 @@ impl Renderer {
         data.insert("Subcharts".into(), Value::empty_map());
         data.insert("Values".into(), vals);
         Ok(Renderer {
-            env: Env::new(set, funcs),
+            env: Env::new(set, Rc::new(funcs)),
             order,
             data,
             chart_name: chart.name.clone(),
@@ -166,7 +166,11 @@ impl Renderer {
         self.env
             .execute(name, self.data_for(name), &mut out)
             .map_err(|e| RenderError(errors::exec_error(&e)))?;
-        Ok(out.replace("<no value>", ""))
+        // Helm deletes every `<no value>`; most output has none, so skip the copy.
+        if out.contains("<no value>") {
+            out = out.replace("<no value>", "");
+        }
+        Ok(out)
     }
 
     /// Render every non-partial template in Helm's order; the first error wins.
@@ -189,13 +193,17 @@ impl Renderer {
 
 /// Run `f` on a thread with a stack large enough for Go's template depth
 /// limits (100000 nested `template` calls, 1000 nested `include`s).
-pub fn with_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let handle = std::thread::Builder::new().stack_size(4 << 30).spawn(f);
-    match handle {
-        Ok(h) => match h.join() {
-            Ok(v) => v,
-            Err(p) => std::panic::resume_unwind(p),
-        },
-        Err(_) => panic!("cannot spawn render thread"),
+///
+/// Fails only when the operating system refuses the thread.
+pub fn with_big_stack<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    let handle = std::thread::Builder::new()
+        .stack_size(4 << 30)
+        .spawn(f)
+        .map_err(|e| format!("cannot start the render thread: {e}"))?;
+    match handle.join() {
+        Ok(v) => Ok(v),
+        Err(p) => std::panic::resume_unwind(p),
     }
 }

@@ -148,9 +148,6 @@ impl std::fmt::Display for ExecError {
 
 type XResult<T> = Result<T, ExecError>;
 
-/// A bound method of a Go object, called with converted arguments.
-type MethodFn = dyn Fn(&mut State, &[Value]) -> Result<Value, FuncErr>;
-
 /// The templates a render can reach, by name.
 #[derive(Default)]
 pub struct TemplateSet {
@@ -161,11 +158,12 @@ impl TemplateSet {
     /// Go's `associate`: a later non-empty definition replaces an earlier
     /// one; an empty one never replaces an existing template.
     pub fn add(&mut self, tree: Tree) {
-        if let Some(old) = self.trees.get(&tree.name)
-            && tree.root.is_empty_tree()
-            && !old.root.nodes.is_empty()
+        if tree.root.is_empty_tree()
+            && self
+                .trees
+                .get(&tree.name)
+                .is_some_and(|old| !old.root.nodes.is_empty())
         {
-            let _ = old;
             return;
         }
         self.trees.insert(tree.name.clone(), Rc::new(tree));
@@ -194,7 +192,8 @@ impl Default for Limits {
 /// Everything shared by one render: templates, functions, Helm state.
 pub struct Env {
     pub set: TemplateSet,
-    pub funcs: FuncMap,
+    /// Shared: `tpl` builds a new `Env` per call and must not copy the map.
+    pub funcs: Rc<FuncMap>,
     /// Name of the root template (Helm: `gotpl`), used by `include` errors.
     pub root_name: String,
     pub limits: Limits,
@@ -207,7 +206,7 @@ pub struct Env {
 }
 
 impl Env {
-    pub fn new(set: TemplateSet, funcs: FuncMap) -> Env {
+    pub fn new(set: TemplateSet, funcs: Rc<FuncMap>) -> Env {
         Env {
             set,
             funcs,
@@ -489,12 +488,12 @@ impl<'e> State<'e> {
     fn walk_range(&mut self, dot: &Rv, node: &'e Node, b: &'e Branch) -> XResult<Flow> {
         self.at = At::Node(node);
         let mark = self.mark();
-        let r = self.walk_range_inner(dot, node, b);
+        let r = self.walk_range_inner(dot, b);
         self.pop(mark);
         r.map(|_| Flow::Normal)
     }
 
-    fn walk_range_inner(&mut self, dot: &Rv, _node: &'e Node, b: &'e Branch) -> XResult<()> {
+    fn walk_range_inner(&mut self, dot: &Rv, b: &'e Branch) -> XResult<()> {
         let val = self.eval_pipeline(dot, &b.pipe)?.indirect_iface();
         let mut ran = false;
         match &val {
@@ -750,11 +749,12 @@ impl<'e> State<'e> {
             && let Some(sig) = o.method(name)
         {
             let o = o.clone();
-            let mname = name.to_string();
-            let f = move |_: &mut State, a: &[Value]| o.call(&mname, a).map_err(FuncErr::Msg);
-            return self
-                .eval_call_dyn(dot, sig, &f, node, name, args, final_)
-                .map(Rv::from_result);
+            let argv = self.eval_args(dot, sig, name, args, final_)?;
+            let vals: Vec<Value> = argv.iter().map(Rv::value).collect();
+            return o
+                .call(name, &vals)
+                .map(Rv::from_result)
+                .map_err(|e| self.call_error(At::Arg(node), name, FuncErr::Msg(e)));
         }
         let has_args = args.len() > 1 || final_.is_some();
         match &v {
@@ -876,7 +876,7 @@ impl<'e> State<'e> {
         final_: Option<&Rv>,
     ) -> XResult<Rv> {
         if name == "and" || name == "or" {
-            return self.eval_and_or(dot, func.sig, node, name, args, final_);
+            return self.eval_and_or(dot, func.sig, name, args, final_);
         }
         let argv = self.eval_args(dot, func.sig, name, args, final_)?;
         if name == "call" {
@@ -890,35 +890,15 @@ impl<'e> State<'e> {
                 f(self, &vals).map(Rv::from_result)
             }
         };
-        r.map_err(|e| {
-            self.at = node;
-            self.err(ErrKind::Call {
-                func: name.to_string(),
-                err: e,
-            })
-        })
+        r.map_err(|e| self.call_error(node, name, e))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn eval_call_dyn(
-        &mut self,
-        dot: &Rv,
-        sig: &Sig,
-        f: &MethodFn,
-        node: &'e Arg,
-        name: &str,
-        args: &'e [Arg],
-        final_: Option<&Rv>,
-    ) -> XResult<Value> {
-        let argv = self.eval_args(dot, sig, name, args, final_)?;
-        let vals: Vec<Value> = argv.iter().map(Rv::value).collect();
-        let r = f(self, &vals);
-        r.map_err(|e| {
-            self.at = At::Arg(node);
-            self.err(ErrKind::Call {
-                func: name.to_string(),
-                err: e,
-            })
+    /// Go's `error calling NAME: ERR`, positioned at the calling node.
+    fn call_error(&mut self, node: At<'e>, name: &str, err: FuncErr) -> ExecError {
+        self.at = node;
+        self.err(ErrKind::Call {
+            func: name.to_string(),
+            err,
         })
     }
 
@@ -926,7 +906,6 @@ impl<'e> State<'e> {
         &mut self,
         dot: &Rv,
         sig: &Sig,
-        _node: At<'e>,
         name: &str,
         args: &'e [Arg],
         final_: Option<&Rv>,

@@ -359,32 +359,18 @@ fn fmt_float_spec(out: &mut String, f: f64, verb: char, spec: &Spec) {
     };
     let prec = spec.prec.map_or(prec, |p| p as i32);
     let mut s = format_float(f, if v == 'F' { 'f' } else { v }, prec);
-    if s == "+Inf" && !spec.plus {
-        s = if spec.space {
-            " Inf".into()
-        } else {
-            "+Inf".into()
+    if f.is_infinite() || f.is_nan() {
+        // Go keeps the sign of infinities, gives NaN one only when asked,
+        // and never zero-pads either.
+        let t = match s.as_str() {
+            "+Inf" if spec.space && !spec.plus => " Inf".to_string(),
+            "NaN" if spec.plus => "+NaN".into(),
+            "NaN" if spec.space => " NaN".into(),
+            _ => s,
         };
-        if !spec.space {
-            s = "+Inf".into();
-        }
-        let mut sp = spec.clone();
-        sp.zero = false;
-        let t = if spec.plus || spec.space {
-            s
-        } else {
-            "+Inf".to_string()
-        };
-        pad(out, &t, &sp);
-        return;
-    }
-    if s == "NaN" || s.ends_with("Inf") {
-        let mut sp = spec.clone();
-        sp.zero = false;
-        let t = if s == "NaN" && (spec.plus || spec.space) {
-            format!("{}NaN", if spec.plus { '+' } else { ' ' })
-        } else {
-            s
+        let sp = Spec {
+            zero: false,
+            ..spec.clone()
         };
         pad(out, &t, &sp);
         return;

@@ -344,36 +344,7 @@ pub fn eq(a: &Rv, rest: &[Rv]) -> Result<bool, FuncErr> {
                 (Kind::Float, Value::Float(p), Value::Float(q)) => p == q,
                 (Kind::Complex, Value::Complex(p, pi), Value::Complex(q, qi)) => p == q && pi == qi,
                 (Kind::String, Value::String(p), Value::String(q)) => p == q,
-                _ => {
-                    // Non-basic kinds: only nil-ness can be compared.
-                    let (an, bn) = (is_nil_like(&a), is_nil_like(&b));
-                    if !a.is_valid() || !b.is_valid() || an || bn {
-                        if a.is_valid() && b.is_valid() && a.type_name() != b.type_name() {
-                            return Err(FuncErr::msg(format!(
-                                "non-comparable types {}: {}, {}: {}",
-                                gofmt::sprintf("%s", std::slice::from_ref(&x)),
-                                a.type_name(),
-                                b.type_name(),
-                                gofmt::sprint_one(&y)
-                            )));
-                        }
-                        an == bn
-                    } else if a.type_name() != b.type_name() {
-                        return Err(FuncErr::msg(format!(
-                            "non-comparable types {}: {}, {}: {}",
-                            gofmt::sprintf("%s", std::slice::from_ref(&x)),
-                            a.type_name(),
-                            b.type_name(),
-                            gofmt::sprint_one(&y)
-                        )));
-                    } else {
-                        return Err(FuncErr::msg(format!(
-                            "non-comparable type {}: {}",
-                            gofmt::sprintf("%s", std::slice::from_ref(&y)),
-                            b.type_name()
-                        )));
-                    }
-                }
+                _ => eq_non_basic(&a, &b)?,
             }
         };
         if truth {
@@ -381,6 +352,30 @@ pub fn eq(a: &Rv, rest: &[Rv]) -> Result<bool, FuncErr> {
         }
     }
     Ok(false)
+}
+
+/// `eq` on kinds that are not basic (maps, lists, nil): only nil-ness can
+/// be compared; anything else is Go's "non-comparable" error.
+fn eq_non_basic(a: &Rv, b: &Rv) -> Result<bool, FuncErr> {
+    let (x, y) = (a.value(), b.value());
+    if a.is_valid() && b.is_valid() && a.type_name() != b.type_name() {
+        return Err(FuncErr::msg(format!(
+            "non-comparable types {}: {}, {}: {}",
+            gofmt::sprintf("%s", std::slice::from_ref(&x)),
+            a.type_name(),
+            b.type_name(),
+            gofmt::sprint_one(&y)
+        )));
+    }
+    let (an, bn) = (is_nil_like(a), is_nil_like(b));
+    if !a.is_valid() || !b.is_valid() || an || bn {
+        return Ok(an == bn);
+    }
+    Err(FuncErr::msg(format!(
+        "non-comparable type {}: {}",
+        gofmt::sprintf("%s", std::slice::from_ref(&y)),
+        b.type_name()
+    )))
 }
 
 fn is_nil_like(v: &Rv) -> bool {

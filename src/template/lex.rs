@@ -4,6 +4,8 @@
 //! which becomes an `Error` item; the parser reports it when it reaches it, so
 //! errors keep Go's order (an earlier parse error wins over a later lex error).
 
+use std::rc::Rc;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemType {
     Error,
@@ -68,7 +70,8 @@ pub struct Item {
     pub typ: ItemType,
     /// Byte offset of the item in the input.
     pub pos: usize,
-    pub val: String,
+    /// Shared text, so the parser's lookahead copies are cheap.
+    pub val: Rc<str>,
     /// 1-based line of the item's start.
     pub line: usize,
 }
@@ -237,7 +240,7 @@ impl Lexer<'_> {
         self.items.push(Item {
             typ,
             pos: start,
-            val: self.input[start..end].to_string(),
+            val: Rc::from(&self.input[start..end]),
             line,
         });
     }
@@ -253,7 +256,7 @@ impl Lexer<'_> {
         self.items.push(Item {
             typ: ItemType::Error,
             pos: self.start,
-            val: msg,
+            val: Rc::from(msg),
             line,
         });
         State::Done
@@ -321,7 +324,7 @@ impl Lexer<'_> {
         self.items.push(Item {
             typ: ItemType::Eof,
             pos: self.pos,
-            val: String::new(),
+            val: Rc::from(""),
             line,
         });
         State::Done

@@ -115,13 +115,9 @@ impl Parser<'_> {
 
     fn next(&mut self) -> Item {
         let it = self.item(self.i);
-        if self.i < self.items.len() - 1 {
-            self.i += 1;
-        } else {
-            // Past the end the lexer keeps returning its last item (EOF);
-            // keep `backup` arithmetic consistent by counting virtually.
-            self.i += 1;
-        }
+        // Past the end the lexer keeps returning its last item (EOF); `i`
+        // still advances so `backup` arithmetic stays consistent.
+        self.i += 1;
         it
     }
 
@@ -277,7 +273,7 @@ impl Parser<'_> {
         match tok.typ {
             ItemType::Text => Ok(Node::Text {
                 pos: tok.pos,
-                text: Rc::from(tok.val.as_str()),
+                text: tok.val.clone(),
             }),
             ItemType::LeftDelim => {
                 self.action_line = tok.line;
@@ -287,7 +283,7 @@ impl Parser<'_> {
             }
             ItemType::Comment => Ok(Node::Comment {
                 pos: tok.pos,
-                text: tok.val,
+                text: tok.val.to_string(),
             }),
             _ => Err(self.unexpected(&tok, "input")),
         }
@@ -347,23 +343,22 @@ impl Parser<'_> {
             }
             let save = self.i;
             self.next_non_space();
-            let after = self.peek();
             let next = self.peek_non_space();
             if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
                 pipe.is_assign = next.typ == ItemType::Assign;
                 self.next_non_space();
                 pipe.decl.push(Variable {
                     pos: v.pos,
-                    ident: vec![v.val.clone()],
+                    ident: vec![v.val.to_string()],
                 });
-                self.vars.push(v.val);
-            } else if next.typ == ItemType::Char && next.val == "," {
+                self.vars.push(v.val.to_string());
+            } else if next.typ == ItemType::Char && &*next.val == "," {
                 self.next_non_space();
                 pipe.decl.push(Variable {
                     pos: v.pos,
-                    ident: vec![v.val.clone()],
+                    ident: vec![v.val.to_string()],
                 });
-                self.vars.push(v.val);
+                self.vars.push(v.val.to_string());
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().typ {
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -374,7 +369,6 @@ impl Parser<'_> {
                 }
                 return Err(self.errorf(format!("too many declarations in {context}")));
             } else {
-                let _ = after;
                 self.i = save;
             }
             break;
@@ -623,13 +617,13 @@ impl Parser<'_> {
                 }
                 Arg::Identifier {
                     pos: tok.pos,
-                    name: tok.val,
+                    name: tok.val.to_string(),
                 }
             }
             ItemType::Dot => Arg::Dot { pos: tok.pos },
             ItemType::Nil => Arg::Nil { pos: tok.pos },
             ItemType::Variable => {
-                let name = tok.val.clone();
+                let name = tok.val.to_string();
                 if !self.vars.contains(&name) {
                     return Err(self.errorf(format!(
                         "undefined variable {}",
@@ -647,7 +641,7 @@ impl Parser<'_> {
             },
             ItemType::Bool => Arg::Bool {
                 pos: tok.pos,
-                val: tok.val == "true",
+                val: &*tok.val == "true",
             },
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
                 let num = strconv::parse_number(&tok.val, tok.typ).map_err(|e| self.errorf(e))?;
@@ -664,7 +658,7 @@ impl Parser<'_> {
                 let s = strconv::unquote(&tok.val).map_err(|e| self.errorf(e))?;
                 Arg::String {
                     pos: tok.pos,
-                    quoted: tok.val,
+                    quoted: tok.val.to_string(),
                     text: Rc::from(s),
                 }
             }
