@@ -81,12 +81,8 @@ fn load_cases() -> Vec<Case> {
 }
 
 fn run(case: &Case) -> Result<String, String> {
-    let values = pchart::yaml::parse_values(&case.values).map_err(|e| {
-        format!(
-            "cannot load values.yaml: cannot unmarshal yaml document: {}",
-            e.message
-        )
-    })?;
+    let values = pchart::yaml::parse_values(&case.values)
+        .map_err(|e| format!("cannot load values.yaml: {}", e.message))?;
     let mut metadata = pchart::template::value::Map::new();
     metadata.insert("apiVersion".into(), Value::str("v2"));
     metadata.insert("name".into(), Value::str("conformance"));
@@ -106,12 +102,6 @@ fn run(case: &Case) -> Result<String, String> {
     r.render_one("conformance/templates/case.yaml")
         .map_err(|e| e.0)
 }
-
-/// Cases where pchart's interim YAML reader (saphyr-based, issue 3 replaces
-/// it with a go-yaml v2 reader) words a values-file error differently from
-/// go-yaml. Listed explicitly so they stay visible; the test fails if one of
-/// them starts to agree, so the list cannot go stale.
-const KNOWN_YAML_DIVERGENCES: &[&str] = &["field_invalid_values_yaml"];
 
 #[test]
 fn conformance_against_recorded_helm() {
@@ -136,19 +126,7 @@ fn conformance_against_recorded_helm() {
                 (Err(a), Err(b)) => a == b,
                 _ => false,
             };
-            let known = KNOWN_YAML_DIVERGENCES.contains(&c.name.as_str());
-            if ok && known {
-                failures.push(format!(
-                    "--- {}/{}: now agrees with Helm; remove it from KNOWN_YAML_DIVERGENCES",
-                    c.file, c.name
-                ));
-            }
-            if !ok && known {
-                eprintln!(
-                    "known divergence {}: expected {:?}, got {:?}",
-                    c.name, c.expected, got
-                );
-            } else if !ok {
+            if !ok {
                 failures.push(format!(
                     "--- {}/{}\ntemplate: {:?}\nexpected: {:?}\n     got: {:?}",
                     c.file, c.name, c.template, c.expected, got
