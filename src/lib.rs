@@ -7,5 +7,6 @@
 pub mod chart;
 pub mod funcs;
 pub mod render;
+pub mod semver;
 pub mod template;
 pub mod yaml;

@@ -1,8 +1,9 @@
 //! Helm's own template functions: `include`, `tpl`, `required`, `fail`.
 
+use super::util::plain;
 use crate::template::exec::{Env, ErrKind, FuncErr, State, TemplateSet};
 use crate::template::fmt as gofmt;
-use crate::template::funcs::{Func, FuncMap, Imp, Sig, Ty};
+use crate::template::funcs::{FuncMap, Sig, Ty};
 use crate::template::parse::parse;
 use crate::template::value::Value;
 
@@ -13,13 +14,6 @@ const INCLUDE: Sig = Sig::new(&[Ty::String, Ty::Any], None);
 const TPL: Sig = Sig::new(&[Ty::String, Ty::Any], None);
 const REQUIRED: Sig = Sig::new(&[Ty::String, Ty::Any], None);
 const FAIL: Sig = Sig::new(&[Ty::String], None);
-
-fn plain(sig: &'static Sig, f: fn(&mut State, &[Value]) -> Result<Value, FuncErr>) -> Func {
-    Func {
-        sig,
-        imp: Imp::Plain(f),
-    }
-}
 
 pub fn register(m: &mut FuncMap) {
     m.insert("include", plain(&INCLUDE, include));

@@ -1,15 +1,42 @@
 //! The function map Helm gives templates: Go's builtins, Sprig, and Helm's
-//! own functions (`include`, `tpl`, `required`, ...).
+//! own functions (`include`, `tpl`, `toYaml`, ...). One file per family, as
+//! Sprig's documentation groups them.
 
+pub mod convert;
+pub mod crypto;
+pub mod dates;
+pub mod dicts;
+pub mod encoding;
+pub mod flow;
 pub mod helm;
-pub mod sprig;
+pub mod lists;
+pub mod math;
+pub mod paths;
+pub mod reflect;
+pub mod regex;
+pub mod semver;
+pub mod strings;
+pub mod util;
 
 use crate::template::funcs::{FuncMap, builtins};
 
 /// Every function a chart template can call, as in Helm v4.2.
 pub fn helm_funcs() -> FuncMap {
     let mut m = builtins();
-    sprig::register(&mut m);
+    strings::register(&mut m);
+    convert::register(&mut m);
+    math::register(&mut m);
+    flow::register(&mut m);
+    reflect::register(&mut m);
+    lists::register(&mut m);
+    dicts::register(&mut m);
+    encoding::register(&mut m);
+    crypto::register(&mut m);
+    regex::register(&mut m);
+    dates::register(&mut m);
+    semver::register(&mut m);
+    paths::register(&mut m);
+    // Helm's own last: they replace Sprig's versions (`toYaml`, `fail`, ...).
     helm::register(&mut m);
     m
 }

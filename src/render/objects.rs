@@ -259,7 +259,7 @@ fn str_list(v: Option<&Value>) -> Value {
         Some(Value::List(l, _)) => Value::List(
             Rc::new(
                 l.iter()
-                    .map(|x| Value::string(crate::funcs::sprig::strval(x)))
+                    .map(|x| Value::string(crate::funcs::convert::strval(x)))
                     .collect(),
             ),
             ElemTy::String,
@@ -274,14 +274,14 @@ pub fn chart_object(chart: &Chart, is_root: bool) -> Value {
     let s = |k: &str| match md.get(k) {
         Some(Value::String(s)) => Value::String(s.clone()),
         Some(Value::Nil) | None => Value::str(""),
-        Some(other) => Value::string(crate::funcs::sprig::strval(other)),
+        Some(other) => Value::string(crate::funcs::convert::strval(other)),
     };
     let mut m = Map::new();
     m.insert("APIVersion".into(), s("apiVersion"));
     let ann = match md.get("annotations") {
         Some(Value::Map(a, _)) => a
             .iter()
-            .map(|(k, v)| (k.clone(), Value::string(crate::funcs::sprig::strval(v))))
+            .map(|(k, v)| (k.clone(), Value::string(crate::funcs::convert::strval(v))))
             .collect(),
         _ => Map::new(),
     };
