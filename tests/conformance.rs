@@ -103,6 +103,19 @@ fn run(case: &Case) -> Result<String, String> {
         .map_err(|e| e.0)
 }
 
+/// Cases where pchart knowingly differs from Helm, each with the reason.
+/// The test fails if one of them starts to agree, so the list stays true.
+const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
+    (
+        "ser_fromtoml_error",
+        "fromToml parse errors are worded by the toml crate, not BurntSushi/toml",
+    ),
+    (
+        "ser_fromtoml_error_duplicate",
+        "fromToml parse errors are worded by the toml crate, not BurntSushi/toml",
+    ),
+];
+
 #[test]
 fn conformance_against_recorded_helm() {
     let cases = load_cases();
@@ -126,7 +139,17 @@ fn conformance_against_recorded_helm() {
                 (Err(a), Err(b)) => a == b,
                 _ => false,
             };
-            if !ok {
+            let known = KNOWN_DIVERGENCES.iter().find(|(n, _)| *n == c.name);
+            if let Some((_, why)) = known {
+                if ok {
+                    failures.push(format!(
+                        "--- {}/{}: now agrees with Helm; remove it from KNOWN_DIVERGENCES",
+                        c.file, c.name
+                    ));
+                } else {
+                    eprintln!("known divergence {}: {why}", c.name);
+                }
+            } else if !ok {
                 failures.push(format!(
                     "--- {}/{}\ntemplate: {:?}\nexpected: {:?}\n     got: {:?}",
                     c.file, c.name, c.template, c.expected, got

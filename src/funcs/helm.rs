@@ -1,4 +1,5 @@
-//! Helm's own template functions: `include`, `tpl`, `required`, `fail`.
+//! Helm's own template functions: `include`, `tpl`, `required`, `fail`,
+//! `lookup`.
 
 use super::util::plain;
 use crate::template::exec::{Env, ErrKind, FuncErr, State, TemplateSet};
@@ -14,11 +15,14 @@ const INCLUDE: Sig = Sig::new(&[Ty::String, Ty::Any], None);
 const TPL: Sig = Sig::new(&[Ty::String, Ty::Any], None);
 const REQUIRED: Sig = Sig::new(&[Ty::String, Ty::Any], None);
 const FAIL: Sig = Sig::new(&[Ty::String], None);
+const LOOKUP: Sig = Sig::new(&[Ty::String, Ty::String, Ty::String, Ty::String], None);
 
 pub fn register(m: &mut FuncMap) {
     m.insert("include", plain(&INCLUDE, include));
     m.insert("tpl", plain(&TPL, tpl));
     m.insert("required", plain(&REQUIRED, required));
+    // `helm template` has no cluster: lookup always finds nothing.
+    m.insert("lookup", plain(&LOOKUP, |_, _| Ok(Value::empty_map())));
     m.insert(
         "fail",
         plain(&FAIL, |_, a| {

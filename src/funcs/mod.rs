@@ -15,6 +15,7 @@ pub mod paths;
 pub mod reflect;
 pub mod regex;
 pub mod semver;
+pub mod serialize;
 pub mod strings;
 pub mod util;
 
@@ -36,6 +37,7 @@ pub fn helm_funcs() -> FuncMap {
     dates::register(&mut m);
     semver::register(&mut m);
     paths::register(&mut m);
+    serialize::register(&mut m);
     // Helm's own last: they replace Sprig's versions (`toYaml`, `fail`, ...).
     helm::register(&mut m);
     m

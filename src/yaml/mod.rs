@@ -7,10 +7,13 @@
 
 pub mod emit;
 pub mod json;
+pub mod json_read;
 pub mod read;
+pub mod toml;
 
 pub use emit::{to_yaml, to_yaml_pretty};
 pub use json::{to_json, to_pretty_json, to_raw_json};
+pub use json_read::{JsonTarget, parse_json};
 pub use read::{
     Positions, parse_any, parse_array, parse_document, parse_document_list, parse_values,
     parse_values_located, split_documents,
