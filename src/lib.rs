@@ -9,4 +9,5 @@ pub mod funcs;
 pub mod render;
 pub mod semver;
 pub mod template;
+pub mod values;
 pub mod yaml;

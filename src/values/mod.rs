@@ -1,0 +1,4 @@
+//! User values: `--set` style expressions ([`strvals`]) and Helm's value
+//! coalescing.
+
+pub mod strvals;
