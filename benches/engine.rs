@@ -74,6 +74,7 @@ fn chart() -> (Chart, Value) {
             ),
         ],
         files: Vec::new(),
+        ..Chart::default()
     };
     (chart, values)
 }

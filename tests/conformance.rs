@@ -97,6 +97,7 @@ fn run(case: &Case) -> Result<String, String> {
         values: values.clone(),
         templates,
         files: case.files.clone(),
+        ..Chart::default()
     };
     let r = Renderer::new(&chart, &values, &RenderOptions::default(), &[]).map_err(|e| e.0)?;
     r.render_one("conformance/templates/case.yaml")

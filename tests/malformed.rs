@@ -15,6 +15,7 @@ fn render(text: &str) {
         values: Value::empty_map(),
         templates: vec![("templates/t.yaml".into(), text.to_string())],
         files: Vec::new(),
+        ..Chart::default()
     };
     let values = pchart::yaml::parse_values("a: {b: [1, x, null]}\nn: 3\ns: str\n")
         .unwrap_or_else(|_| Value::empty_map());

@@ -1,10 +1,18 @@
-//! Chart loading: `Chart.yaml`, `values.yaml`, `templates/` and other files
-//! from a chart directory.
+//! Chart loading, as Helm's chart loader does it: a directory or a `.tgz`
+//! archive becomes a list of files ([`dir`], [`archive`]), and the list
+//! becomes a [`Chart`] ([`files`]): `Chart.yaml`, `values.yaml`,
+//! `values.schema.json`, `templates/`, subcharts under `charts/`, and every
+//! other file for `.Files`.
 
-use std::path::{Path, PathBuf};
+pub mod archive;
+pub mod dependencies;
+pub mod dir;
+pub mod files;
+pub mod helmignore;
+
+use std::path::Path;
 
 use crate::template::value::{Map, Value};
-use crate::yaml;
 
 /// A loaded chart.
 #[derive(Debug, Clone)]
@@ -12,12 +20,62 @@ pub struct Chart {
     /// Chart.yaml as a map, keys as written in the file.
     pub metadata: Map,
     pub name: String,
-    /// `values.yaml` parsed.
+    /// `values.yaml` parsed (nulls kept: coalescing needs them).
     pub values: Value,
+    /// `values.schema.json` text, if the chart has one.
+    pub schema: Option<String>,
     /// Templates: path relative to the chart root (`templates/x.yaml`) and text.
     pub templates: Vec<(String, String)>,
     /// Every other file, relative path and bytes (what `.Files` sees).
     pub files: Vec<(String, Vec<u8>)>,
+    /// Subcharts found under `charts/`, in file-name order.
+    pub dependencies: Vec<Chart>,
+}
+
+impl Default for Chart {
+    fn default() -> Self {
+        Chart {
+            metadata: Map::new(),
+            name: String::new(),
+            values: Value::empty_map(),
+            schema: None,
+            templates: Vec::new(),
+            files: Vec::new(),
+            dependencies: Vec::new(),
+        }
+    }
+}
+
+impl Chart {
+    /// Load a chart directory or a packaged `.tgz`.
+    pub fn load(path: &Path) -> Result<Chart, LoadError> {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| LoadError(format!("{}: {}", path.display(), io_reason(&e))))?;
+        if meta.is_dir() {
+            Chart::load_dir(path)
+        } else {
+            archive::load_archive(path)
+        }
+    }
+
+    /// Load a chart directory.
+    pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
+        let list = dir::read_dir(dir)?;
+        files::from_files(list, &dir.display().to_string())
+    }
+
+    /// `type: library` charts are never rendered themselves.
+    pub fn is_library(&self) -> bool {
+        matches!(self.metadata.get("type"), Some(Value::String(t)) if &**t == "library")
+    }
+
+    /// A metadata string field ("" when missing).
+    pub fn meta_str(&self, key: &str) -> String {
+        match self.metadata.get(key) {
+            Some(Value::String(s)) => s.to_string(),
+            _ => String::new(),
+        }
+    }
 }
 
 /// A chart that cannot be loaded; `Display` names the file.
@@ -30,116 +88,16 @@ impl std::fmt::Display for LoadError {
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
-    std::fs::read(path).map_err(|e| LoadError(format!("{}: {e}", path.display())))
-}
-
-fn text(path: &Path) -> Result<String, LoadError> {
-    String::from_utf8(read(path)?)
-        .map_err(|_| LoadError(format!("{}: file is not valid UTF-8", path.display())))
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| LoadError(format!("{}: {e}", dir.display())))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        let meta = std::fs::symlink_metadata(&p)
-            .map_err(|e| LoadError(format!("{}: {e}", p.display())))?;
-        if meta.file_type().is_symlink() {
-            // Refuse links that leave the chart.
-            let target = std::fs::canonicalize(&p)
-                .map_err(|e| LoadError(format!("{}: {e}", p.display())))?;
-            let base = std::fs::canonicalize(root)
-                .map_err(|e| LoadError(format!("{}: {e}", root.display())))?;
-            if !target.starts_with(&base) {
-                return Err(LoadError(format!(
-                    "{}: symlink points outside the chart",
-                    p.display()
-                )));
-            }
-        }
-        if p.is_dir() {
-            walk(root, &p, out)?;
-        } else {
-            out.push(p);
-        }
-    }
-    Ok(())
-}
-
-impl Chart {
-    /// Load a chart directory.
-    pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
-        if !dir.is_dir() {
-            return Err(LoadError(format!(
-                "{}: not a chart directory",
-                dir.display()
-            )));
-        }
-        let chart_yaml = dir.join("Chart.yaml");
-        let meta_text = text(&chart_yaml)?;
-        let meta = yaml::parse_values(&meta_text).map_err(|e| {
-            LoadError(format!(
-                "{}:{}:{}: {}",
-                chart_yaml.display(),
-                e.line,
-                e.column,
-                e.message
-            ))
-        })?;
-        let metadata = meta.as_map().cloned().unwrap_or_default();
-        let name = metadata
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        if name.is_empty() {
-            return Err(LoadError(format!(
-                "{}: validation: chart.metadata.name is required",
-                chart_yaml.display()
-            )));
-        }
-        let values_path = dir.join("values.yaml");
-        let values = if values_path.exists() {
-            let t = text(&values_path)?;
-            yaml::parse_values(&t).map_err(|e| {
-                LoadError(format!(
-                    "{}:{}:{}: {}",
-                    values_path.display(),
-                    e.line,
-                    e.column,
-                    e.message
-                ))
-            })?
-        } else {
-            Value::empty_map()
-        };
-        let mut all = Vec::new();
-        walk(dir, dir, &mut all)?;
-        let mut templates = Vec::new();
-        let mut files = Vec::new();
-        for p in all {
-            let rel = p
-                .strip_prefix(dir)
-                .unwrap_or(&p)
-                .to_string_lossy()
-                .replace('\\', "/");
-            if rel.starts_with("templates/") {
-                templates.push((rel, text(&p)?));
-            } else if rel != "Chart.yaml" && rel != "values.yaml" && !rel.starts_with("charts/") {
-                files.push((rel, read(&p)?));
-            }
-        }
-        Ok(Chart {
-            metadata,
-            name,
-            values,
-            templates,
-            files,
-        })
+/// An I/O error's reason without Rust's `(os error N)` suffix.
+pub fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
     }
 }
+
+/// Largest single file Helm accepts in a chart (Helm's default).
+pub const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
+/// Largest total size of a chart's files (Helm's default for archives).
+pub const MAX_CHART_SIZE: u64 = 100 * 1024 * 1024;

@@ -67,18 +67,81 @@ fn helm_parse_order(names: &mut [String]) {
     });
 }
 
-/// A chart prepared for rendering: every template parsed into one set.
+/// A chart prepared for rendering: every template of the chart and its
+/// subcharts parsed into one set, each with the data it executes with.
 pub struct Renderer {
     env: Env,
     /// Template names in Helm's execution order.
     order: Vec<String>,
-    data: Map,
+    /// Template name -> index into `contexts`.
+    owner: BTreeMap<String, usize>,
+    /// One top-level data map per chart (`.Values` scoped to the chart).
+    contexts: Vec<Map>,
+    /// `<chart path>/templates` per context, for `.Template.BasePath`.
+    base_paths: Vec<String>,
     chart_name: String,
 }
 
+/// Helm's `recAllTpls`: collect each chart's templates and its data map.
+struct Collect<'a> {
+    sources: BTreeMap<String, String>,
+    owner: BTreeMap<String, usize>,
+    contexts: Vec<Map>,
+    base_paths: Vec<String>,
+    common: &'a Map,
+}
+
+impl Collect<'_> {
+    fn chart(&mut self, c: &Chart, full_path: &str, values: Value, is_root: bool) -> Map {
+        let idx = self.contexts.len();
+        self.contexts.push(Map::new());
+        self.base_paths.push(format!("{full_path}/templates"));
+        let mut next = self.common.clone();
+        next.insert("Chart".into(), objects::chart_object(c, is_root));
+        next.insert(
+            "Files".into(),
+            Value::Object(Rc::new(objects::Files {
+                files: c.files.clone(),
+            })),
+        );
+        let vals = match values {
+            Value::Map(m, _) => Value::Map(m, MapTy::Values),
+            _ => Value::Map(Rc::new(Map::new()), MapTy::Values),
+        };
+        next.insert("Values".into(), vals.clone());
+        let mut subs = Map::new();
+        for d in &c.dependencies {
+            let sub_vals = vals
+                .as_map()
+                .and_then(|m| m.get(&d.name))
+                .filter(|v| matches!(v, Value::Map(..)))
+                .cloned()
+                .unwrap_or_else(Value::empty_map);
+            let sub_path = format!("{full_path}/charts/{}", d.name);
+            let sub_next = self.chart(d, &sub_path, sub_vals, false);
+            subs.insert(d.name.clone(), Value::Map(Rc::new(sub_next), MapTy::Iface));
+        }
+        next.insert("Subcharts".into(), Value::map(subs));
+        let library = c.is_library();
+        for (path, text) in &c.templates {
+            let base = path.rsplit('/').next().unwrap_or(path);
+            // A library chart contributes only its partials.
+            if library && !base.starts_with('_') {
+                continue;
+            }
+            let name = format!("{full_path}/{path}");
+            self.sources.insert(name.clone(), text.clone());
+            self.owner.insert(name, idx);
+        }
+        self.contexts[idx] = next.clone();
+        next
+    }
+}
+
 impl Renderer {
-    /// Parse the chart's templates (plus optional extra ones, e.g. an
-    /// inline template) with the given user values already merged in.
+    /// Parse the templates of `chart` and its subcharts (plus optional
+    /// extra ones for the root chart, e.g. an inline template). `values`
+    /// are the root chart's coalesced values.
     pub fn new(
         chart: &Chart,
         values: &Value,
@@ -86,24 +149,6 @@ impl Renderer {
         extra: &[(String, String)],
     ) -> Result<Renderer, RenderError> {
         let funcs = helm_funcs();
-        let mut sources: BTreeMap<String, String> = BTreeMap::new();
-        for (path, text) in &chart.templates {
-            sources.insert(format!("{}/{}", chart.name, path), text.clone());
-        }
-        for (path, text) in extra {
-            sources.insert(format!("{}/{}", chart.name, path), text.clone());
-        }
-        let mut order: Vec<String> = sources.keys().cloned().collect();
-        helm_parse_order(&mut order);
-        let mut set = TemplateSet::default();
-        for name in &order {
-            let has = |n: &str| funcs.contains_key(n);
-            let trees = parse(name, &sources[name], &has)
-                .map_err(|e| RenderError(errors::parse_error(&e)))?;
-            for t in trees {
-                set.add(t);
-            }
-        }
         let kube = objects::kube_version(&opts.kube_version).map_err(RenderError)?;
         let mut api: Vec<String> = objects::DEFAULT_API_VERSIONS
             .iter()
@@ -114,20 +159,9 @@ impl Renderer {
             kube: Rc::new(kube),
             api: Rc::new(objects::VersionSet(api)),
         };
-        let vals = match drop_nulls(values) {
-            Value::Map(m, _) => Value::Map(m, MapTy::Values),
-            _ => Value::Map(Rc::new(Map::new()), MapTy::Values),
-        };
-        let mut data = Map::new();
-        data.insert("Capabilities".into(), Value::Object(Rc::new(caps)));
-        data.insert("Chart".into(), objects::chart_object(chart, true));
-        data.insert(
-            "Files".into(),
-            Value::Object(Rc::new(objects::Files {
-                files: chart.files.clone(),
-            })),
-        );
-        data.insert(
+        let mut common = Map::new();
+        common.insert("Capabilities".into(), Value::Object(Rc::new(caps)));
+        common.insert(
             "Release".into(),
             objects::release_object(
                 &opts.release_name,
@@ -136,22 +170,47 @@ impl Renderer {
                 opts.is_upgrade,
             ),
         );
-        data.insert("Subcharts".into(), Value::empty_map());
-        data.insert("Values".into(), vals);
+        let mut col = Collect {
+            sources: BTreeMap::new(),
+            owner: BTreeMap::new(),
+            contexts: Vec::new(),
+            base_paths: Vec::new(),
+            common: &common,
+        };
+        col.chart(chart, &chart.name, drop_nulls(values), true);
+        for (path, text) in extra {
+            let name = format!("{}/{}", chart.name, path);
+            col.sources.insert(name.clone(), text.clone());
+            col.owner.insert(name, 0);
+        }
+        let mut order: Vec<String> = col.sources.keys().cloned().collect();
+        helm_parse_order(&mut order);
+        let mut set = TemplateSet::default();
+        for name in &order {
+            let has = |n: &str| funcs.contains_key(n);
+            let trees = parse(name, &col.sources[name], &has)
+                .map_err(|e| RenderError(errors::parse_error(&e)))?;
+            for t in trees {
+                set.add(t);
+            }
+        }
         Ok(Renderer {
             env: Env::new(set, Rc::new(funcs)),
             order,
-            data,
+            owner: col.owner,
+            contexts: col.contexts,
+            base_paths: col.base_paths,
             chart_name: chart.name.clone(),
         })
     }
 
     fn data_for(&self, name: &str) -> Value {
-        let mut d = self.data.clone();
+        let idx = self.owner.get(name).copied().unwrap_or(0);
+        let mut d = self.contexts.get(idx).cloned().unwrap_or_default();
         let mut t = Map::new();
         t.insert(
             "BasePath".into(),
-            Value::string(format!("{}/templates", self.chart_name)),
+            Value::string(self.base_paths.get(idx).cloned().unwrap_or_default()),
         );
         t.insert("Name".into(), Value::str(name));
         d.insert("Template".into(), Value::Map(Rc::new(t), MapTy::Values));

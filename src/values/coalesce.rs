@@ -1,0 +1,190 @@
+//! Helm's value coalescing (pkg/chart/common/util/coalesce.go): user values
+//! over chart defaults, recursively into subcharts, with `global` values
+//! copied down, and a user `null` deleting a default.
+//!
+//! "Coalesce" (`merge == false`) lets a null remove the key; "merge" keeps
+//! nulls (Helm uses it while processing dependencies).
+
+use std::rc::Rc;
+
+use crate::chart::Chart;
+use crate::template::value::{Map, MapTy, Value};
+
+pub const GLOBAL_KEY: &str = "global";
+
+fn table(v: &Value) -> Option<&Map> {
+    match v {
+        Value::Map(m, _) => Some(m),
+        _ => None,
+    }
+}
+
+fn map_value(m: Map) -> Value {
+    Value::Map(Rc::new(m), MapTy::Iface)
+}
+
+/// `CoalesceValues(chart, vals)`: the values a chart renders with.
+pub fn coalesce_values(chart: &Chart, user: &Value) -> Result<Value, String> {
+    let dest = table(user).cloned().unwrap_or_default();
+    coalesce(chart, dest, false).map(map_value)
+}
+
+/// `MergeValues(chart, vals)`: like [`coalesce_values`] but nulls are kept.
+pub fn merge_values(chart: &Chart, user: &Value) -> Result<Value, String> {
+    let dest = table(user).cloned().unwrap_or_default();
+    coalesce(chart, dest, true).map(map_value)
+}
+
+fn coalesce(chart: &Chart, dest: Map, merge: bool) -> Result<Map, String> {
+    let dest = coalesce_chart_values(chart, dest, merge);
+    coalesce_deps(chart, dest, merge)
+}
+
+/// A key naming a subchart always merges (keeps nulls) below it.
+fn child_merge(chart: &Chart, key: &str, merge: bool) -> bool {
+    merge || chart.dependencies.iter().any(|d| d.name == key)
+}
+
+fn coalesce_chart_values(chart: &Chart, mut v: Map, merge: bool) -> Map {
+    let Some(defaults) = table(&chart.values) else {
+        return v;
+    };
+    for (key, val) in defaults.iter() {
+        match v.get(key) {
+            Some(Value::Nil) if !merge => {
+                v.remove(key);
+            }
+            Some(Value::Map(dest, _)) => {
+                if let Some(src) = table(val) {
+                    let merged = coalesce_tables(
+                        (**dest).clone(),
+                        src.clone(),
+                        child_merge(chart, key, merge),
+                    );
+                    v.insert(key.clone(), map_value(merged));
+                }
+            }
+            Some(_) => {}
+            None => {
+                v.insert(key.clone(), val.clone());
+            }
+        }
+    }
+    v
+}
+
+fn coalesce_deps(chart: &Chart, mut dest: Map, merge: bool) -> Result<Map, String> {
+    for sub in &chart.dependencies {
+        let sub_map = match dest.get(&sub.name) {
+            None => Map::new(),
+            Some(Value::Map(m, _)) => (**m).clone(),
+            Some(other) => {
+                return Err(format!(
+                    "type mismatch on {}: %!t({}={})",
+                    sub.name,
+                    other.type_name(),
+                    crate::template::fmt::sprint_one(other)
+                ));
+            }
+        };
+        let with_globals = coalesce_globals(sub_map, &dest);
+        let merged = coalesce(sub, with_globals, merge)?;
+        dest.insert(sub.name.clone(), map_value(merged));
+    }
+    Ok(dest)
+}
+
+/// Copy the parent's `global` table into a subchart's values; the
+/// subchart's own globals win for scalars, tables merge top-down.
+fn coalesce_globals(mut dest: Map, src: &Map) -> Map {
+    let mut dg = match dest.get(GLOBAL_KEY) {
+        None => Map::new(),
+        Some(Value::Map(m, _)) => (**m).clone(),
+        Some(_) => return dest,
+    };
+    let sg = match src.get(GLOBAL_KEY) {
+        None => Map::new(),
+        Some(Value::Map(m, _)) => (**m).clone(),
+        Some(_) => return dest,
+    };
+    for (key, val) in sg {
+        match &val {
+            Value::Map(vv, _) => match dg.get(&key) {
+                None => {
+                    dg.insert(key, val.clone());
+                }
+                Some(Value::Map(d, _)) => {
+                    let merged = coalesce_tables((**vv).clone(), (**d).clone(), true);
+                    dg.insert(key, map_value(merged));
+                }
+                Some(_) => {}
+            },
+            _ => {
+                if !matches!(dg.get(&key), Some(Value::Map(..))) {
+                    dg.insert(key, val);
+                }
+            }
+        }
+    }
+    dest.insert(GLOBAL_KEY.into(), map_value(dg));
+    dest
+}
+
+/// `coalesceTablesFullKey(dst, src)`: `dst` has priority.
+pub fn coalesce_tables(mut dst: Map, mut src: Map, merge: bool) -> Map {
+    for (k, v) in dst.iter() {
+        if v.is_nil() {
+            src.insert(k.clone(), Value::Nil);
+        }
+    }
+    for (key, val) in src {
+        match dst.get(&key) {
+            Some(Value::Nil) if !merge => {
+                dst.remove(&key);
+            }
+            None => {
+                dst.insert(key, val);
+            }
+            Some(Value::Map(d, _)) => {
+                if let Value::Map(s, _) = &val {
+                    let merged = coalesce_tables((**d).clone(), (**s).clone(), merge);
+                    dst.insert(key, map_value(merged));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    dst
+}
+
+/// Helm's `MergeTables(dst, src)`: `dst` wins; nested tables merge.
+pub fn merge_tables(mut dst: Map, src: &Map) -> Map {
+    for (key, val) in src.iter() {
+        match (dst.get(key), val) {
+            (None, _) => {
+                dst.insert(key.clone(), val.clone());
+            }
+            (Some(Value::Map(d, _)), Value::Map(s, _)) => {
+                let merged = merge_tables((**d).clone(), s);
+                dst.insert(key.clone(), map_value(merged));
+            }
+            _ => {}
+        }
+    }
+    dst
+}
+
+/// Helm's `MergeMaps(a, b)` for user values files: `b` wins; nested maps
+/// merge, anything else is replaced.
+pub fn merge_maps(a: &Map, b: &Map) -> Map {
+    let mut out = a.clone();
+    for (k, v) in b.iter() {
+        if let (Value::Map(bv, _), Some(Value::Map(av, _))) = (v, out.get(k)) {
+            let merged = merge_maps(av, bv);
+            out.insert(k.clone(), map_value(merged));
+            continue;
+        }
+        out.insert(k.clone(), v.clone());
+    }
+    out
+}
