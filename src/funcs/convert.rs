@@ -22,7 +22,10 @@ pub fn register(m: &mut FuncMap) {
             Ok(Value::int(atoi(a[0].as_str().unwrap_or_default())))
         }),
     );
-    m.insert("int64", plain(&ANY1, |_, a| Ok(Value::int64(to_int64(&a[0])))));
+    m.insert(
+        "int64",
+        plain(&ANY1, |_, a| Ok(Value::int64(to_int64(&a[0])))),
+    );
     // Go's int is 64 bits wide on every platform Helm ships for.
     m.insert("int", plain(&ANY1, |_, a| Ok(Value::int(to_int(&a[0])))));
     m.insert(
@@ -110,7 +113,9 @@ pub fn to_float64(v: &Value) -> f64 {
 /// Go's `int64(f)` as compiled for amd64: NaN and out-of-range values give
 /// the "integer indefinite" value, math.MinInt64, where Rust would saturate.
 pub fn go_f64_to_i64(f: f64) -> i64 {
-    if f.is_nan() || !(-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&f) {
+    // 2^63: the first float past i64::MAX.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-LIMIT..LIMIT).contains(&f) {
         i64::MIN
     } else {
         f as i64
@@ -141,7 +146,11 @@ pub fn parse_float(s: &str) -> Option<f64> {
     };
     let lower = body.to_ascii_lowercase();
     if lower == "inf" || lower == "infinity" {
-        return Some(if neg { f64::NEG_INFINITY } else { f64::INFINITY });
+        return Some(if neg {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
     }
     if lower == "nan" {
         // Go accepts no sign before NaN.

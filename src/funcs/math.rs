@@ -37,7 +37,10 @@ const MAX_SEQ_LEN: usize = 4_000_000;
 const DIVISION_PRECISION: i64 = 16;
 
 pub fn register(m: &mut FuncMap) {
-    m.insert("add", plain(&ANYV, |_, a| Ok(int_fold(0, a, i64::wrapping_add))));
+    m.insert(
+        "add",
+        plain(&ANYV, |_, a| Ok(int_fold(0, a, i64::wrapping_add))),
+    );
     m.insert(
         "add1",
         plain(&ANY1, |_, a| {
@@ -94,9 +97,7 @@ pub fn register(m: &mut FuncMap) {
     );
     m.insert(
         "add1f",
-        plain(&ANY1, |_, a| {
-            decimal_op(&a[0], &[Value::int(1)], Dec::add)
-        }),
+        plain(&ANY1, |_, a| decimal_op(&a[0], &[Value::int(1)], Dec::add)),
     );
     m.insert(
         "subf",
@@ -375,7 +376,9 @@ impl Dec {
             } else {
                 "-Inf"
             };
-            return Err(FuncErr::msg(format!("Cannot create a Decimal from {shown}")));
+            return Err(FuncErr::msg(format!(
+                "Cannot create a Decimal from {shown}"
+            )));
         }
         // Rust's `{:e}` prints the shortest round-trip digits: `1.25e-3`.
         let s = format!("{f:e}");
@@ -392,9 +395,7 @@ impl Dec {
 
     /// `Decimal.Float64`: the float64 nearest to the exact value.
     fn to_f64(&self) -> f64 {
-        format!("{}e{}", self.coef, self.exp)
-            .parse()
-            .unwrap_or(0.0)
+        format!("{}e{}", self.coef, self.exp).parse().unwrap_or(0.0)
     }
 
     /// Both coefficients scaled to the smaller exponent.

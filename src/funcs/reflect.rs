@@ -69,8 +69,7 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
         }
         (Value::Map(x, _), Value::Map(y, _)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
         }
         // Helm's objects are pointers or plain data: the same object, or
