@@ -41,6 +41,10 @@ impl Object for Files {
     fn kind_name(&self) -> &'static str {
         "map"
     }
+    /// A map is true (and not `empty`) when it has entries.
+    fn truth(&self) -> bool {
+        !self.files.is_empty()
+    }
     fn method(&self, name: &str) -> Option<&'static Sig> {
         match name {
             "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets" => Some(&STR1),

@@ -228,6 +228,12 @@ fn parse_uint0(s: &str) -> Result<u64, IntErr> {
     Ok(n)
 }
 
+/// `strconv.ParseInt(s, 0, 64)` for callers that only need success or
+/// failure (Sprig's number conversions).
+pub fn parse_int_base0(s: &str) -> Option<i64> {
+    parse_int0(s).ok()
+}
+
 /// `strconv.ParseInt(s, 0, 64)`.
 fn parse_int0(s: &str) -> Result<i64, IntErr> {
     let (neg, body) = match s.as_bytes().first() {
