@@ -3,6 +3,8 @@
 //! Exit codes: 0 success, 1 findings (lint/diff), 2 usage or input error.
 
 mod eval;
+mod render;
+mod values_args;
 
 use std::process::ExitCode;
 
@@ -31,11 +33,17 @@ pub enum Command {
         after_help = "Examples:\n  pchart eval ./mychart --template templates/deployment.yaml -f prod.yaml\n  pchart eval ./mychart -e '{{ include \"mychart.fullname\" . }}'"
     )]
     Eval(eval::EvalArgs),
+    /// Render a chart exactly as `helm template` does.
+    #[command(
+        after_help = "Examples:\n  pchart render ./mychart -f prod.yaml\n  pchart render ./mychart-1.2.0.tgz --kube-version 1.33.0 --no-hooks"
+    )]
+    Render(render::RenderArgs),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
     let r = match cli.command {
         Command::Eval(a) => eval::run(a),
+        Command::Render(a) => render::run(a),
     };
     match r {
         Ok(code) => ExitCode::from(code),

@@ -3,7 +3,9 @@
 //! removal, and Helm v4's error messages.
 
 pub mod errors;
+pub mod manifest;
 pub mod objects;
+pub mod release;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;

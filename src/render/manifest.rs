@@ -1,0 +1,273 @@
+//! From rendered template files to `helm template` output, as Helm's
+//! `SortManifests` and `renderResources` do it: split each file into YAML
+//! documents, read each document's kind and annotations, set hooks apart,
+//! sort stably by kind in Helm's install order, then print each document
+//! under a `# Source:` line.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::template::value::Value;
+use crate::yaml;
+
+/// Kinds in the order Helm installs them; unknown kinds go last, sorted by
+/// name.
+pub const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
+];
+
+/// One YAML document of a rendered template.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// Template path (`chart/templates/x.yaml`).
+    pub source: String,
+    pub content: String,
+    pub kind: String,
+    pub api_version: String,
+    pub name: String,
+    /// `helm.sh/hook` events, empty for ordinary manifests.
+    pub hook_events: Vec<String>,
+}
+
+impl Manifest {
+    pub fn is_test_hook(&self) -> bool {
+        self.hook_events
+            .iter()
+            .any(|e| e == "test" || e == "test-success")
+    }
+}
+
+/// Helm's `SplitManifests`: documents in file order.
+pub fn split_manifests(text: &str) -> Vec<String> {
+    static SEP: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"(?-u:(?:^|\s*\n)---\s*)").ok());
+    let trimmed = text.trim_start();
+    let Some(sep) = SEP.as_ref() else {
+        return vec![trimmed.to_string()];
+    };
+    sep.split(trimmed)
+        .filter(|d| !d.is_empty())
+        .map(|d| d.trim_start().to_string())
+        .collect()
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Map(..) => "object",
+        Value::List(..) => "array",
+        Value::Bool(_) => "bool",
+        Value::String(_) => "string",
+        _ => "number",
+    }
+}
+
+/// A string field of the document head; a value of another type is the
+/// error Go's JSON decoder reports for the `SimpleHead` struct.
+fn head_str(v: Option<&Value>, field: &str) -> Result<String, String> {
+    match v {
+        None | Some(Value::Nil) => Ok(String::new()),
+        Some(Value::String(s)) => Ok(s.to_string()),
+        Some(other) => Err(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field SimpleHead.{field} of type string",
+            json_kind(other)
+        )),
+    }
+}
+
+struct Head {
+    api_version: String,
+    kind: String,
+    name: String,
+    annotations: BTreeMap<String, String>,
+}
+
+/// Read a document's `apiVersion`, `kind`, `metadata.name` and
+/// `metadata.annotations` like Helm's `SimpleHead`.
+fn read_head(doc: &str) -> Result<Head, String> {
+    let v = yaml::parse_any(doc).map_err(|e| e.message)?;
+    let mut head = Head {
+        api_version: String::new(),
+        kind: String::new(),
+        name: String::new(),
+        annotations: BTreeMap::new(),
+    };
+    let m = match &v {
+        Value::Nil => return Ok(head),
+        Value::Map(m, _) => m,
+        other => {
+            return Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type util.SimpleHead",
+                json_kind(other)
+            ));
+        }
+    };
+    head.api_version = head_str(m.get("apiVersion"), "apiVersion")?;
+    head.kind = head_str(m.get("kind"), "kind")?;
+    match m.get("metadata") {
+        None | Some(Value::Nil) => {}
+        Some(Value::Map(md, _)) => {
+            head.name = head_str(md.get("name"), "metadata.name")?;
+            match md.get("annotations") {
+                None | Some(Value::Nil) => {}
+                Some(Value::Map(a, _)) => {
+                    for (k, v) in a.iter() {
+                        let s = head_str(Some(v), "metadata.annotations")?;
+                        head.annotations.insert(k.clone(), s);
+                    }
+                }
+                Some(other) => {
+                    return Err(format!(
+                        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field .metadata.annotations of type map[string]string",
+                        json_kind(other)
+                    ));
+                }
+            }
+        }
+        Some(other) => {
+            return Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field SimpleHead.metadata of type struct {{ Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }}",
+                json_kind(other)
+            ));
+        }
+    }
+    Ok(head)
+}
+
+fn kind_rank(kind: &str) -> Option<usize> {
+    INSTALL_ORDER.iter().position(|k| *k == kind)
+}
+
+/// Helm's `lessByKind` as a total order for a stable sort.
+fn by_kind(a: &Manifest, b: &Manifest) -> std::cmp::Ordering {
+    match (kind_rank(&a.kind), kind_rank(&b.kind)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.kind.cmp(&b.kind),
+    }
+}
+
+/// The rendered chart split into ordinary manifests and hooks, each sorted
+/// in Helm's install order.
+#[derive(Debug, Default)]
+pub struct Sorted {
+    pub manifests: Vec<Manifest>,
+    pub hooks: Vec<Manifest>,
+}
+
+/// Helm's `SortManifests` over rendered files (path -> text). NOTES.txt
+/// files and partials must already be removed.
+pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String> {
+    let mut out = Sorted::default();
+    // BTreeMap iterates in byte order, like Go's sort.Strings.
+    for (path, content) in files {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        if base.starts_with('_') || content.trim().is_empty() {
+            continue;
+        }
+        for doc in split_manifests(content) {
+            let head = read_head(&doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+            let mut m = Manifest {
+                source: path.clone(),
+                content: doc,
+                kind: head.kind,
+                api_version: head.api_version,
+                name: head.name,
+                hook_events: Vec::new(),
+            };
+            let Some(hook) = head.annotations.get("helm.sh/hook") else {
+                out.manifests.push(m);
+                continue;
+            };
+            let events: Vec<String> = hook.split(',').map(|e| e.trim().to_lowercase()).collect();
+            // A manifest with an unknown hook event is dropped, as Helm does.
+            if events.iter().any(|e| !HOOK_EVENTS.contains(&e.as_str())) {
+                continue;
+            }
+            m.hook_events = events;
+            out.hooks.push(m);
+        }
+    }
+    out.manifests.sort_by(by_kind);
+    out.hooks.sort_by(by_kind);
+    Ok(out)
+}
+
+/// `---\n# Source: <path>\n<content>\n` per document.
+pub fn write_documents(out: &mut String, docs: &[Manifest]) {
+    for m in docs {
+        out.push_str("---\n# Source: ");
+        out.push_str(&m.source);
+        out.push('\n');
+        out.push_str(&m.content);
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_like_helm() {
+        assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), vec!["a: 1", "b: 2\n"]);
+        assert_eq!(split_manifests("---\na: 1"), vec!["a: 1"]);
+        assert_eq!(
+            split_manifests("  \n---apiVersion: v1"),
+            vec!["apiVersion: v1"]
+        );
+        assert!(split_manifests("---\n---\n").is_empty());
+    }
+}

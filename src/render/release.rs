@@ -1,0 +1,135 @@
+//! The whole `helm template` pipeline for one chart: dependency checks and
+//! processing, `kubeVersion`, value coalescing, rendering, NOTES.txt, and
+//! the sorted output stream.
+
+use std::collections::BTreeMap;
+
+use super::manifest::{Manifest, sort_manifests, write_documents};
+use super::{RenderError, RenderOptions, Renderer};
+use crate::chart::Chart;
+use crate::chart::dependencies::{check_dependencies, compatible, process_dependencies};
+use crate::template::value::Value;
+use crate::values::coalesce::coalesce_values;
+
+/// What `helm template` prints, and how.
+#[derive(Debug, Clone, Default)]
+pub struct OutputOptions {
+    /// Print `crds/` files first (`--include-crds`).
+    pub include_crds: bool,
+    /// Leave hooks out (`--no-hooks`).
+    pub no_hooks: bool,
+    /// Leave test hooks out (`--skip-tests`).
+    pub skip_tests: bool,
+}
+
+/// A rendered release.
+#[derive(Debug)]
+pub struct Release {
+    pub manifests: Vec<Manifest>,
+    pub hooks: Vec<Manifest>,
+    /// The root chart's rendered NOTES.txt ("" when there is none).
+    pub notes: String,
+    /// `crds/` files of the chart and its subcharts: source path, text.
+    pub crds: Vec<(String, String)>,
+    /// The values the root chart rendered with.
+    pub values: Value,
+}
+
+fn collect_crds(c: &Chart, full_path: &str, out: &mut Vec<(String, String)>) {
+    for (name, data) in &c.files {
+        if name.starts_with("crds/") {
+            out.push((
+                format!("{full_path}/{name}"),
+                String::from_utf8_lossy(data).into_owned(),
+            ));
+        }
+    }
+    for d in &c.dependencies {
+        collect_crds(d, &format!("{full_path}/charts/{}", d.name), out);
+    }
+}
+
+/// Render `chart` with the user's values as `helm template` would.
+pub fn render_release(
+    chart: Chart,
+    user: &Value,
+    opts: &RenderOptions,
+) -> Result<Release, RenderError> {
+    if chart.is_library() {
+        return Err(RenderError("library charts are not installable".into()));
+    }
+    check_dependencies(&chart).map_err(|e| {
+        RenderError(format!(
+            "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: {e}"
+        ))
+    })?;
+    let chart = process_dependencies(chart, user).map_err(RenderError)?;
+    let kube_constraint = chart.meta_str("kubeVersion");
+    if !kube_constraint.is_empty() {
+        let kube = super::objects::kube_version(&opts.kube_version).map_err(RenderError)?;
+        if !compatible(&kube_constraint, &kube.version) {
+            return Err(RenderError(format!(
+                "chart requires kubeVersion: {kube_constraint} which is incompatible with Kubernetes {}",
+                kube.version
+            )));
+        }
+    }
+    let values = coalesce_values(&chart, user).map_err(RenderError)?;
+    let renderer = Renderer::new(&chart, &values, opts, &[])?;
+    let mut files = renderer.render_all()?;
+    let notes_name = format!("{}/templates/NOTES.txt", chart.name);
+    let notes = files.get(&notes_name).cloned().unwrap_or_default();
+    files.retain(|k, _| !k.ends_with("NOTES.txt"));
+    let sorted = sort_manifests(&files).map_err(RenderError)?;
+    let mut crds = Vec::new();
+    collect_crds(&chart, &chart.name, &mut crds);
+    Ok(Release {
+        manifests: sorted.manifests,
+        hooks: sorted.hooks,
+        notes,
+        crds,
+        values,
+    })
+}
+
+/// Helm's release manifest: CRDs (when asked) then the sorted manifests.
+pub fn release_manifest(r: &Release, o: &OutputOptions) -> String {
+    let mut b = String::new();
+    if o.include_crds {
+        for (src, text) in &r.crds {
+            b.push_str("---\n# Source: ");
+            b.push_str(src);
+            b.push('\n');
+            b.push_str(text);
+            b.push('\n');
+        }
+    }
+    write_documents(&mut b, &r.manifests);
+    b
+}
+
+/// Exactly what `helm template` prints: the trimmed manifest, a newline,
+/// then the hooks.
+pub fn template_output(r: &Release, o: &OutputOptions) -> String {
+    let mut out = release_manifest(r, o).trim().to_string();
+    out.push('\n');
+    if !o.no_hooks {
+        let hooks: Vec<Manifest> = r
+            .hooks
+            .iter()
+            .filter(|h| !(o.skip_tests && h.is_test_hook()))
+            .cloned()
+            .collect();
+        write_documents(&mut out, &hooks);
+    }
+    out
+}
+
+/// Rendered files by source path, for `--show-only`.
+pub fn by_source(r: &Release) -> BTreeMap<String, Vec<&Manifest>> {
+    let mut m: BTreeMap<String, Vec<&Manifest>> = BTreeMap::new();
+    for x in r.manifests.iter().chain(r.hooks.iter()) {
+        m.entry(x.source.clone()).or_default().push(x);
+    }
+    m
+}
