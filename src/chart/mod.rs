@@ -91,7 +91,7 @@ impl Chart {
                 e.message
             ))
         })?;
-        let metadata = meta.as_map().cloned().unwrap_or_default();
+        let metadata = meta.as_map().map(|m| m.clone()).unwrap_or_default();
         let name = metadata
             .get("name")
             .and_then(Value::as_str)

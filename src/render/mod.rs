@@ -48,11 +48,12 @@ pub fn drop_nulls(v: &Value) -> Value {
     match v {
         Value::Map(m, t) => {
             let out: Map = m
+                .borrow()
                 .iter()
                 .filter(|(_, v)| !v.is_nil())
                 .map(|(k, v)| (k.clone(), drop_nulls(v)))
                 .collect();
-            Value::Map(Rc::new(out), *t)
+            Value::typed_map(out, *t)
         }
         Value::List(l, e) => Value::List(Rc::new(l.iter().map(drop_nulls).collect()), *e),
         other => other.clone(),
@@ -116,7 +117,7 @@ impl Renderer {
         };
         let vals = match drop_nulls(values) {
             Value::Map(m, _) => Value::Map(m, MapTy::Values),
-            _ => Value::Map(Rc::new(Map::new()), MapTy::Values),
+            _ => Value::typed_map(Map::new(), MapTy::Values),
         };
         let mut data = Map::new();
         data.insert("Capabilities".into(), Value::Object(Rc::new(caps)));
@@ -154,8 +155,8 @@ impl Renderer {
             Value::string(format!("{}/templates", self.chart_name)),
         );
         t.insert("Name".into(), Value::str(name));
-        d.insert("Template".into(), Value::Map(Rc::new(t), MapTy::Values));
-        Value::Map(Rc::new(d), MapTy::Values)
+        d.insert("Template".into(), Value::typed_map(t, MapTy::Values));
+        Value::typed_map(d, MapTy::Values)
     }
 
     /// Execute one template by full name (`chart/templates/x.yaml`),

@@ -470,6 +470,7 @@ fn go_syntax(v: &Value, top: bool) -> String {
         }
         Value::Map(m, _) => {
             let items: Vec<String> = m
+                .borrow()
                 .iter()
                 .map(|(k, x)| format!("{}:{}", go_quote(k), go_syntax(x, false)))
                 .collect();
@@ -611,7 +612,7 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
         }
         Value::Map(m, _) => {
             out.push_str("map[");
-            for (i, (k, val)) in m.iter().enumerate() {
+            for (i, (k, val)) in m.borrow().iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }
