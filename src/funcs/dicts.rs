@@ -39,7 +39,10 @@ pub fn register(m: &mut FuncMap) {
     m.insert("values", plain(&MAP1, values));
     m.insert("pick", plain(&MAP_STRV, pick));
     m.insert("omit", plain(&MAP_STRV, omit));
-    m.insert("merge", plain(&MAP_MAPV, |_, a| swallow(merge_all(a, false))));
+    m.insert(
+        "merge",
+        plain(&MAP_MAPV, |_, a| swallow(merge_all(a, false))),
+    );
     m.insert("mustMerge", plain(&MAP_MAPV, |_, a| merge_all(a, false)));
     m.insert(
         "mergeOverwrite",
@@ -92,7 +95,8 @@ fn set(_: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
     let Some(m) = map_arg(&a[0]) else {
         return Err(FuncErr::msg("assignment to entry in nil map"));
     };
-    m.borrow_mut().insert(str_arg(&a[1]).to_string(), a[2].clone());
+    m.borrow_mut()
+        .insert(str_arg(&a[1]).to_string(), a[2].clone());
     Ok(as_iface(m))
 }
 
@@ -234,10 +238,7 @@ fn dig(_: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
     let mut cur = assert_map(last)?;
     let keys: Vec<&str> = keys
         .iter()
-        .map(|k| {
-            k.as_str()
-                .ok_or_else(|| conversion_error(k, "string"))
-        })
+        .map(|k| k.as_str().ok_or_else(|| conversion_error(k, "string")))
         .collect::<Result<_, _>>()?;
     for (i, k) in keys.iter().enumerate() {
         let Some(step) = cur.borrow().get(*k).cloned() else {
@@ -304,4 +305,55 @@ fn copy_value(v: &Value, depth: usize) -> Result<Value, FuncErr> {
         ),
         other => other.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::chart::Chart;
+    use crate::render::{RenderOptions, Renderer};
+    use crate::template::value::{Map, Value};
+
+    /// Renders `text` as the only template of a chart with empty values.
+    fn render(text: &str) -> Result<String, String> {
+        let mut metadata = Map::new();
+        metadata.insert("name".into(), Value::str("t"));
+        let chart = Chart {
+            metadata,
+            name: "t".into(),
+            values: Value::empty_map(),
+            templates: vec![("templates/t.yaml".into(), text.to_string())],
+            files: Vec::new(),
+        };
+        let r = Renderer::new(&chart, &Value::empty_map(), &RenderOptions::default(), &[])
+            .map_err(|e| format!("{e:?}"))?;
+        r.render_one("t/templates/t.yaml")
+            .map_err(|e| format!("{e:?}"))
+    }
+
+    // A map that holds itself crashes Helm (Go stack overflow); we must
+    // finish with some answer instead.
+    const CYCLE: &str = r#"{{ $d := dict "a" 1 }}{{ $_ := set $d "self" $d }}"#;
+
+    #[test]
+    fn cyclic_map_prints_a_marker() {
+        let out = render(&format!("{CYCLE}{{{{ $d }}}} {{{{ printf \"%#v\" $d }}}}"));
+        assert_eq!(
+            out.as_deref(),
+            Ok(r#"map[a:1 self:<cycle>] map[string]interface {}{"a":1, "self":<cycle>}"#)
+        );
+    }
+
+    #[test]
+    fn cyclic_map_merge_copy_and_compare_terminate() {
+        assert_eq!(
+            render(&format!("{CYCLE}[{{{{ merge $d $d }}}}]")).as_deref(),
+            Ok("[]")
+        );
+        assert!(render(&format!("{CYCLE}{{{{ mustMerge (dict) $d $d }}}}")).is_err());
+        assert!(render(&format!("{CYCLE}{{{{ deepCopy $d }}}}")).is_err());
+        let eq = render(&format!(
+            "{CYCLE}{{{{ $e := dict \"a\" 1 }}}}{{{{ $_ := set $e \"self\" $e }}}}{{{{ has $d (list $e) }}}}"
+        ));
+        assert_eq!(eq.as_deref(), Ok("false"));
+    }
 }

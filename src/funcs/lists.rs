@@ -222,10 +222,11 @@ fn chunk(_: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
 /// Go's float64-to-int conversion on amd64: NaN and out-of-range values
 /// become the minimum int64.
 fn go_float_to_int(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223_372_036_854_775_807e18 || f < -9.223_372_036_854_775_808e18 {
-        i64::MIN
-    } else {
+    // The range is [-2^63, 2^63); NaN is outside it.
+    if (i64::MIN as f64..i64::MAX as f64).contains(&f) {
         f as i64
+    } else {
+        i64::MIN
     }
 }
 
@@ -286,10 +287,8 @@ pub fn deep_equal(a: &Value, b: &Value, depth: usize) -> bool {
             }
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len()
-                && x.iter().all(|(k, p)| {
-                    y.get(k)
-                        .is_some_and(|q| deep_equal(p, q, depth + 1))
-                })
+                && x.iter()
+                    .all(|(k, p)| y.get(k).is_some_and(|q| deep_equal(p, q, depth + 1)))
         }
         (Value::Object(x), Value::Object(y)) => {
             x.type_name() == y.type_name() && x.format() == y.format()
