@@ -3,13 +3,11 @@
 //! decide which subcharts stay, then `import-values` copies values from
 //! children up into their parents.
 
-use std::rc::Rc;
-
 use super::Chart;
 use super::files::dependency_entries;
 use crate::semver::{Constraints, Version};
 use crate::template::fmt::sprint_one;
-use crate::template::value::{Map, MapTy, Value};
+use crate::template::value::{Map, Value};
 use crate::values::coalesce::{merge_tables, merge_values};
 
 /// Masterminds' `IsCompatibleRange(constraint, version)`.
@@ -37,30 +35,36 @@ struct Dep {
     enabled: bool,
 }
 
-/// Walk `path` (`a.b.c`) through nested tables.
-fn table<'a>(root: &'a Map, path: &str) -> Option<&'a Map> {
-    let mut cur = root;
+/// Walk `path` (`a.b.c`) through nested tables; a copy of the last one.
+fn table(root: &Map, path: &str) -> Option<Map> {
+    let mut cur = root.clone();
     for part in path.split('.') {
-        cur = cur.get(part)?.as_map()?;
+        let next = match cur.get(part)? {
+            Value::Map(m, _) => m.borrow().clone(),
+            _ => return None,
+        };
+        cur = next;
     }
     Some(cur)
 }
 
 /// Helm's `Values.PathValue`: a non-table value at a dotted path.
-fn path_value<'a>(root: &'a Map, path: &str) -> Option<&'a Value> {
-    let (parent, key) = match path.rsplit_once('.') {
-        Some((p, k)) => (table(root, p)?, k),
-        None => (root, path),
+fn path_value(root: &Map, path: &str) -> Option<Value> {
+    let parent = match path.rsplit_once('.') {
+        Some((p, _)) => table(root, p)?,
+        None => root.clone(),
     };
+    let key = path.rsplit('.').next().unwrap_or(path);
     match parent.get(key)? {
         Value::Map(..) => None,
-        v => Some(v),
+        v => Some(v.clone()),
     }
 }
 
 /// Apply `tags` then `condition` to decide which dependencies stay.
 fn decide(deps: &mut [Dep], cvals: &Map, path: &str) {
-    if let Some(tags) = cvals.get("tags").and_then(Value::as_map) {
+    if let Some(Value::Map(tags, _)) = cvals.get("tags") {
+        let tags = tags.borrow();
         for d in deps.iter_mut() {
             let (mut has_true, mut has_false) = (false, false);
             for t in &d.tags {
@@ -81,7 +85,7 @@ fn decide(deps: &mut [Dep], cvals: &Map, path: &str) {
                 continue;
             }
             if let Some(Value::Bool(b)) = path_value(cvals, &format!("{path}{c}")) {
-                d.enabled = *b;
+                d.enabled = b;
                 break;
             }
         }
@@ -139,7 +143,7 @@ fn process_enabled(mut c: Chart, vals: &Value, path: &str) -> Result<Chart, Stri
     }
     c.dependencies = kept;
     let cvals = crate::values::coalesce::coalesce_values(&c, vals)?;
-    let cmap = cvals.as_map().cloned().unwrap_or_default();
+    let cmap = cvals.as_map().map(|m| m.clone()).unwrap_or_default();
     decide(&mut deps, &cmap, path);
     let disabled: Vec<&str> = deps
         .iter()
@@ -181,7 +185,7 @@ fn path_to_map(path: &str, data: Map) -> Map {
     let mut cur = data;
     for part in path.split('.').rev() {
         let mut m = Map::new();
-        m.insert(part.to_string(), Value::Map(Rc::new(cur), MapTy::Iface));
+        m.insert(part.to_string(), Value::map(cur));
         cur = m;
     }
     cur
@@ -193,7 +197,7 @@ fn import_values(c: &mut Chart) -> Result<(), String> {
         return Ok(());
     }
     let cvals = merge_values(c, &Value::empty_map())?;
-    let cmap = cvals.as_map().cloned().unwrap_or_default();
+    let cmap = cvals.as_map().map(|m| m.clone()).unwrap_or_default();
     let mut b = Map::new();
     for e in dependency_entries(c) {
         let name = entry_str(&e, "name");
@@ -202,15 +206,18 @@ fn import_values(c: &mut Chart) -> Result<(), String> {
         };
         for iv in ivs.iter() {
             let (child, parent) = match iv {
-                Value::Map(m, _) => (
-                    sprint_one(m.get("child").unwrap_or(&Value::Nil)),
-                    sprint_one(m.get("parent").unwrap_or(&Value::Nil)),
-                ),
+                Value::Map(m, _) => {
+                    let m = m.borrow();
+                    (
+                        sprint_one(m.get("child").unwrap_or(&Value::Nil)),
+                        sprint_one(m.get("parent").unwrap_or(&Value::Nil)),
+                    )
+                }
                 Value::String(s) => (format!("exports.{s}"), ".".to_string()),
                 _ => continue,
             };
             if let Some(vv) = table(&cmap, &format!("{name}.{child}")) {
-                b = merge_tables(b, &path_to_map(&parent, vv.clone()));
+                b = merge_tables(b, &path_to_map(&parent, vv));
             }
         }
     }

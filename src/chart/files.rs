@@ -59,7 +59,7 @@ pub fn from_files(list: Vec<(String, Vec<u8>)>, where_: &str) -> Result<Chart, L
             e.message
         ))
     })?;
-    c.metadata = meta.as_map().cloned().unwrap_or_default();
+    c.metadata = meta.as_map().map(|m| m.clone()).unwrap_or_default();
     validate_metadata(&c.metadata)
         .map_err(|e| LoadError(format!("{where_}/Chart.yaml: validation: {e}")))?;
     c.name = c.meta_str("name");
@@ -70,8 +70,8 @@ pub fn from_files(list: Vec<(String, Vec<u8>)>, where_: &str) -> Result<Chart, L
                 e.message
             ))
         })?;
-        if let Some(deps) = r.as_map().and_then(|m| m.get("dependencies")) {
-            c.metadata.insert("dependencies".into(), deps.clone());
+        if let Some(deps) = r.as_map().and_then(|m| m.get("dependencies").cloned()) {
+            c.metadata.insert("dependencies".into(), deps);
         }
     }
     c.values = match values_text {
@@ -215,7 +215,10 @@ impl Chart {
 /// The metadata map of a dependency entry, for convenience.
 pub fn dependency_entries(c: &Chart) -> Vec<Map> {
     match c.metadata.get("dependencies") {
-        Some(Value::List(l, _)) => l.iter().filter_map(|d| d.as_map().cloned()).collect(),
+        Some(Value::List(l, _)) => l
+            .iter()
+            .filter_map(|d| d.as_map().map(|m| m.clone()))
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -38,15 +38,15 @@ pub struct EvalArgs {
 fn merge(base: &Value, over: &Value) -> Value {
     match (base, over) {
         (Value::Map(b, t), Value::Map(o, _)) => {
-            let mut out: Map = (**b).clone();
-            for (k, v) in o.iter() {
+            let mut out: Map = b.borrow().clone();
+            for (k, v) in o.borrow().iter() {
                 let merged = match out.get(k) {
                     Some(existing) => merge(existing, v),
                     None => v.clone(),
                 };
                 out.insert(k.clone(), merged);
             }
-            Value::Map(std::rc::Rc::new(out), *t)
+            Value::typed_map(out, *t)
         }
         (_, o) => o.clone(),
     }

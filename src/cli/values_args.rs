@@ -40,7 +40,7 @@ fn read_values_file(path: &PathBuf) -> Result<Map, String> {
             e.message
         )
     })?;
-    Ok(v.as_map().cloned().unwrap_or_default())
+    Ok(v.as_map().map(|m| m.clone()).unwrap_or_default())
 }
 
 impl ValuesArgs {

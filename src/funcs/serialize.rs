@@ -6,12 +6,10 @@
 //! (`.Error` of the map, or the only item of the list), and the writers
 //! return an empty string.
 
-use std::rc::Rc;
-
 use super::util::plain;
 use crate::template::exec::FuncErr;
 use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::{Map, MapTy, Value};
+use crate::template::value::{Map, Value};
 use crate::yaml::toml::{self, TomlError};
 use crate::yaml::{self, JsonTarget};
 
@@ -25,7 +23,7 @@ fn text(a: &[Value]) -> &str {
 fn error_map(msg: String) -> Value {
     let mut m = Map::new();
     m.insert("Error".into(), Value::string(msg));
-    Value::Map(Rc::new(m), MapTy::Iface)
+    Value::map(m)
 }
 
 pub fn register(m: &mut FuncMap) {

@@ -145,7 +145,7 @@ fn read_head(doc: &str) -> Result<Head, String> {
     };
     let m = match &v {
         Value::Nil => return Ok(head),
-        Value::Map(m, _) => m,
+        Value::Map(m, _) => m.borrow().clone(),
         other => {
             return Err(format!(
                 "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type util.SimpleHead",
@@ -158,11 +158,12 @@ fn read_head(doc: &str) -> Result<Head, String> {
     match m.get("metadata") {
         None | Some(Value::Nil) => {}
         Some(Value::Map(md, _)) => {
+            let md = md.borrow();
             head.name = head_str(md.get("name"), "metadata.name")?;
             match md.get("annotations") {
                 None | Some(Value::Nil) => {}
                 Some(Value::Map(a, _)) => {
-                    for (k, v) in a.iter() {
+                    for (k, v) in a.borrow().iter() {
                         let s = head_str(Some(v), "metadata.annotations")?;
                         head.annotations.insert(k.clone(), s);
                     }
@@ -268,6 +269,7 @@ mod tests {
             split_manifests("  \n---apiVersion: v1"),
             vec!["apiVersion: v1"]
         );
-        assert!(split_manifests("---\n---\n").is_empty());
+        // The second marker is not preceded by an unconsumed newline.
+        assert_eq!(split_manifests("---\n---\n"), vec!["---\n"]);
     }
 }

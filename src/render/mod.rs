@@ -50,11 +50,12 @@ pub fn drop_nulls(v: &Value) -> Value {
     match v {
         Value::Map(m, t) => {
             let out: Map = m
+                .borrow()
                 .iter()
                 .filter(|(_, v)| !v.is_nil())
                 .map(|(k, v)| (k.clone(), drop_nulls(v)))
                 .collect();
-            Value::Map(Rc::new(out), *t)
+            Value::typed_map(out, *t)
         }
         Value::List(l, e) => Value::List(Rc::new(l.iter().map(drop_nulls).collect()), *e),
         other => other.clone(),
@@ -108,20 +109,19 @@ impl Collect<'_> {
         );
         let vals = match values {
             Value::Map(m, _) => Value::Map(m, MapTy::Values),
-            _ => Value::Map(Rc::new(Map::new()), MapTy::Values),
+            _ => Value::typed_map(Map::new(), MapTy::Values),
         };
         next.insert("Values".into(), vals.clone());
         let mut subs = Map::new();
         for d in &c.dependencies {
             let sub_vals = vals
                 .as_map()
-                .and_then(|m| m.get(&d.name))
+                .and_then(|m| m.get(&d.name).cloned())
                 .filter(|v| matches!(v, Value::Map(..)))
-                .cloned()
                 .unwrap_or_else(Value::empty_map);
             let sub_path = format!("{full_path}/charts/{}", d.name);
             let sub_next = self.chart(d, &sub_path, sub_vals, false);
-            subs.insert(d.name.clone(), Value::Map(Rc::new(sub_next), MapTy::Iface));
+            subs.insert(d.name.clone(), Value::map(sub_next));
         }
         next.insert("Subcharts".into(), Value::map(subs));
         let library = c.is_library();
@@ -215,8 +215,8 @@ impl Renderer {
             Value::string(self.base_paths.get(idx).cloned().unwrap_or_default()),
         );
         t.insert("Name".into(), Value::str(name));
-        d.insert("Template".into(), Value::Map(Rc::new(t), MapTy::Values));
-        Value::Map(Rc::new(d), MapTy::Values)
+        d.insert("Template".into(), Value::typed_map(t, MapTy::Values));
+        Value::typed_map(d, MapTy::Values)
     }
 
     /// Execute one template by full name (`chart/templates/x.yaml`),

@@ -284,15 +284,13 @@ pub fn chart_object(chart: &Chart, is_root: bool) -> Value {
     m.insert("APIVersion".into(), s("apiVersion"));
     let ann = match md.get("annotations") {
         Some(Value::Map(a, _)) => a
+            .borrow()
             .iter()
             .map(|(k, v)| (k.clone(), Value::string(crate::funcs::convert::strval(v))))
             .collect(),
         _ => Map::new(),
     };
-    m.insert(
-        "Annotations".into(),
-        Value::Map(Rc::new(ann), MapTy::String),
-    );
+    m.insert("Annotations".into(), Value::typed_map(ann, MapTy::String));
     m.insert("AppVersion".into(), s("appVersion"));
     m.insert("Condition".into(), s("condition"));
     m.insert(

@@ -513,14 +513,21 @@ impl<'e> State<'e> {
                 }
             }
             Rv::Val(Value::Map(m, t)) => {
-                for (k, it) in m.iter() {
+                // Go sorts the entries before the first iteration; the body
+                // may change the map (`set`), so iterate over a snapshot.
+                let entries: Vec<(String, Value)> = m
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                for (k, it) in entries {
                     ran = true;
                     let elem = if *t == MapTy::String {
-                        Rv::Val(it.clone())
+                        Rv::Val(it)
                     } else {
-                        Rv::Iface(it.clone())
+                        Rv::Iface(it)
                     };
-                    if let Flow::Break = self.range_iteration(b, Rv::Val(Value::str(k)), elem)? {
+                    if let Flow::Break = self.range_iteration(b, Rv::Val(Value::string(k)), elem)? {
                         break;
                     }
                 }
@@ -762,7 +769,7 @@ impl<'e> State<'e> {
                 if has_args {
                     return Err(self.errorf(format!("{name} is not a method but has arguments")));
                 }
-                return Ok(match m.get(name) {
+                return Ok(match m.borrow().get(name) {
                     Some(x) => {
                         if *t == MapTy::String {
                             Rv::Val(x.clone())

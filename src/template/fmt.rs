@@ -1,7 +1,27 @@
 //! Go's `fmt` package as templates observe it: `print`, `println`, `printf`
 //! and the default `%v` text of every value (`1e+06`, `map[a:1]`, `<nil>`).
 
-use super::value::{ElemTy, Value};
+use std::cell::RefCell;
+
+use super::value::{ElemTy, MapRef, Value};
+
+thread_local! {
+    /// Maps being printed right now, to stop on a map that contains itself.
+    static PRINTING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` unless `m` is already being printed further up: a map that holds
+/// itself (via `set`) would make Go overflow its stack; we print `<cycle>`.
+fn guard_cycle(m: &MapRef, f: impl FnOnce() -> String) -> String {
+    let id = std::rc::Rc::as_ptr(m) as usize;
+    if PRINTING.with(|p| p.borrow().contains(&id)) {
+        return "<cycle>".into();
+    }
+    PRINTING.with(|p| p.borrow_mut().push(id));
+    let s = f();
+    PRINTING.with(|p| p.borrow_mut().pop());
+    s
+}
 
 /// Go's `unicode.IsPrint`, approximated without Unicode tables: graphic
 /// characters and the ASCII space; controls, format characters, private-use
@@ -468,13 +488,14 @@ fn go_syntax(v: &Value, top: bool) -> String {
             let items: Vec<String> = l.iter().map(|x| go_syntax(x, false)).collect();
             format!("{}{{{}}}", v.type_name(), items.join(", "))
         }
-        Value::Map(m, _) => {
+        Value::Map(m, _) => guard_cycle(m, || {
             let items: Vec<String> = m
+                .borrow()
                 .iter()
                 .map(|(k, x)| format!("{}:{}", go_quote(k), go_syntax(x, false)))
                 .collect();
             format!("{}{{{}}}", v.type_name(), items.join(", "))
-        }
+        }),
         other => sprint_one(other),
     }
 }
@@ -609,18 +630,19 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
             }
             out.push(']');
         }
-        Value::Map(m, _) => {
-            out.push_str("map[");
-            for (i, (k, val)) in m.iter().enumerate() {
+        Value::Map(m, _) => out.push_str(&guard_cycle(m, || {
+            let mut s = String::from("map[");
+            for (i, (k, val)) in m.borrow().iter().enumerate() {
                 if i > 0 {
-                    out.push(' ');
+                    s.push(' ');
                 }
-                fmt_string(out, k, verb, spec);
-                out.push(':');
-                fmt_value(out, val, verb, spec);
+                fmt_string(&mut s, k, verb, spec);
+                s.push(':');
+                fmt_value(&mut s, val, verb, spec);
             }
-            out.push(']');
-        }
+            s.push(']');
+            s
+        })),
         Value::Object(o) => match verb {
             'v' | 's' => pad(out, &o.format(), spec),
             _ => bad_verb(out, v, verb),

@@ -467,7 +467,7 @@ fn index(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
                         )));
                     }
                 };
-                match m.get(&*key) {
+                match m.borrow().get(&*key) {
                     Some(v) => {
                         if *t == MapTy::String {
                             Rv::Val(v.clone())
@@ -560,7 +560,7 @@ fn len(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
         Rv::Val(v) | Rv::Iface(v) => match v {
             Value::String(s) => s.len(),
             Value::List(l, _) => l.len(),
-            Value::Map(m, _) => m.len(),
+            Value::Map(m, _) => m.borrow().len(),
             Value::Nil => return Err(FuncErr::msg("len of nil pointer")),
             other => return Err(FuncErr::msg(format!("len of type {}", other.type_name()))),
         },

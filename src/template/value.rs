@@ -5,6 +5,7 @@
 //! value because it is observable: `%T`, `typeOf`, comparison rules
 //! (`eq 1.0 1` fails) and number formatting (`1e+06`) all depend on it.
 
+use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::rc::Rc;
@@ -44,6 +45,8 @@ pub enum ElemTy {
     Int,
     /// `[]uint8` (`[]byte`)
     Byte,
+    /// `[][]interface {}` (Sprig's `chunk`)
+    IfaceList,
 }
 
 /// The Go type of a map.
@@ -59,6 +62,12 @@ pub enum MapTy {
 
 pub type Map = BTreeMap<String, Value>;
 
+/// A Go map is a reference: every copy of a `Value::Map` shares one map, so
+/// Sprig's `set`, `unset` and `merge` change it for all holders (`$a :=
+/// .Values.x` then `set $a ...` changes `.Values.x`). Borrows are kept
+/// short: never across template execution or another map's mutation.
+pub type MapRef = Rc<RefCell<Map>>;
+
 /// A Go value. Maps are `BTreeMap`s because Go sorts map keys whenever it
 /// prints or ranges over them.
 #[derive(Clone)]
@@ -71,7 +80,7 @@ pub enum Value {
     Complex(f64, f64),
     String(Rc<str>),
     List(Rc<Vec<Value>>, ElemTy),
-    Map(Rc<Map>, MapTy),
+    Map(MapRef, MapTy),
     Object(Rc<dyn Object>),
 }
 
@@ -103,7 +112,11 @@ impl Value {
         Value::List(Rc::new(v), ElemTy::Iface)
     }
     pub fn map(m: Map) -> Value {
-        Value::Map(Rc::new(m), MapTy::Iface)
+        Value::typed_map(m, MapTy::Iface)
+    }
+    /// A new map of the given Go type.
+    pub fn typed_map(m: Map, t: MapTy) -> Value {
+        Value::Map(Rc::new(RefCell::new(m)), t)
     }
     pub fn empty_map() -> Value {
         Value::map(Map::new())
@@ -123,6 +136,7 @@ impl Value {
                 ElemTy::String => "[]string".into(),
                 ElemTy::Int => "[]int".into(),
                 ElemTy::Byte => "[]uint8".into(),
+                ElemTy::IfaceList => "[][]interface {}".into(),
             },
             Value::Map(_, t) => match t {
                 MapTy::Iface => "map[string]interface {}".into(),
@@ -158,7 +172,7 @@ impl Value {
             Value::Complex(r, i) => *r != 0.0 || *i != 0.0,
             Value::String(s) => !s.is_empty(),
             Value::List(l, _) => !l.is_empty(),
-            Value::Map(m, _) => !m.is_empty(),
+            Value::Map(m, _) => !m.borrow().is_empty(),
             Value::Object(o) => o.truth(),
         }
     }
@@ -170,9 +184,9 @@ impl Value {
         }
     }
 
-    pub fn as_map(&self) -> Option<&Map> {
+    pub fn as_map(&self) -> Option<Ref<'_, Map>> {
         match self {
-            Value::Map(m, _) => Some(m),
+            Value::Map(m, _) => Some(m.borrow()),
             _ => None,
         }
     }

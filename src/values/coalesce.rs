@@ -5,33 +5,32 @@
 //! "Coalesce" (`merge == false`) lets a null remove the key; "merge" keeps
 //! nulls (Helm uses it while processing dependencies).
 
-use std::rc::Rc;
-
 use crate::chart::Chart;
-use crate::template::value::{Map, MapTy, Value};
+use crate::template::value::{Map, Value};
 
 pub const GLOBAL_KEY: &str = "global";
 
-fn table(v: &Value) -> Option<&Map> {
+/// A copy of a table's entries (values inside stay shared).
+fn table(v: &Value) -> Option<Map> {
     match v {
-        Value::Map(m, _) => Some(m),
+        Value::Map(m, _) => Some(m.borrow().clone()),
         _ => None,
     }
 }
 
 fn map_value(m: Map) -> Value {
-    Value::Map(Rc::new(m), MapTy::Iface)
+    Value::map(m)
 }
 
 /// `CoalesceValues(chart, vals)`: the values a chart renders with.
 pub fn coalesce_values(chart: &Chart, user: &Value) -> Result<Value, String> {
-    let dest = table(user).cloned().unwrap_or_default();
+    let dest = table(user).unwrap_or_default();
     coalesce(chart, dest, false).map(map_value)
 }
 
 /// `MergeValues(chart, vals)`: like [`coalesce_values`] but nulls are kept.
 pub fn merge_values(chart: &Chart, user: &Value) -> Result<Value, String> {
-    let dest = table(user).cloned().unwrap_or_default();
+    let dest = table(user).unwrap_or_default();
     coalesce(chart, dest, true).map(map_value)
 }
 
@@ -56,11 +55,8 @@ fn coalesce_chart_values(chart: &Chart, mut v: Map, merge: bool) -> Map {
             }
             Some(Value::Map(dest, _)) => {
                 if let Some(src) = table(val) {
-                    let merged = coalesce_tables(
-                        (**dest).clone(),
-                        src.clone(),
-                        child_merge(chart, key, merge),
-                    );
+                    let merged =
+                        coalesce_tables(dest.borrow().clone(), src, child_merge(chart, key, merge));
                     v.insert(key.clone(), map_value(merged));
                 }
             }
@@ -77,7 +73,7 @@ fn coalesce_deps(chart: &Chart, mut dest: Map, merge: bool) -> Result<Map, Strin
     for sub in &chart.dependencies {
         let sub_map = match dest.get(&sub.name) {
             None => Map::new(),
-            Some(Value::Map(m, _)) => (**m).clone(),
+            Some(Value::Map(m, _)) => m.borrow().clone(),
             Some(other) => {
                 return Err(format!(
                     "type mismatch on {}: %!t({}={})",
@@ -99,12 +95,12 @@ fn coalesce_deps(chart: &Chart, mut dest: Map, merge: bool) -> Result<Map, Strin
 fn coalesce_globals(mut dest: Map, src: &Map) -> Map {
     let mut dg = match dest.get(GLOBAL_KEY) {
         None => Map::new(),
-        Some(Value::Map(m, _)) => (**m).clone(),
+        Some(Value::Map(m, _)) => m.borrow().clone(),
         Some(_) => return dest,
     };
     let sg = match src.get(GLOBAL_KEY) {
         None => Map::new(),
-        Some(Value::Map(m, _)) => (**m).clone(),
+        Some(Value::Map(m, _)) => m.borrow().clone(),
         Some(_) => return dest,
     };
     for (key, val) in sg {
@@ -114,7 +110,7 @@ fn coalesce_globals(mut dest: Map, src: &Map) -> Map {
                     dg.insert(key, val.clone());
                 }
                 Some(Value::Map(d, _)) => {
-                    let merged = coalesce_tables((**vv).clone(), (**d).clone(), true);
+                    let merged = coalesce_tables(vv.borrow().clone(), d.borrow().clone(), true);
                     dg.insert(key, map_value(merged));
                 }
                 Some(_) => {}
@@ -147,7 +143,7 @@ pub fn coalesce_tables(mut dst: Map, mut src: Map, merge: bool) -> Map {
             }
             Some(Value::Map(d, _)) => {
                 if let Value::Map(s, _) = &val {
-                    let merged = coalesce_tables((**d).clone(), (**s).clone(), merge);
+                    let merged = coalesce_tables(d.borrow().clone(), s.borrow().clone(), merge);
                     dst.insert(key, map_value(merged));
                 }
             }
@@ -165,7 +161,7 @@ pub fn merge_tables(mut dst: Map, src: &Map) -> Map {
                 dst.insert(key.clone(), val.clone());
             }
             (Some(Value::Map(d, _)), Value::Map(s, _)) => {
-                let merged = merge_tables((**d).clone(), s);
+                let merged = merge_tables(d.borrow().clone(), &s.borrow());
                 dst.insert(key.clone(), map_value(merged));
             }
             _ => {}
@@ -180,7 +176,7 @@ pub fn merge_maps(a: &Map, b: &Map) -> Map {
     let mut out = a.clone();
     for (k, v) in b.iter() {
         if let (Value::Map(bv, _), Some(Value::Map(av, _))) = (v, out.get(k)) {
-            let merged = merge_maps(av, bv);
+            let merged = merge_maps(&av.borrow(), &bv.borrow());
             out.insert(k.clone(), map_value(merged));
             continue;
         }

@@ -185,6 +185,7 @@ fn build(v: &Value, flavor: Flavor, depth: usize) -> Result<Node, String> {
                 .collect::<Result<_, _>>()?,
         ),
         Value::Map(m, _) => {
+            let m = m.borrow();
             let mut keys: Vec<&String> = m.keys().collect();
             sort_keys(&mut keys);
             let mut entries = Vec::with_capacity(keys.len());

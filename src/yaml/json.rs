@@ -237,7 +237,7 @@ impl JsonWriter {
                 }
                 self.out.push(']');
             }
-            Value::Map(m, _) => self.map(m, depth)?,
+            Value::Map(m, _) => self.map(&m.borrow(), depth)?,
             // Go would marshal the struct's exported fields; our objects only
             // know their `%v` form, which is the closest total answer.
             Value::Object(o) => push_json_string(&mut self.out, &o.format(), self.html),

@@ -6,9 +6,7 @@
 //! Like Go, the whole input is checked for syntax first, so a syntax error
 //! anywhere wins over a type mismatch at the top.
 
-use std::rc::Rc;
-
-use crate::template::value::{Map, MapTy, Value};
+use crate::template::value::{Map, Value};
 
 /// What the decoded document is stored into.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -99,7 +97,7 @@ impl<'a> Reader<'a> {
         if self.peek() == Some(b'}') {
             self.i += 1;
             self.depth -= 1;
-            return Ok(Value::Map(Rc::new(m), MapTy::Iface));
+            return Ok(Value::map(m));
         }
         loop {
             self.ws();
@@ -120,7 +118,7 @@ impl<'a> Reader<'a> {
                 Some(b'}') => {
                     self.i += 1;
                     self.depth -= 1;
-                    return Ok(Value::Map(Rc::new(m), MapTy::Iface));
+                    return Ok(Value::map(m));
                 }
                 _ => return Err(self.bad("after object key:value pair")),
             }

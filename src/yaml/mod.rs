@@ -49,7 +49,7 @@ mod fixture_tests {
     //! (`testdata/record.py`).
 
     use super::*;
-    use crate::template::value::{Map, MapTy, Value};
+    use crate::template::value::{Map, Value};
     use std::collections::BTreeMap;
     use std::rc::Rc;
 
@@ -65,12 +65,12 @@ mod fixture_tests {
         match v {
             Value::Map(m, t) => {
                 let mut out = Map::new();
-                for (k, x) in m.iter() {
+                for (k, x) in m.borrow().iter() {
                     if !x.is_nil() {
                         out.insert(k.clone(), strip_nulls(x));
                     }
                 }
-                Value::Map(Rc::new(out), *t)
+                Value::typed_map(out, *t)
             }
             Value::List(l, t) => Value::List(Rc::new(l.iter().map(strip_nulls).collect()), *t),
             _ => v.clone(),
@@ -142,7 +142,7 @@ mod fixture_tests {
                     Err(e) => {
                         let mut m = Map::new();
                         m.insert("Error".into(), Value::string(e.message));
-                        to_json(&Value::Map(Rc::new(m), MapTy::Iface))
+                        to_json(&Value::map(m))
                     }
                 };
                 check("fromYaml", got, want);

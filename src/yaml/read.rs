@@ -19,7 +19,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
 use super::json::go_format_float;
 use super::{MAX_DEPTH, YamlError};
-use crate::template::value::{ElemTy, Map, MapTy, Value};
+use crate::template::value::{ElemTy, Map, Value};
 
 // ---------------------------------------------------------------------------
 // YAML 1.1 scalar resolution (go-yaml v2 resolve.go)
@@ -1198,7 +1198,7 @@ fn to_value(g: &GoVal, path: &str, pos: &mut Option<&mut Positions>) -> Result<V
                 let val = to_value(v, &sub, pos)?;
                 m.insert(k, val);
             }
-            Value::Map(Rc::new(m), MapTy::Iface)
+            Value::map(m)
         }
     })
 }
@@ -1429,8 +1429,8 @@ fn merge_maps(a: &Map, b: &Map) -> Map {
     let mut out = a.clone();
     for (k, v) in b {
         if let (Value::Map(bv, _), Some(Value::Map(av, _))) = (v, out.get(k)) {
-            let merged = merge_maps(av, bv);
-            out.insert(k.clone(), Value::Map(Rc::new(merged), MapTy::Iface));
+            let merged = merge_maps(&av.borrow(), &bv.borrow());
+            out.insert(k.clone(), Value::map(merged));
             continue;
         }
         out.insert(k.clone(), v.clone());
@@ -1468,10 +1468,10 @@ fn load_values(text: &str, mut positions: Option<&mut Positions>) -> Result<Valu
             }
         }
         if let Value::Map(m, _) = v {
-            values = merge_maps(&values, &m);
+            values = merge_maps(&values, &m.borrow());
         }
     }
-    Ok(Value::Map(Rc::new(values), MapTy::Iface))
+    Ok(Value::map(values))
 }
 
 /// A values file as Helm's `LoadValues` reads it: documents separated by

@@ -20,7 +20,7 @@ pub enum TomlError {
 pub fn to_toml(v: &Value) -> Result<String, TomlError> {
     let mut w = Writer { out: String::new() };
     match v {
-        Value::Map(m, _) => w.table(&[], m, 0).map_err(TomlError::Encode)?,
+        Value::Map(m, _) => w.table(&[], &m.borrow(), 0).map_err(TomlError::Encode)?,
         Value::Nil => {
             return Err(TomlError::Panic(
                 "reflect: call of reflect.Value.Type on zero Value".into(),
@@ -151,7 +151,7 @@ impl Writer {
             Value::Map(m, _) => {
                 self.out.push('{');
                 let mut first = true;
-                for (k, x) in m.iter() {
+                for (k, x) in m.borrow().iter() {
                     if x.is_nil() {
                         continue;
                     }
@@ -208,7 +208,7 @@ impl Writer {
                     self.out.push_str(&key_path(&p));
                     self.out.push(']');
                     self.out.push('\n');
-                    self.table(&p, sub, depth + 1)?;
+                    self.table(&p, &sub.borrow(), depth + 1)?;
                 }
                 Value::List(l, _) if is_table_array(l) => {
                     for item in l.iter() {
@@ -218,7 +218,7 @@ impl Writer {
                             self.out.push_str("[[");
                             self.out.push_str(&key_path(&p));
                             self.out.push_str("]]\n");
-                            self.table(&p, sub, depth + 1)?;
+                            self.table(&p, &sub.borrow(), depth + 1)?;
                         }
                     }
                 }
