@@ -213,9 +213,16 @@ fn str_list(v: Vec<String>) -> Value {
     )
 }
 
-/// A byte string cut the way Go cuts it, made valid UTF-8 again.
+/// A byte string cut the way Go cuts it, made valid UTF-8 again. Each
+/// invalid byte becomes one U+FFFD, as Go's `encoding/json` and
+/// `strings.ToValidUTF8`-style decoders count them, not one per sequence.
 fn from_bytes(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    let mut out = String::with_capacity(b.len());
+    for chunk in b.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(chunk.invalid().iter().map(|_| char::REPLACEMENT_CHARACTER));
+    }
+    out
 }
 
 // ---- allocation limits
@@ -242,21 +249,38 @@ fn check_alloc(bytes: u128, what: &str) -> Result<(), FuncErr> {
 
 // ---- Go's unicode predicates and simple case mappings
 
+/// Cased letters that Unicode 16 added. Helm's Go knows Unicode 15, so for
+/// it they are unassigned and map to nothing; Rust and our category table
+/// already know them.
+fn newer_than_go(c: char) -> bool {
+    matches!(c,
+        '\u{A7CB}' | '\u{A7CC}' | '\u{A7CD}' | '\u{A7D2}' | '\u{A7D4}'
+        | '\u{A7DA}'..='\u{A7DC}' | '\u{1C89}' | '\u{1C8A}'
+        | '\u{10D50}'..='\u{10D65}' | '\u{10D70}'..='\u{10D85}')
+}
+
+fn category(c: char) -> Gc {
+    if newer_than_go(c) {
+        return Gc::Unassigned;
+    }
+    get_general_category(c)
+}
+
 fn go_is_upper(c: char) -> bool {
-    get_general_category(c) == Gc::UppercaseLetter
+    category(c) == Gc::UppercaseLetter
 }
 
 fn go_is_lower(c: char) -> bool {
-    get_general_category(c) == Gc::LowercaseLetter
+    category(c) == Gc::LowercaseLetter
 }
 
 fn go_is_title(c: char) -> bool {
-    get_general_category(c) == Gc::TitlecaseLetter
+    category(c) == Gc::TitlecaseLetter
 }
 
 fn go_is_letter(c: char) -> bool {
     matches!(
-        get_general_category(c),
+        category(c),
         Gc::UppercaseLetter
             | Gc::LowercaseLetter
             | Gc::TitlecaseLetter
@@ -266,19 +290,19 @@ fn go_is_letter(c: char) -> bool {
 }
 
 fn go_is_digit(c: char) -> bool {
-    get_general_category(c) == Gc::DecimalNumber
+    category(c) == Gc::DecimalNumber
 }
 
 fn go_is_number(c: char) -> bool {
     matches!(
-        get_general_category(c),
+        category(c),
         Gc::DecimalNumber | Gc::LetterNumber | Gc::OtherNumber
     )
 }
 
 fn go_is_punct(c: char) -> bool {
     matches!(
-        get_general_category(c),
+        category(c),
         Gc::ConnectorPunctuation
             | Gc::DashPunctuation
             | Gc::OpenPunctuation
@@ -294,17 +318,18 @@ fn go_is_space(c: char) -> bool {
     c.is_whitespace()
 }
 
-/// The single char a case mapping gives, if it gives exactly one.
-fn single(mut it: impl Iterator<Item = char>) -> Option<char> {
-    let c = it.next()?;
-    it.next().is_none().then_some(c)
+/// The single char a case mapping gives, if it gives exactly one and Go
+/// knows both ends of the mapping.
+fn single(c: char, mut it: impl Iterator<Item = char>) -> Option<char> {
+    let m = it.next()?;
+    (it.next().is_none() && !newer_than_go(c) && !newer_than_go(m)).then_some(m)
 }
 
 /// `unicode.ToUpper`: the simple mapping. Rust gives the full mapping; the
 /// two differ only where the full one has several chars (`ß` -> `SS`), and
 /// of those only the Greek letters with ypogegrammeni have a simple one.
 fn go_to_upper(c: char) -> char {
-    if let Some(u) = single(c.to_uppercase()) {
+    if let Some(u) = single(c, c.to_uppercase()) {
         return u;
     }
     match c {
@@ -323,7 +348,7 @@ fn go_to_lower(c: char) -> char {
     if c == '\u{130}' {
         return 'i';
     }
-    single(c.to_lowercase()).unwrap_or(c)
+    single(c, c.to_lowercase()).unwrap_or(c)
 }
 
 /// `unicode.ToTitle`: the upper mapping except for the digraphs with a
