@@ -174,7 +174,8 @@ fn duration_round(_: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
 
 /// `toDate`: the zero time when the value does not parse.
 fn to_date(_: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
-    let t = layout::parse(str_arg(a, 0), str_arg(a, 1), &Loc::Local).unwrap_or_else(|_| GoTime::zero());
+    let t =
+        layout::parse(str_arg(a, 0), str_arg(a, 1), &Loc::Local).unwrap_or_else(|_| GoTime::zero());
     Ok(t.into_value())
 }
 

@@ -250,7 +250,7 @@ pub fn quote(s: &[u8]) -> String {
     let mut o = String::with_capacity(s.len() + 2);
     o.push('"');
     for &b in s {
-        if b >= 0x80 || b < b' ' {
+        if !(b' '..0x80).contains(&b) {
             o.push_str(&format!("\\x{b:02x}"));
         } else {
             if b == b'"' || b == b'\\' {

@@ -84,6 +84,11 @@ pub fn day_name(d: u32) -> &'static str {
     LONG_DAYS.get(d as usize).copied().unwrap_or("")
 }
 
+/// The three-letter form of a month or day name.
+fn abbrev(name: &str) -> &[u8] {
+    name.as_bytes().get(..3).unwrap_or_default()
+}
+
 /// Go's `nextStdChunk`: (prefix, element, suffix) of the first element.
 fn next_chunk(l: &[u8]) -> (&[u8], Option<Std>, &[u8]) {
     let at = |i: usize, s: &[u8]| l.len() >= i + s.len() && &l[i..i + s.len()] == s;
@@ -241,11 +246,11 @@ pub fn format(t: &GoTime, layout: &str) -> String {
         match std {
             Std::Year => push_int(&mut b, c.year.wrapping_abs() % 100, 2),
             Std::LongYear => push_int(&mut b, c.year, 4),
-            Std::Month => b.extend_from_slice(&month_name(c.month).as_bytes()[..3]),
+            Std::Month => b.extend_from_slice(abbrev(month_name(c.month))),
             Std::LongMonth => b.extend_from_slice(month_name(c.month).as_bytes()),
             Std::NumMonth => push_int(&mut b, c.month.into(), 0),
             Std::ZeroMonth => push_int(&mut b, c.month.into(), 2),
-            Std::WeekDay => b.extend_from_slice(&day_name(c.weekday).as_bytes()[..3]),
+            Std::WeekDay => b.extend_from_slice(abbrev(day_name(c.weekday))),
             Std::LongWeekDay => b.extend_from_slice(day_name(c.weekday).as_bytes()),
             Std::Day => push_int(&mut b, c.day.into(), 0),
             Std::UnderDay => {
@@ -386,7 +391,11 @@ fn atoi(s: &[u8]) -> Option<i64> {
 
 /// Go's `getnum`: one or two digits (`fixed` demands two).
 fn getnum(s: &[u8], fixed: bool) -> Option<(i64, &[u8])> {
-    let d = |i: usize| s.get(i).filter(|c| c.is_ascii_digit()).map(|c| i64::from(c - b'0'));
+    let d = |i: usize| {
+        s.get(i)
+            .filter(|c| c.is_ascii_digit())
+            .map(|c| i64::from(c - b'0'))
+    };
     let a = d(0)?;
     match d(1) {
         Some(b2) => Some((a * 10 + b2, &s[2..])),
@@ -410,24 +419,25 @@ fn getnum3(s: &[u8], fixed: bool) -> Option<(i64, &[u8])> {
 }
 
 /// Go's `skip`: match literal layout text, runs of spaces counting as one.
-fn skip<'v>(mut value: &'v [u8], mut prefix: &[u8]) -> Option<&'v [u8]> {
+/// On a mismatch, the value from where matching stopped (for the error).
+fn skip<'v>(mut value: &'v [u8], mut prefix: &[u8]) -> Result<&'v [u8], &'v [u8]> {
     let cut = |s: &[u8]| s.iter().position(|&c| c != b' ').unwrap_or(s.len());
     while let Some(&p) = prefix.first() {
         if p == b' ' {
             if value.first().is_some_and(|&c| c != b' ') {
-                return None;
+                return Err(value);
             }
             prefix = &prefix[cut(prefix)..];
             value = &value[cut(value)..];
             continue;
         }
         if value.first() != Some(&p) {
-            return None;
+            return Err(value);
         }
         prefix = &prefix[1..];
         value = &value[1..];
     }
-    Some(value)
+    Ok(value)
 }
 
 /// Go's `lookup`: a case-insensitive name prefix from a table.
@@ -473,7 +483,11 @@ fn parse_time_zone(v: &[u8]) -> Option<usize> {
         let n = parse_signed_offset(v);
         return (n > 0).then_some(n);
     }
-    let upper = v.iter().take(6).take_while(|c| c.is_ascii_uppercase()).count();
+    let upper = v
+        .iter()
+        .take(6)
+        .take_while(|c| c.is_ascii_uppercase())
+        .count();
     match upper {
         5 if v[4] == b'T' => Some(5),
         4 if v[3] == b'T' || v.starts_with(b"WITA") => Some(4),
@@ -545,7 +559,7 @@ fn parse_fields(mut layout: &[u8], mut value: &[u8]) -> Result<Fields, Fail> {
     loop {
         let (prefix, std, suffix) = next_chunk(layout);
         let stdstr = &layout[prefix.len()..layout.len() - suffix.len()];
-        value = skip(value, prefix).ok_or_else(|| Fail::Elem(prefix.to_vec(), value.to_vec()))?;
+        value = skip(value, prefix).map_err(|v| Fail::Elem(prefix.to_vec(), v.to_vec()))?;
         let Some(std) = std else {
             if !value.is_empty() {
                 return Err(Fail::Msg(format!(": extra text: {}", quote(value))));
@@ -750,7 +764,11 @@ fn parse_elem(
                 None => false,
             }
         }
-        Std::Frac { trim: false, digits, .. } => {
+        Std::Frac {
+            trim: false,
+            digits,
+            ..
+        } => {
             let ndigit = 1 + digits;
             if v.len() < ndigit {
                 return false;
@@ -791,6 +809,9 @@ fn nanos_result(
     }
 }
 
+/// Sign, hour, minute and second text of a numeric offset, and its length.
+type OffsetParts<'a> = (u8, &'a [u8], &'a [u8], &'a [u8], usize);
+
 /// The numeric zone elements; `Z` means UTC for the ISO 8601 forms.
 fn parse_offset(
     std: Std,
@@ -809,8 +830,7 @@ fn parse_offset(
         f.utc = true;
         return true;
     }
-    // (sign, hour, minute, second, consumed length)
-    let parts: Option<(u8, &[u8], &[u8], &[u8], usize)> = match std {
+    let parts: Option<OffsetParts> = match std {
         Iso8601ColonTZ | NumColonTZ => {
             (v.len() >= 6 && v[3] == b':').then(|| (v[0], &v[1..3], &v[4..6], &b"00"[..], 6))
         }
@@ -909,11 +929,7 @@ fn build(mut f: Fields, local: &Loc) -> Result<GoTime, &'static str> {
     if f.day < 1 || f.day > days_in(f.month, f.year) {
         return Err(": day out of range");
     }
-    let date = |loc: Loc| {
-        GoTime::date(
-            f.year, f.month, f.day, f.hour, f.min, f.sec, f.nsec, loc,
-        )
-    };
+    let date = |loc: Loc| GoTime::date(f.year, f.month, f.day, f.hour, f.min, f.sec, f.nsec, loc);
     if f.utc {
         return Ok(date(Loc::Utc));
     }
@@ -958,12 +974,17 @@ mod tests {
             fmt_unix("Mon Jan _2 15:04:05 MST 2006", 1136239445),
             "Mon Jan  2 22:04:05 UTC 2006"
         );
-        assert_eq!(fmt_unix("2006-01-02T15:04:05Z07:00", 0), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            fmt_unix("2006-01-02T15:04:05Z07:00", 0),
+            "1970-01-01T00:00:00Z"
+        );
     }
 
     #[test]
     fn parse_errors() {
-        let e = parse("2006-01-02", "x", &Loc::Utc).err().unwrap_or_default();
+        let e = parse("2006-01-02", "x", &Loc::Utc)
+            .err()
+            .unwrap_or_default();
         assert_eq!(
             e,
             r#"parsing time "x" as "2006-01-02": cannot parse "x" as "2006""#

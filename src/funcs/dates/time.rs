@@ -66,7 +66,7 @@ pub fn civil(abs: u64) -> Civil {
     let amonth = md >> 16;
     let day = 1 + (md & 0xFFFF) / 2141;
     let jan_feb = u32::from(ayday >= MARCH_THRU_DECEMBER as u32);
-    let leap = u32::from(cyear % 4 == 0 && (cyear != 0 || century % 4 == 0));
+    let leap = u32::from(cyear.is_multiple_of(4) && (cyear != 0 || century.is_multiple_of(4)));
     let year = (century.wrapping_mul(100).wrapping_sub(ABSOLUTE_YEARS) as i64)
         .wrapping_add(i64::from(cyear))
         .wrapping_add(i64::from(jan_feb));
@@ -163,7 +163,11 @@ impl GoTime {
             Err(e) => {
                 let d = e.duration();
                 let (s, n) = (d.as_secs() as i64, d.subsec_nanos());
-                if n == 0 { (-s, 0) } else { (-s - 1, 1_000_000_000 - n) }
+                if n == 0 {
+                    (-s, 0)
+                } else {
+                    (-s - 1, 1_000_000_000 - n)
+                }
             }
         };
         let mut t = GoTime::from_unix(unix, nsec);
@@ -315,10 +319,7 @@ impl GoTime {
     /// Zone name, offset and absolute seconds (Go's `locabs`).
     pub fn locabs(&self) -> (String, i32, u64) {
         let (name, off) = self.loc.lookup(self.unix);
-        let abs = self
-            .unix
-            .wrapping_add(off.into())
-            .wrapping_add(UNIX_TO_ABS) as u64;
+        let abs = self.unix.wrapping_add(off.into()).wrapping_add(UNIX_TO_ABS) as u64;
         (name, off, abs)
     }
 
@@ -337,7 +338,11 @@ impl GoTime {
         if let Some(m) = self.mono {
             let sign = if m < 0 { '-' } else { '+' };
             let u = m.unsigned_abs();
-            s.push_str(&format!(" m={sign}{}.{:09}", u / 1_000_000_000, u % 1_000_000_000));
+            s.push_str(&format!(
+                " m={sign}{}.{:09}",
+                u / 1_000_000_000,
+                u % 1_000_000_000
+            ));
         }
         s
     }
@@ -429,7 +434,9 @@ impl Object for GoTime {
         let nsec = i64::from(self.nsec);
         let c = || self.civil();
         Ok(match name {
-            "Format" => Value::string(self.format(args.first().and_then(Value::as_str).unwrap_or(""))),
+            "Format" => {
+                Value::string(self.format(args.first().and_then(Value::as_str).unwrap_or("")))
+            }
             "AddDate" => {
                 let n = |i: usize| match args.get(i) {
                     Some(Value::Int(n, _)) => *n,
@@ -438,7 +445,10 @@ impl Object for GoTime {
                 self.add_date(n(0), n(1), n(2)).into_value()
             }
             "After" | "Before" | "Equal" | "Compare" => {
-                let u = args.first().and_then(GoTime::from_value).ok_or("bad time")?;
+                let u = args
+                    .first()
+                    .and_then(GoTime::from_value)
+                    .ok_or("bad time")?;
                 match name {
                     "After" => Value::Bool(u.before(self)),
                     "Before" => Value::Bool(self.before(&u)),

@@ -67,10 +67,7 @@ impl Loc {
 fn tz_lookup(tz: &TimeZone, unix: i64) -> (String, i32) {
     let ts = timestamp(unix);
     let info = tz.to_offset_info(ts);
-    (
-        info.abbreviation().to_string(),
-        info.offset().seconds(),
-    )
+    (info.abbreviation().to_string(), info.offset().seconds())
 }
 
 fn timestamp(unix: i64) -> Timestamp {
@@ -79,12 +76,17 @@ fn timestamp(unix: i64) -> Timestamp {
     Timestamp::from_second(unix.clamp(min, max)).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-/// The zone types (abbreviation, offset) a location uses around `unix`:
-/// Go searches the whole zone table, we look at nearby transitions.
+/// The zone types (abbreviation, offset) of a location, as Go's zone table:
+/// the one before any transition (LMT), every earlier transition and a
+/// bounded number of later ones (a POSIX rule repeats forever).
 fn zone_types(tz: &TimeZone, unix: i64) -> Vec<(String, i32)> {
     let ts = timestamp(unix);
-    let mut v = vec![tz_lookup(tz, unix)];
-    for t in tz.preceding(ts).take(16).chain(tz.following(ts).take(16)) {
+    let mut v = vec![
+        tz_lookup(tz, unix),
+        tz_lookup(tz, Timestamp::MIN.as_second()),
+    ];
+    let transitions = tz.preceding(ts).take(4096).chain(tz.following(ts).take(64));
+    for t in transitions {
         v.push((t.abbreviation().to_string(), t.offset().seconds()));
     }
     v
