@@ -213,10 +213,8 @@ fn class(p: &[char], start: usize, c: Option<char>) -> Result<(bool, usize), Str
             }
             i += 1;
         }
-        if let Some(c) = c {
-            if lo <= c && c <= hi {
-                hit = true;
-            }
+        if c.is_some_and(|c| lo <= c && c <= hi) {
+            hit = true;
         }
     }
     let ok = match c {

@@ -32,6 +32,8 @@ pub enum Ty {
     StrList,
     /// `reflect.Value`: Go builtins receive values unconverted.
     Reflect,
+    /// `time.Time`, a struct: Sprig's date functions.
+    Time,
 }
 
 impl Ty {
@@ -48,6 +50,7 @@ impl Ty {
             Ty::Values => "common.Values",
             Ty::StrList => "[]string",
             Ty::Reflect => "reflect.Value",
+            Ty::Time => "time.Time",
         }
     }
 
@@ -72,6 +75,7 @@ impl Ty {
             Ty::StrList => matches!(v, Value::List(_, ElemTy::String)),
             // A named map type and its unnamed underlying type are mutually assignable.
             Ty::Map | Ty::Values => matches!(v, Value::Map(_, MapTy::Iface | MapTy::Values)),
+            Ty::Time => matches!(v, Value::Object(o) if o.type_name() == "time.Time"),
         }
     }
 }

@@ -198,8 +198,9 @@ impl Value {
 
 /// Go structs and named types that Helm puts in the template context
 /// (`.Files`, `.Capabilities`, ...). Fields are looked up by exact name;
-/// methods are called with already evaluated arguments.
-pub trait Object {
+/// methods are called with already evaluated arguments. `Any` lets library
+/// functions take their own objects back (`dateModify` receives a time.Time).
+pub trait Object: std::any::Any {
     /// Go type name as `%T` prints it, e.g. `*common.Capabilities`.
     fn type_name(&self) -> &str;
     fn kind_name(&self) -> &'static str {
