@@ -63,7 +63,8 @@ pub fn render_release(
             "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: {e}"
         ))
     })?;
-    let chart = process_dependencies(chart, user).map_err(RenderError)?;
+    let chart = process_dependencies(chart, user)
+        .map_err(|e| RenderError(format!("chart dependencies processing failed: {e}")))?;
     let kube_constraint = chart.meta_str("kubeVersion");
     if !kube_constraint.is_empty() {
         let kube = super::objects::kube_version(&opts.kube_version).map_err(RenderError)?;

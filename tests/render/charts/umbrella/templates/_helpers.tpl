@@ -1,0 +1,1 @@
+{{- define "umbrella.name" -}}{{ .Chart.Name }}-{{ .Release.Name }}{{- end -}}
