@@ -151,13 +151,11 @@ fn split_parts(v: &str) -> Option<([&str; 3], &str, &str)> {
         (s, pre) = (head, p);
     }
     let mut segs = ["0"; 3];
-    let mut n = 0;
-    for seg in s.split('.') {
+    for (n, seg) in s.split('.').enumerate() {
         if n > 2 || seg.is_empty() || !seg.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         segs[n] = seg;
-        n += 1;
     }
     Some((segs, pre, metadata))
 }
@@ -728,17 +726,13 @@ impl Constraint {
             return Err(Fail::Lt);
         }
         // `~0.0.0` admits everything.
-        if c.major == 0 && c.minor == 0 && c.patch == 0 && !self.minor_dirty && !self.patch_dirty
-        {
+        if c.major == 0 && c.minor == 0 && c.patch == 0 && !self.minor_dirty && !self.patch_dirty {
             return Ok(());
         }
         if v.major != c.major {
             return Err(Fail::SameMajor);
         }
-        ok_or(
-            v.minor == c.minor || self.minor_dirty,
-            Fail::SameMajorMinor,
-        )
+        ok_or(v.minor == c.minor || self.minor_dirty, Fail::SameMajorMinor)
     }
 
     fn caret(&self, v: &Version) -> Result<(), Fail> {
@@ -1011,7 +1005,9 @@ mod tests {
         assert!(!ok);
         assert_eq!(
             errs,
-            ["\"2.0.0-rc1\" is a prerelease version and the constraint is only looking for release versions"]
+            [
+                "\"2.0.0-rc1\" is a prerelease version and the constraint is only looking for release versions"
+            ]
         );
     }
 }

@@ -23,7 +23,9 @@ pub fn register(m: &mut FuncMap) {
         ("dir", "osDir", |_, a| Ok(Value::string(dir(arg(a))))),
         ("clean", "osClean", |_, a| Ok(Value::string(clean(arg(a))))),
         ("ext", "osExt", |_, a| Ok(Value::str(ext(arg(a))))),
-        ("isAbs", "osIsAbs", |_, a| Ok(Value::Bool(arg(a).starts_with('/')))),
+        ("isAbs", "osIsAbs", |_, a| {
+            Ok(Value::Bool(arg(a).starts_with('/')))
+        }),
     ];
     for (name, os_name, f) in path_fns {
         m.insert(name, plain(&STR1, f));
@@ -397,9 +399,9 @@ impl std::fmt::Display for Url {
             buf.push_str(&self.opaque);
         } else {
             let has_user = self.user.is_some();
-            if (!self.scheme.is_empty() || !self.host.is_empty() || has_user)
-                && !(self.omit_host && self.host.is_empty() && !has_user)
-            {
+            let has_authority = !self.scheme.is_empty() || !self.host.is_empty() || has_user;
+            let omitted = self.omit_host && self.host.is_empty() && !has_user;
+            if has_authority && !omitted {
                 if !self.host.is_empty() || !self.path.is_empty() || has_user {
                     buf.push_str("//");
                 }
@@ -466,7 +468,10 @@ mod tests {
             ("Host.com:8080", "Host.com", "/a b/c")
         );
         assert_eq!(u.userinfo_string(), "u:p%40x");
-        assert_eq!(u.to_string(), "https://u:p%40x@Host.com:8080/a%20b/c?q=1#frag%20x");
+        assert_eq!(
+            u.to_string(),
+            "https://u:p%40x@Host.com:8080/a%20b/c?q=1#frag%20x"
+        );
         assert_eq!(
             parse_url("http://a b/").unwrap_err(),
             "parse \"http://a b/\": invalid character \" \" in host name"

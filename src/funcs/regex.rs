@@ -26,11 +26,26 @@ pub fn register(m: &mut FuncMap) {
     m.insert("regexFind", plain(&STR2, |_, a| find(a, false)));
     m.insert("mustRegexFind", plain(&STR2, |_, a| find(a, true)));
     m.insert("regexFindAll", plain(&STR2_INT, |_, a| find_all(a, false)));
-    m.insert("mustRegexFindAll", plain(&STR2_INT, |_, a| find_all(a, true)));
-    m.insert("regexReplaceAll", plain(&STR3, |_, a| replace(a, false, false)));
-    m.insert("mustRegexReplaceAll", plain(&STR3, |_, a| replace(a, true, false)));
-    m.insert("regexReplaceAllLiteral", plain(&STR3, |_, a| replace(a, false, true)));
-    m.insert("mustRegexReplaceAllLiteral", plain(&STR3, |_, a| replace(a, true, true)));
+    m.insert(
+        "mustRegexFindAll",
+        plain(&STR2_INT, |_, a| find_all(a, true)),
+    );
+    m.insert(
+        "regexReplaceAll",
+        plain(&STR3, |_, a| replace(a, false, false)),
+    );
+    m.insert(
+        "mustRegexReplaceAll",
+        plain(&STR3, |_, a| replace(a, true, false)),
+    );
+    m.insert(
+        "regexReplaceAllLiteral",
+        plain(&STR3, |_, a| replace(a, false, true)),
+    );
+    m.insert(
+        "mustRegexReplaceAllLiteral",
+        plain(&STR3, |_, a| replace(a, true, true)),
+    );
     m.insert("regexSplit", plain(&STR2_INT, |_, a| split(a, false)));
     m.insert("mustRegexSplit", plain(&STR2_INT, |_, a| split(a, true)));
     m.insert("regexQuoteMeta", plain(&STR1, quote_meta));
@@ -108,7 +123,11 @@ fn find_all(a: &[Value], must: bool) -> Result<Value, FuncErr> {
 
 fn replace(a: &[Value], must: bool, literal: bool) -> Result<Value, FuncErr> {
     let r = compile(s_arg(a, 0), must)?;
-    Ok(Value::string(r.replace_all(s_arg(a, 1), s_arg(a, 2), literal)))
+    Ok(Value::string(r.replace_all(
+        s_arg(a, 1),
+        s_arg(a, 2),
+        literal,
+    )))
 }
 
 fn split(a: &[Value], must: bool) -> Result<Value, FuncErr> {
@@ -303,7 +322,9 @@ fn extract_ref(s: &str) -> Option<(&str, Option<usize>, &str)> {
     let mut num: Option<usize> = Some(0);
     for b in name.bytes() {
         num = match num {
-            Some(n) if b.is_ascii_digit() && n < 100_000_000 => Some(n * 10 + usize::from(b - b'0')),
+            Some(n) if b.is_ascii_digit() && n < 100_000_000 => {
+                Some(n * 10 + usize::from(b - b'0'))
+            }
             _ => None,
         };
     }
@@ -597,7 +618,12 @@ impl<'p> Translator<'p> {
     }
 
     /// Apply a repetition operator (`text` in crate syntax) to the operand.
-    fn repeat(&mut self, start: usize, text: &str, counts: Option<(u64, Option<u64>)>) -> TResult<()> {
+    fn repeat(
+        &mut self,
+        start: usize,
+        text: &str,
+        counts: Option<(u64, Option<u64>)>,
+    ) -> TResult<()> {
         let lazy = self.rest().starts_with('?');
         if lazy {
             self.i += 1;
@@ -709,7 +735,10 @@ impl<'p> Translator<'p> {
             negated = !negated;
             name = n;
         }
-        let clean: String = name.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).collect();
+        let clean: String = name
+            .chars()
+            .filter(|c| !matches!(c, '_' | '-' | ' '))
+            .collect();
         let known = !clean.is_empty()
             && clean.chars().all(|c| c.is_ascii_alphanumeric())
             && Regex::new(&format!(r"\p{{{clean}}}")).is_ok();
@@ -897,8 +926,16 @@ fn push_char(out: &mut String, r: u32) {
 
 /// A class range with surrogate ends clamped to valid chars.
 fn push_range(out: &mut String, lo: u32, hi: u32) {
-    let lo = if (0xD800..0xE000).contains(&lo) { 0xE000 } else { lo };
-    let hi = if (0xD800..0xE000).contains(&hi) { 0xD7FF } else { hi };
+    let lo = if (0xD800..0xE000).contains(&lo) {
+        0xE000
+    } else {
+        lo
+    };
+    let hi = if (0xD800..0xE000).contains(&hi) {
+        0xD7FF
+    } else {
+        hi
+    };
     if lo > hi {
         out.push_str(NEVER);
     } else if lo == hi {
@@ -954,7 +991,9 @@ mod tests {
     use super::*;
 
     fn err(p: &str) -> String {
-        GoRegex::compile(p).err().unwrap_or_else(|| format!("compiled: {p}"))
+        GoRegex::compile(p)
+            .err()
+            .unwrap_or_else(|| format!("compiled: {p}"))
     }
 
     #[test]
@@ -1006,7 +1045,10 @@ mod tests {
     #[test]
     fn go_semantics() {
         assert_eq!(find_all(r"\d+", "a1 b٣22 c", -1), ["1", "22"]);
-        assert_eq!(find_all(r"\w+", "héllo wörld", -1), ["h", "llo", "w", "rld"]);
+        assert_eq!(
+            find_all(r"\w+", "héllo wörld", -1),
+            ["h", "llo", "w", "rld"]
+        );
         assert_eq!(find_all("a*", "baaab", -1), ["", "aaa", ""]);
         assert_eq!(find_all("a{,2}", "a{,2}", -1), ["a{,2}"]);
         assert_eq!(find_all(r"\Qa.b\E+", "a.bbb axb", -1), ["a.bbb"]);
@@ -1014,7 +1056,10 @@ mod tests {
         assert_eq!(find_all("[a-c-]+", "x-ab-", 1), ["-ab-"]);
         assert!(!GoRegex::compile(r"\s").unwrap().re.is_match("\u{b}"));
         let r = GoRegex::compile(r"(?P<x>\w)(?P<x>\d)?").unwrap();
-        assert_eq!(r.replace_all("a1 b", "<${x}|$1x|$2|$$>", false), "<a||1|$> <b|||$>");
+        assert_eq!(
+            r.replace_all("a1 b", "<${x}|$1x|$2|$$>", false),
+            "<a||1|$> <b|||$>"
+        );
         let r = GoRegex::compile("a*").unwrap();
         assert_eq!(r.replace_all("baaac", "-", false), "-b-c-");
         assert_eq!(r.split("baaac", -1), ["b", "c"]);
