@@ -151,13 +151,11 @@ fn split_parts(v: &str) -> Option<([&str; 3], &str, &str)> {
         (s, pre) = (head, p);
     }
     let mut segs = ["0"; 3];
-    let mut n = 0;
-    for seg in s.split('.') {
+    for (n, seg) in s.split('.').enumerate() {
         if n > 2 || seg.is_empty() || !seg.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         segs[n] = seg;
-        n += 1;
     }
     Some((segs, pre, metadata))
 }

@@ -21,6 +21,9 @@ pub enum IntTy {
     Int32,
     /// Go `uint8` (`byte`): elements of `[]byte`.
     Uint8,
+    /// Go `uint64`: `semver.Version` segments. Values above `i64::MAX`
+    /// cannot be represented.
+    Uint64,
 }
 
 impl IntTy {
@@ -30,6 +33,7 @@ impl IntTy {
             IntTy::Int64 => "int64",
             IntTy::Int32 => "int32",
             IntTy::Uint8 => "uint8",
+            IntTy::Uint64 => "uint64",
         }
     }
 }
