@@ -3,8 +3,11 @@
 # then a re-check of every fixture against real Helm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Date functions use the local time zone, as Helm does; fixtures were recorded in UTC.
+export TZ=UTC
 python3 -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo test
 python3 tests/conformance/record.py --check
+python3 tests/render/record.py --check

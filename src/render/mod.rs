@@ -3,6 +3,7 @@
 //! removal, and Helm v4's error messages.
 
 pub mod errors;
+pub mod glob;
 pub mod manifest;
 pub mod objects;
 pub mod release;

@@ -47,7 +47,8 @@ impl Object for Files {
     }
     fn method(&self, name: &str) -> Option<&'static Sig> {
         match name {
-            "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets" => Some(&STR1),
+            "Get" | "GetBytes" | "Glob" | "Lines" => Some(&STR1),
+            "AsConfig" | "AsSecrets" => Some(&NONE),
             _ => None,
         }
     }
@@ -61,19 +62,55 @@ impl Object for Files {
             )),
             "GetBytes" => Ok(bytes_value(self.get(arg).unwrap_or_default())),
             "Lines" => {
-                let s = self
-                    .get(arg)
-                    .map(|b| String::from_utf8_lossy(b).into_owned())
-                    .unwrap_or_default();
-                let lines: Vec<Value> = if s.is_empty() {
-                    Vec::new()
-                } else {
-                    s.split('\n').map(Value::str).collect()
+                // Helm drops one trailing newline, then splits.
+                let lines: Vec<Value> = match self.get(arg) {
+                    None => Vec::new(),
+                    Some(b) => {
+                        let s = String::from_utf8_lossy(b);
+                        let s = s.strip_suffix('\n').unwrap_or(&s);
+                        s.split('\n').map(Value::str).collect()
+                    }
                 };
                 Ok(Value::List(Rc::new(lines), ElemTy::String))
             }
+            "Glob" => {
+                // Helm falls back to `**` when the pattern does not compile.
+                let g = super::glob::Glob::compile(arg)
+                    .or_else(|_| super::glob::Glob::compile("**"))
+                    .map_err(|e| e.to_string())?;
+                let files = self
+                    .files
+                    .iter()
+                    .filter(|(n, _)| g.matches(n))
+                    .cloned()
+                    .collect();
+                Ok(Value::Object(Rc::new(Files { files })))
+            }
+            "AsConfig" | "AsSecrets" => {
+                let mut m = Map::new();
+                for (n, b) in &self.files {
+                    let base = n.rsplit('/').next().unwrap_or(n);
+                    let text = if name == "AsConfig" {
+                        String::from_utf8_lossy(b).into_owned()
+                    } else {
+                        crate::yaml::json::base64_encode(b)
+                    };
+                    m.insert(base.to_string(), Value::string(text));
+                }
+                let v = Value::typed_map(m, MapTy::String);
+                Ok(Value::string(crate::yaml::to_yaml(&v).unwrap_or_default()))
+            }
             _ => Err(format!("{name} is not supported yet")),
         }
+    }
+    fn entries(&self) -> Option<Vec<(String, Value)>> {
+        let mut e: Vec<(String, Value)> = self
+            .files
+            .iter()
+            .map(|(n, b)| (n.clone(), bytes_value(b)))
+            .collect();
+        e.sort_by(|a, b| a.0.cmp(&b.0));
+        Some(e)
     }
     fn format(&self) -> String {
         let mut s = String::from("map[");

@@ -532,6 +532,17 @@ impl<'e> State<'e> {
                     }
                 }
             }
+            // Map-kind Go types (`.Files`): sorted keys, concrete elements.
+            Rv::Val(Value::Object(o)) if o.entries().is_some() => {
+                for (k, it) in o.entries().unwrap_or_default() {
+                    ran = true;
+                    if let Flow::Break =
+                        self.range_iteration(b, Rv::Val(Value::string(k)), Rv::Val(it))?
+                    {
+                        break;
+                    }
+                }
+            }
             Rv::Val(Value::Int(n, t)) => {
                 if b.pipe.decl.len() > 1 {
                     return Err(self.errorf(format!(

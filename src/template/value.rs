@@ -224,6 +224,11 @@ pub trait Object: std::any::Any {
     }
     /// `%v` formatting.
     fn format(&self) -> String;
+    /// Entries in sorted key order, for Go map types that `range` and
+    /// `len` can walk; `None` for structs.
+    fn entries(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
     fn truth(&self) -> bool {
         true
     }
