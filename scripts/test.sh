@@ -8,3 +8,4 @@ cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo test
 python3 tests/conformance/record.py --check
+python3 tests/strvals/record.py --check
