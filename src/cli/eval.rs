@@ -8,7 +8,9 @@ use clap::Args;
 
 use pchart::chart::Chart;
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
+use pchart::template::fmt::go_quote;
 use pchart::template::value::{Map, Value};
+use pchart::values::strvals::{SetKind, parse_set};
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -23,6 +25,23 @@ pub struct EvalArgs {
     /// Values files, merged in order over the chart's values.yaml.
     #[arg(long = "values", short = 'f')]
     pub values: Vec<PathBuf>,
+    /// Set values: `a.b=1,list[0]=x,l={a,b}` (true/false/null and
+    /// integers are typed). Repeatable.
+    #[arg(long = "set", value_name = "EXPR")]
+    pub set: Vec<String>,
+    /// Set values, always as strings. Repeatable.
+    #[arg(long = "set-string", value_name = "EXPR")]
+    pub set_string: Vec<String>,
+    /// Set JSON values: `a={"b":[1,2]}`, or a whole JSON object. Repeatable.
+    #[arg(long = "set-json", value_name = "EXPR")]
+    pub set_json: Vec<String>,
+    /// Set values from files: `key=path` (`-` is standard input). Repeatable.
+    #[arg(long = "set-file", value_name = "EXPR")]
+    pub set_file: Vec<String>,
+    /// Set one literal string value: everything after the first `=`.
+    /// Repeatable.
+    #[arg(long = "set-literal", value_name = "EXPR")]
+    pub set_literal: Vec<String>,
     /// Release name.
     #[arg(long, default_value = "release-name")]
     pub release_name: String,
@@ -52,21 +71,54 @@ fn merge(base: &Value, over: &Value) -> Value {
     }
 }
 
-fn load_values(chart: &Chart, files: &[PathBuf]) -> Result<Value, String> {
-    let mut v = chart.values.clone();
-    for f in files {
+/// Helm's `MergeValues`: the user's values from -f files, then --set-json,
+/// --set, --set-string, --set-file and --set-literal, in that order. They
+/// are merged over the chart's values.yaml afterwards, as a whole.
+fn user_values(a: &EvalArgs) -> Result<Value, String> {
+    let mut base = Value::empty_map();
+    for f in &a.values {
         let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
         let u = pchart::yaml::parse_values(&text)
             .map_err(|e| format!("{}:{}:{}: {}", f.display(), e.line, e.column, e.message))?;
-        v = merge(&v, &u);
+        base = merge(&base, &u);
     }
-    Ok(v)
+    let fail = |kind: SetKind, expr: &str, msg: String| {
+        format!(
+            "failed parsing {} data {}: {}",
+            kind.flag(),
+            go_quote(expr),
+            msg.replace('\n', "\\n")
+        )
+    };
+    for expr in &a.set_json {
+        let trimmed = expr.trim();
+        if trimmed.starts_with('{') {
+            // Helm v4 also takes a whole JSON object, merged like a file.
+            let obj = pchart::yaml::parse_json(trimmed, pchart::yaml::JsonTarget::Map)
+                .map_err(|m| fail(SetKind::Json, expr, m))?;
+            base = merge(&base, &obj);
+        } else {
+            parse_set(expr, &mut base, SetKind::Json).map_err(|m| fail(SetKind::Json, expr, m))?;
+        }
+    }
+    let rest = [
+        (SetKind::Typed, &a.set),
+        (SetKind::String, &a.set_string),
+        (SetKind::File, &a.set_file),
+        (SetKind::Literal, &a.set_literal),
+    ];
+    for (kind, exprs) in rest {
+        for expr in exprs {
+            parse_set(expr, &mut base, kind).map_err(|m| fail(kind, expr, m))?;
+        }
+    }
+    Ok(base)
 }
 
 pub fn run(a: EvalArgs) -> Result<u8, String> {
     let out = with_big_stack(move || -> Result<String, String> {
         let chart = Chart::load_dir(&a.chart).map_err(|e| e.to_string())?;
-        let values = load_values(&chart, &a.values)?;
+        let values = merge(&chart.values, &user_values(&a)?);
         let opts = RenderOptions {
             release_name: a.release_name.clone(),
             namespace: a.namespace.clone(),

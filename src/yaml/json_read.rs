@@ -48,7 +48,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The character at the cursor, decoded as UTF-8, for error texts.
+    /// The character at the cursor, decoded as UTF-8.
     fn cur_char(&self) -> char {
         self.text
             .get(self.i..)
@@ -56,13 +56,12 @@ impl<'a> Reader<'a> {
             .unwrap_or('\u{fffd}')
     }
 
+    /// Go's scanner works on bytes: a multi-byte character is shown by its
+    /// first byte read as a code point (`é` becomes `'Ã'`).
     fn bad(&self, context: &str) -> String {
         match self.peek() {
             None => "unexpected end of JSON input".into(),
-            Some(_) => format!(
-                "invalid character {} {context}",
-                quote_char(self.cur_char())
-            ),
+            Some(b) => format!("invalid character {} {context}", quote_char(b as char)),
         }
     }
 
@@ -84,7 +83,7 @@ impl<'a> Reader<'a> {
         self.depth += 1;
         // Go's scanner limit, with Go's wording.
         if self.depth > 10_000 {
-            return Err("exceeded max depth".into());
+            return Err(self.bad("exceeded max depth"));
         }
         Ok(())
     }
@@ -354,6 +353,10 @@ mod tests {
         );
         assert_eq!(err("1 1"), "invalid character '1' after top-level value");
         assert_eq!(err("\"\n\""), r"invalid character '\n' in string literal");
+        assert_eq!(
+            err("é"),
+            "invalid character 'Ã' looking for beginning of value"
+        );
     }
 
     #[test]
@@ -361,6 +364,9 @@ mod tests {
         let r = crate::render::with_big_stack(|| {
             parse_json(&"[".repeat(100_000), JsonTarget::Any).err()
         });
-        assert_eq!(r, Ok(Some("exceeded max depth".to_string())));
+        assert_eq!(
+            r,
+            Ok(Some("invalid character '[' exceeded max depth".to_string()))
+        );
     }
 }
