@@ -32,6 +32,11 @@ pub enum Ty {
     StrList,
     /// `reflect.Value`: Go builtins receive values unconverted.
     Reflect,
+    /// `uint32` (`derivePassword`'s counter).
+    Uint32,
+    /// A named Go struct type such as `sprig.certificate`; accepts an
+    /// `Object` whose `type_name` is exactly this.
+    Struct(&'static str),
 }
 
 impl Ty {
@@ -48,6 +53,8 @@ impl Ty {
             Ty::Values => "common.Values",
             Ty::StrList => "[]string",
             Ty::Reflect => "reflect.Value",
+            Ty::Uint32 => "uint32",
+            Ty::Struct(name) => name,
         }
     }
 
@@ -72,6 +79,8 @@ impl Ty {
             Ty::StrList => matches!(v, Value::List(_, ElemTy::String)),
             // A named map type and its unnamed underlying type are mutually assignable.
             Ty::Map | Ty::Values => matches!(v, Value::Map(_, MapTy::Iface | MapTy::Values)),
+            Ty::Uint32 => matches!(v, Value::Int(_, super::value::IntTy::Uint32)),
+            Ty::Struct(name) => matches!(v, Value::Object(o) if o.type_name() == name),
         }
     }
 }

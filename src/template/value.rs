@@ -20,6 +20,8 @@ pub enum IntTy {
     Int32,
     /// Go `uint8` (`byte`): elements of `[]byte`.
     Uint8,
+    /// Go `uint32`: only made by converting a constant for a `uint32` parameter.
+    Uint32,
 }
 
 impl IntTy {
@@ -29,6 +31,7 @@ impl IntTy {
             IntTy::Int64 => "int64",
             IntTy::Int32 => "int32",
             IntTy::Uint8 => "uint8",
+            IntTy::Uint32 => "uint32",
         }
     }
 }
