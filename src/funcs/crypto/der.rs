@@ -180,10 +180,8 @@ impl<'a> Reader<'a> {
 
     /// The next element of any kind: its header and contents.
     pub fn any(&mut self) -> Result<(Header, &'a [u8]), String> {
-        let start = self.pos;
         let h = self.header()?;
         let body = self.take(h.length)?;
-        let _ = start;
         Ok((h, body))
     }
 

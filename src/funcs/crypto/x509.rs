@@ -134,10 +134,10 @@ pub fn create(t: &Template, subject_key: &Key, issuer: Option<&Issuer>) -> Resul
     let subject = subject_name(&t.cn);
     let issuer_name = issuer.map_or_else(|| subject.clone(), |i| i.subject.clone());
     let (signer_spki, _) = signer.spki()?;
-    if let Some(parent) = issuer.and_then(|i| i.spki.as_ref()) {
-        if !same_public_key(parent, &signer_spki) {
-            return Err("x509: provided PrivateKey doesn't match parent's PublicKey".into());
-        }
+    if let Some(parent) = issuer.and_then(|i| i.spki.as_ref())
+        && !same_public_key(parent, &signer_spki)
+    {
+        return Err("x509: provided PrivateKey doesn't match parent's PublicKey".into());
     }
 
     let mut serial = [0u8; 16];
@@ -171,17 +171,17 @@ pub fn create(t: &Template, subject_key: &Key, issuer: Option<&Issuer>) -> Resul
             der::tlv(der::OCTET_STRING, &skid),
         ));
     }
+    // Go copies the parent's key id unless the certificate is self-issued.
     if let Some(kid) = issuer
         .and_then(|i| i.key_id.as_ref())
         .filter(|k| !k.is_empty())
+        && issuer_name != subject
     {
-        if issuer_name != subject {
-            exts.push(extension(
-                &[2, 5, 29, 35],
-                false,
-                der::seq(&[der::tlv(0x80, kid)]),
-            ));
-        }
+        exts.push(extension(
+            &[2, 5, 29, 35],
+            false,
+            der::seq(&[der::tlv(0x80, kid)]),
+        ));
     }
     if !t.dns.is_empty() || !t.ips.is_empty() {
         let mut names = Vec::new();
