@@ -22,8 +22,11 @@ fn typed(v: &Value) -> Json {
         Value::String(s) => json!({ "string": &**s }),
         Value::List(l, _) => json!({ "list": l.iter().map(typed).collect::<Vec<_>>() }),
         Value::Map(m, _) => {
-            let m: serde_json::Map<String, Json> =
-                m.borrow().iter().map(|(k, v)| (k.clone(), typed(v))).collect();
+            let m: serde_json::Map<String, Json> = m
+                .borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), typed(v)))
+                .collect();
             json!({ "map": m })
         }
         other => json!({ "unexpected": other.type_name() }),

@@ -1054,6 +1054,14 @@ impl<'e> State<'e> {
                 }
                 _ => Err(self.errorf(format!("expected integer; found {n}"))),
             },
+            // reflect's SetUint truncates to the parameter's width.
+            Ty::Uint32 => match n {
+                Arg::Number { num, .. } if num.uint.is_some() => Ok(Rv::Val(Value::Int(
+                    i64::from(num.uint.unwrap_or_default() as u32),
+                    IntTy::Uint32,
+                ))),
+                _ => Err(self.errorf(format!("expected unsigned integer; found {n}"))),
+            },
             Ty::String => match n {
                 Arg::String { text, .. } => Ok(Rv::Val(Value::String(text.clone()))),
                 _ => Err(self.errorf(format!("expected string; found {n}"))),

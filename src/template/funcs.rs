@@ -34,6 +34,11 @@ pub enum Ty {
     Reflect,
     /// `time.Time`, a struct: Sprig's date functions.
     Time,
+    /// `uint32` (`derivePassword`'s counter).
+    Uint32,
+    /// A named Go struct type such as `sprig.certificate`; accepts an
+    /// `Object` whose `type_name` is exactly this.
+    Struct(&'static str),
 }
 
 impl Ty {
@@ -51,6 +56,8 @@ impl Ty {
             Ty::StrList => "[]string",
             Ty::Reflect => "reflect.Value",
             Ty::Time => "time.Time",
+            Ty::Uint32 => "uint32",
+            Ty::Struct(name) => name,
         }
     }
 
@@ -76,6 +83,8 @@ impl Ty {
             // A named map type and its unnamed underlying type are mutually assignable.
             Ty::Map | Ty::Values => matches!(v, Value::Map(_, MapTy::Iface | MapTy::Values)),
             Ty::Time => matches!(v, Value::Object(o) if o.type_name() == "time.Time"),
+            Ty::Uint32 => matches!(v, Value::Int(_, super::value::IntTy::Uint32)),
+            Ty::Struct(name) => matches!(v, Value::Object(o) if o.type_name() == name),
         }
     }
 }

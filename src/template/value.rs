@@ -24,6 +24,8 @@ pub enum IntTy {
     /// Go `uint64`: `semver.Version` segments. Values above `i64::MAX`
     /// cannot be represented.
     Uint64,
+    /// Go `uint32`: only made by converting a constant for a `uint32` parameter.
+    Uint32,
 }
 
 impl IntTy {
@@ -34,6 +36,7 @@ impl IntTy {
             IntTy::Int32 => "int32",
             IntTy::Uint8 => "uint8",
             IntTy::Uint64 => "uint64",
+            IntTy::Uint32 => "uint32",
         }
     }
 }
