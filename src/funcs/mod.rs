@@ -19,10 +19,22 @@ pub mod serialize;
 pub mod strings;
 pub mod util;
 
+use std::rc::Rc;
+
 use crate::template::funcs::{FuncMap, builtins};
 
+thread_local! {
+    /// Built once per thread: a render needs it, and building it costs more
+    /// than rendering a small template.
+    static FUNCS: Rc<FuncMap> = Rc::new(build());
+}
+
 /// Every function a chart template can call, as in Helm v4.2.
-pub fn helm_funcs() -> FuncMap {
+pub fn helm_funcs() -> Rc<FuncMap> {
+    FUNCS.with(Rc::clone)
+}
+
+fn build() -> FuncMap {
     let mut m = builtins();
     strings::register(&mut m);
     convert::register(&mut m);

@@ -198,7 +198,7 @@ impl Renderer {
             }
         }
         Ok(Renderer {
-            env: Env::new(set, Rc::new(funcs)),
+            env: Env::new(set, funcs),
             order,
             owner: col.owner,
             contexts: col.contexts,
