@@ -6,15 +6,15 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::values_args::ValuesArgs;
 use pchart::chart::Chart;
+use pchart::chart::dependencies::process_dependencies;
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
-use pchart::template::fmt::go_quote;
-use pchart::template::value::{Map, Value};
-use pchart::values::strvals::{SetKind, parse_set};
+use pchart::values::coalesce::coalesce_values;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
-    /// Chart directory.
+    /// Chart directory or packaged .tgz.
     pub chart: PathBuf,
     /// Template to render, relative to the chart root (e.g. templates/service.yaml).
     #[arg(long, short = 't', conflicts_with = "expr")]
@@ -22,26 +22,8 @@ pub struct EvalArgs {
     /// Inline template text, evaluated in the chart's context.
     #[arg(long, short = 'e')]
     pub expr: Option<String>,
-    /// Values files, merged in order over the chart's values.yaml.
-    #[arg(long = "values", short = 'f')]
-    pub values: Vec<PathBuf>,
-    /// Set values: `a.b=1,list[0]=x,l={a,b}` (true/false/null and
-    /// integers are typed). Repeatable.
-    #[arg(long = "set", value_name = "EXPR")]
-    pub set: Vec<String>,
-    /// Set values, always as strings. Repeatable.
-    #[arg(long = "set-string", value_name = "EXPR")]
-    pub set_string: Vec<String>,
-    /// Set JSON values: `a={"b":[1,2]}`, or a whole JSON object. Repeatable.
-    #[arg(long = "set-json", value_name = "EXPR")]
-    pub set_json: Vec<String>,
-    /// Set values from files: `key=path` (`-` is standard input). Repeatable.
-    #[arg(long = "set-file", value_name = "EXPR")]
-    pub set_file: Vec<String>,
-    /// Set one literal string value: everything after the first `=`.
-    /// Repeatable.
-    #[arg(long = "set-literal", value_name = "EXPR")]
-    pub set_literal: Vec<String>,
+    #[command(flatten)]
+    pub values: ValuesArgs,
     /// Release name.
     #[arg(long, default_value = "release-name")]
     pub release_name: String,
@@ -53,72 +35,13 @@ pub struct EvalArgs {
     pub kube_version: String,
 }
 
-/// Helm's value coalescing for user files: maps merge, everything else replaces.
-fn merge(base: &Value, over: &Value) -> Value {
-    match (base, over) {
-        (Value::Map(b, t), Value::Map(o, _)) => {
-            let mut out: Map = b.borrow().clone();
-            for (k, v) in o.borrow().iter() {
-                let merged = match out.get(k) {
-                    Some(existing) => merge(existing, v),
-                    None => v.clone(),
-                };
-                out.insert(k.clone(), merged);
-            }
-            Value::typed_map(out, *t)
-        }
-        (_, o) => o.clone(),
-    }
-}
-
-/// Helm's `MergeValues`: the user's values from -f files, then --set-json,
-/// --set, --set-string, --set-file and --set-literal, in that order. They
-/// are merged over the chart's values.yaml afterwards, as a whole.
-fn user_values(a: &EvalArgs) -> Result<Value, String> {
-    let mut base = Value::empty_map();
-    for f in &a.values {
-        let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
-        let u = pchart::yaml::parse_values(&text)
-            .map_err(|e| format!("{}:{}:{}: {}", f.display(), e.line, e.column, e.message))?;
-        base = merge(&base, &u);
-    }
-    let fail = |kind: SetKind, expr: &str, msg: String| {
-        format!(
-            "failed parsing {} data {}: {}",
-            kind.flag(),
-            go_quote(expr),
-            msg.replace('\n', "\\n")
-        )
-    };
-    for expr in &a.set_json {
-        let trimmed = expr.trim();
-        if trimmed.starts_with('{') {
-            // Helm v4 also takes a whole JSON object, merged like a file.
-            let obj = pchart::yaml::parse_json(trimmed, pchart::yaml::JsonTarget::Map)
-                .map_err(|m| fail(SetKind::Json, expr, m))?;
-            base = merge(&base, &obj);
-        } else {
-            parse_set(expr, &mut base, SetKind::Json).map_err(|m| fail(SetKind::Json, expr, m))?;
-        }
-    }
-    let rest = [
-        (SetKind::Typed, &a.set),
-        (SetKind::String, &a.set_string),
-        (SetKind::File, &a.set_file),
-        (SetKind::Literal, &a.set_literal),
-    ];
-    for (kind, exprs) in rest {
-        for expr in exprs {
-            parse_set(expr, &mut base, kind).map_err(|m| fail(kind, expr, m))?;
-        }
-    }
-    Ok(base)
-}
-
 pub fn run(a: EvalArgs) -> Result<u8, String> {
     let out = with_big_stack(move || -> Result<String, String> {
-        let chart = Chart::load_dir(&a.chart).map_err(|e| e.to_string())?;
-        let values = merge(&chart.values, &user_values(&a)?);
+        let chart = Chart::load(&a.chart).map_err(|e| e.to_string())?;
+        let user = a.values.load()?;
+        let chart = process_dependencies(chart, &user)
+            .map_err(|e| format!("chart dependencies processing failed: {e}"))?;
+        let values = coalesce_values(&chart, &user)?;
         let opts = RenderOptions {
             release_name: a.release_name.clone(),
             namespace: a.namespace.clone(),

@@ -1,19 +1,41 @@
-//! The value flags shared by `render`, `eval` and `lint`: `-f` files merged
-//! in order (`-f -` reads stdin), as Helm's `values.Options` does.
+//! The value flags shared by `render`, `eval` and `lint`, applied in Helm
+//! v4's order (`values.Options.MergeValues`): `-f` files (`-` is stdin),
+//! then `--set-json`, `--set`, `--set-string`, `--set-file`,
+//! `--set-literal`.
 
 use std::io::Read;
 use std::path::PathBuf;
 
 use clap::Args;
 
+use pchart::template::fmt::go_quote;
 use pchart::template::value::{Map, Value};
 use pchart::values::coalesce::merge_maps;
+use pchart::values::strvals::{SetKind, parse_set};
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct ValuesArgs {
     /// Values file (YAML), merged in order; `-` reads standard input.
+    /// Repeatable.
     #[arg(long = "values", short = 'f', value_name = "FILE")]
     pub values: Vec<PathBuf>,
+    /// Set values: `a.b=1,list[0]=x,l={a,b}` (true/false/null and
+    /// integers are typed). Repeatable.
+    #[arg(long = "set", value_name = "EXPR")]
+    pub set: Vec<String>,
+    /// Set values, always as strings. Repeatable.
+    #[arg(long = "set-string", value_name = "EXPR")]
+    pub set_string: Vec<String>,
+    /// Set JSON values: `a={"b":[1,2]}`, or a whole JSON object. Repeatable.
+    #[arg(long = "set-json", value_name = "EXPR")]
+    pub set_json: Vec<String>,
+    /// Set values from files: `key=path` (`-` is standard input). Repeatable.
+    #[arg(long = "set-file", value_name = "EXPR")]
+    pub set_file: Vec<String>,
+    /// Set one literal string value: everything after the first `=`.
+    /// Repeatable.
+    #[arg(long = "set-literal", value_name = "EXPR")]
+    pub set_literal: Vec<String>,
 }
 
 /// Read one values file (or stdin for `-`) into a map.
@@ -32,24 +54,60 @@ fn read_values_file(path: &PathBuf) -> Result<Map, String> {
     };
     let v = pchart::yaml::parse_values(&text).map_err(|e| {
         format!(
-            "{}:{}:{}: failed to parse {}: {}",
+            "{}:{}:{}: failed to parse values: {}",
             path.display(),
             e.line,
             e.column,
-            path.display(),
             e.message
         )
     })?;
     Ok(v.as_map().map(|m| m.clone()).unwrap_or_default())
 }
 
+fn fail(kind: SetKind, expr: &str, msg: String) -> String {
+    format!(
+        "failed parsing {} data {}: {}",
+        kind.flag(),
+        go_quote(expr),
+        msg.replace('\n', "\\n")
+    )
+}
+
 impl ValuesArgs {
-    /// The user's values: every file merged in order.
+    /// The user's values, before they are coalesced with the chart's.
     pub fn load(&self) -> Result<Value, String> {
         let mut base = Map::new();
         for f in &self.values {
             base = merge_maps(&base, &read_values_file(f)?);
         }
-        Ok(Value::map(base))
+        let mut base = Value::map(base);
+        for expr in &self.set_json {
+            let trimmed = expr.trim();
+            if trimmed.starts_with('{') {
+                // Helm v4 also takes a whole JSON object, merged like a file.
+                let obj = pchart::yaml::parse_json(trimmed, pchart::yaml::JsonTarget::Map)
+                    .map_err(|m| fail(SetKind::Json, expr, m))?;
+                let merged = match (&base, &obj) {
+                    (Value::Map(a, _), Value::Map(b, _)) => merge_maps(&a.borrow(), &b.borrow()),
+                    _ => Map::new(),
+                };
+                base = Value::map(merged);
+            } else {
+                parse_set(expr, &mut base, SetKind::Json)
+                    .map_err(|m| fail(SetKind::Json, expr, m))?;
+            }
+        }
+        let rest = [
+            (SetKind::Typed, &self.set),
+            (SetKind::String, &self.set_string),
+            (SetKind::File, &self.set_file),
+            (SetKind::Literal, &self.set_literal),
+        ];
+        for (kind, exprs) in rest {
+            for expr in exprs {
+                parse_set(expr, &mut base, kind).map_err(|m| fail(kind, expr, m))?;
+            }
+        }
+        Ok(base)
     }
 }
