@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod dependencies;
 pub mod dir;
+pub mod embedded;
 pub mod files;
 pub mod helmignore;
 

@@ -1,19 +1,24 @@
 //! `pchart render`: what `helm template` prints, byte for byte.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::values_args::ValuesArgs;
 use pchart::chart::Chart;
-use pchart::render::release::{OutputOptions, by_source, render_release, template_output};
+use pchart::chart::embedded::embedded_chart;
+use pchart::atomic::write_atomic;
+use pchart::render::release::{
+    OutputOptions, Release, by_source, render_release, template_output,
+};
 use pchart::render::{RenderOptions, with_big_stack};
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
-    /// Chart directory or packaged .tgz.
-    pub chart: PathBuf,
+    /// Chart directory or packaged .tgz; without it, the Perses chart built
+    /// into pchart.
+    pub chart: Option<PathBuf>,
     #[command(flatten)]
     pub values: ValuesArgs,
     /// Release name.
@@ -37,21 +42,66 @@ pub struct RenderArgs {
     /// Leave test hooks out.
     #[arg(long)]
     pub skip_tests: bool,
+    /// Render as an upgrade: .Release.IsUpgrade true, .Release.IsInstall false.
+    #[arg(long)]
+    pub is_upgrade: bool,
+    /// Write each template's manifests to DIR/<chart>/templates/... (Helm's
+    /// layout) instead of printing them.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
     /// Only print the manifests rendered from these templates
     /// (e.g. templates/service.yaml; repeatable).
     #[arg(long = "show-only", short = 's', value_name = "TEMPLATE")]
     pub show_only: Vec<String>,
 }
 
+/// Helm's `--output-dir`: one file per template, documents appended in
+/// output order, a `wrote PATH` line per document. Each file is written
+/// atomically once complete.
+fn write_output_dir(dir: &Path, rel: &Release, o: &OutputOptions) -> Result<String, String> {
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut log = String::new();
+    let mut add = |name: &str, content: &str| {
+        let doc = format!("---\n# Source: {name}\n{content}\n");
+        match files.iter_mut().find(|(n, _)| n == name) {
+            Some((_, text)) => text.push_str(&doc),
+            None => files.push((name.to_string(), doc)),
+        }
+        log.push_str(&format!("wrote {}\n", dir.join(name).display()));
+    };
+    if o.include_crds {
+        for (src, text) in &rel.crds {
+            add(src, text);
+        }
+    }
+    for m in &rel.manifests {
+        add(&m.source, &m.content);
+    }
+    if !o.no_hooks {
+        for h in rel.hooks.iter().filter(|h| !(o.skip_tests && h.is_test_hook())) {
+            add(&h.source, &h.content);
+        }
+    }
+    for (name, text) in &files {
+        write_atomic(&dir.join(name), text.as_bytes())?;
+    }
+    Ok(log)
+}
+
 pub fn run(a: RenderArgs) -> Result<u8, String> {
     let out = with_big_stack(move || -> Result<String, String> {
-        let chart = Chart::load(&a.chart).map_err(|e| e.to_string())?;
+        let chart = match &a.chart {
+            Some(p) => Chart::load(p),
+            None => embedded_chart(),
+        }
+        .map_err(|e| e.to_string())?;
         let user = a.values.load()?;
         let opts = RenderOptions {
             release_name: a.release_name.clone(),
             namespace: a.namespace.clone(),
             kube_version: a.kube_version.clone(),
             api_versions: a.api_versions.clone(),
+            is_upgrade: a.is_upgrade,
             ..RenderOptions::default()
         };
         let chart_name = chart.name.clone();
@@ -61,6 +111,9 @@ pub fn run(a: RenderArgs) -> Result<u8, String> {
             no_hooks: a.no_hooks,
             skip_tests: a.skip_tests,
         };
+        if let Some(dir) = &a.output_dir {
+            return write_output_dir(dir, &rel, &o);
+        }
         if a.show_only.is_empty() {
             return Ok(template_output(&rel, &o));
         }
