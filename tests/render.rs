@@ -18,7 +18,7 @@ fn s(c: &Json, k: &str) -> String {
 
 /// Render one case: Ok((manifest, notes)) or the error text.
 fn run(root: &Path, c: &Json) -> Result<(String, String), String> {
-    let chart = Chart::load(&root.join("charts").join(s(c, "chart"))).map_err(|e| e.0)?;
+    let chart = Chart::load(&root.join("../charts").join(s(c, "chart"))).map_err(|e| e.0)?;
     let values = pchart::yaml::parse_values(&s(c, "values"))
         .map_err(|e| format!("values: {}", e.message))?;
     let opts = RenderOptions {

@@ -25,7 +25,7 @@ FIXTURES = HERE / "fixtures.json"
 
 
 def record_case(case: dict) -> dict:
-    chart = HERE / "charts" / case["chart"]
+    chart = HERE.parent / "charts" / case["chart"]
     values_text = case.get("values", "") or ""
     values = helm_python.values_from_yaml(values_text) if values_text.strip() else {}
     out = {
