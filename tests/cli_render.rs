@@ -27,7 +27,8 @@ fn stderr(o: &Output) -> String {
 
 /// Helm's recorded release manifest for a case of tests/render/fixtures.json.
 fn recorded_manifest(case: &str) -> String {
-    let text = std::fs::read_to_string(root().join("tests/render/fixtures.json")).expect("fixtures");
+    let text =
+        std::fs::read_to_string(root().join("tests/render/fixtures.json")).expect("fixtures");
     let cases: Vec<serde_json::Value> = serde_json::from_str(&text).expect("json");
     let c = cases
         .iter()
@@ -116,7 +117,11 @@ fn is_upgrade_flips_release_flags() {
     let dir = tempfile::tempdir().expect("tempdir");
     let c = dir.path().join("c");
     std::fs::create_dir_all(c.join("templates")).expect("mkdir");
-    std::fs::write(c.join("Chart.yaml"), "apiVersion: v2\nname: c\nversion: 1.0.0\n").expect("w");
+    std::fs::write(
+        c.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+    )
+    .expect("w");
     std::fs::write(
         c.join("templates/cm.yaml"),
         "kind: ConfigMap\ndata:\n  install: {{ .Release.IsInstall | quote }}\n  upgrade: {{ .Release.IsUpgrade | quote }}\n",

@@ -1,0 +1,55 @@
+//! Whole-chart rendering (`helm template` pipeline) of the test corpus's
+//! umbrella chart and, when present, the Perses chart; plus `toYaml` and
+//! values-file parsing on a generated 2,000-line values file.
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use pchart::chart::Chart;
+use pchart::render::RenderOptions;
+use pchart::render::release::{OutputOptions, render_release, template_output};
+use pchart::template::value::Value;
+
+/// A values file of 2,014 lines (106 blocks of 19): nested maps, lists, quoted and plain
+/// scalars, numbers and booleans, like a large umbrella chart's values.
+fn big_values() -> String {
+    let mut s = String::new();
+    for i in 0..106 {
+        s.push_str(&format!(
+            "service{i}:\n  enabled: true\n  replicas: {i}\n  image:\n    repository: registry.example.com/team/app-{i}\n    tag: \"v1.{i}.0\"\n    pullPolicy: IfNotPresent\n  resources:\n    limits: {{cpu: 500m, memory: 256Mi}}\n  env:\n    - name: LOG_LEVEL\n      value: info\n    - name: RATIO\n      value: \"0.{i}\"\n  annotations:\n    note: \"a long description of service {i} that is long enough to be folded when written back by toYaml at eighty columns\"\n  ports: [80, 443, 8080]\n  labels:\n    tier: backend\n"
+        ));
+    }
+    s
+}
+
+fn bench(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let opts = RenderOptions::default();
+    let out = OutputOptions::default();
+    let mut charts = vec![("umbrella", root.join("tests/charts/umbrella"))];
+    if root.join("charts/perses/Chart.yaml").exists() {
+        charts.push(("perses", root.join("charts/perses")));
+    }
+    for (name, dir) in charts {
+        c.bench_function(&format!("load+render {name}"), |b| {
+            b.iter(|| {
+                let chart = Chart::load(&dir).map_err(|e| e.0)?;
+                let rel = render_release(chart, &Value::empty_map(), &opts).map_err(|e| e.0)?;
+                Ok::<_, String>(template_output(&rel, &out))
+            })
+        });
+    }
+    let text = big_values();
+    c.bench_function("parse 2000-line values", |b| {
+        b.iter(|| pchart::yaml::parse_values(&text))
+    });
+    let Ok(values) = pchart::yaml::parse_values(&text) else {
+        return;
+    };
+    c.bench_function("toYaml 2000-line values", |b| {
+        b.iter(|| pchart::yaml::to_yaml(&values))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
