@@ -10,6 +10,7 @@ use std::path::Path;
 use pchart::chart::Chart;
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
 use pchart::template::value::Value;
+use pchart::values::coalesce::coalesce_values;
 use serde_json::Value as Json;
 
 struct Case {
@@ -80,25 +81,33 @@ fn load_cases() -> Vec<Case> {
     out
 }
 
+/// Build the case's chart through the real loader (values.yaml parsing,
+/// null defaults) and render its template.
 fn run(case: &Case) -> Result<String, String> {
-    let values = pchart::yaml::parse_values(&case.values)
-        .map_err(|e| format!("cannot load values.yaml: {}", e.message))?;
-    let mut metadata = pchart::template::value::Map::new();
-    metadata.insert("apiVersion".into(), Value::str("v2"));
-    metadata.insert("name".into(), Value::str("conformance"));
-    metadata.insert("version".into(), Value::str("0.1.0"));
-    let mut templates = vec![("templates/case.yaml".to_string(), case.template.clone())];
+    let mut list: Vec<(String, Vec<u8>)> = vec![
+        (
+            "Chart.yaml".into(),
+            b"apiVersion: v2\nname: conformance\nversion: 0.1.0\n".to_vec(),
+        ),
+        ("values.yaml".into(), case.values.as_bytes().to_vec()),
+        (
+            "templates/case.yaml".into(),
+            case.template.as_bytes().to_vec(),
+        ),
+    ];
     if !case.helpers.is_empty() {
-        templates.push(("templates/_helpers.tpl".to_string(), case.helpers.clone()));
+        list.push((
+            "templates/_helpers.tpl".into(),
+            case.helpers.as_bytes().to_vec(),
+        ));
     }
-    let chart = Chart {
-        metadata,
-        name: "conformance".into(),
-        values: values.clone(),
-        templates,
-        files: case.files.clone(),
-        ..Chart::default()
-    };
+    list.extend(case.files.iter().cloned());
+    // Helm's message starts at "cannot load values.yaml"; ours also names the file.
+    let chart = Chart::from_memory(list, "conformance").map_err(|e| {
+        let i = e.0.find("cannot load").unwrap_or(0);
+        e.0[i..].to_string()
+    })?;
+    let values = coalesce_values(&chart, &Value::empty_map())?;
     let r = Renderer::new(&chart, &values, &RenderOptions::default(), &[]).map_err(|e| e.0)?;
     r.render_one("conformance/templates/case.yaml")
         .map_err(|e| e.0)

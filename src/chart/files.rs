@@ -59,7 +59,12 @@ pub fn from_files(list: Vec<(String, Vec<u8>)>, where_: &str) -> Result<Chart, L
             e.message
         ))
     })?;
-    c.metadata = meta.as_map().map(|m| m.clone()).unwrap_or_default();
+    c.metadata = normalize_metadata(meta.as_map().map(|m| m.clone()).unwrap_or_default())
+        .map_err(|e| {
+            LoadError(format!(
+                "{where_}/Chart.yaml: cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: {e}"
+            ))
+        })?;
     validate_metadata(&c.metadata)
         .map_err(|e| LoadError(format!("{where_}/Chart.yaml: validation: {e}")))?;
     c.name = c.meta_str("name");
@@ -75,12 +80,16 @@ pub fn from_files(list: Vec<(String, Vec<u8>)>, where_: &str) -> Result<Chart, L
         }
     }
     c.values = match values_text {
-        Some(t) => yaml::parse_values(&t).map_err(|e| {
-            LoadError(format!(
-                "{where_}/values.yaml:{}:{}: cannot load values.yaml: {}",
-                e.line, e.column, e.message
-            ))
-        })?,
+        Some(t) => {
+            let v = yaml::parse_values(&t).map_err(|e| {
+                LoadError(format!(
+                    "{where_}/values.yaml:{}:{}: cannot load values.yaml: {}",
+                    e.line, e.column, e.message
+                ))
+            })?;
+            c.values_text = Some(t);
+            strip_default_nulls(&v)
+        }
         None => Value::empty_map(),
     };
     for (group, files) in subcharts {
@@ -114,6 +123,24 @@ pub fn from_files(list: Vec<(String, Vec<u8>)>, where_: &str) -> Result<Chart, L
 
 /// Masterminds' loose version syntax: `v` prefix, 1 to 3 numeric parts,
 /// optional `-prerelease` and `+metadata`.
+/// A chart's own null defaults vanish (only in maps nested in maps; list
+/// items keep them), as Helm's loader leaves them; a user's null is handled
+/// by coalescing instead.
+pub fn strip_default_nulls(v: &Value) -> Value {
+    match v {
+        Value::Map(m, t) => {
+            let out: Map = m
+                .borrow()
+                .iter()
+                .filter(|(_, v)| !v.is_nil())
+                .map(|(k, v)| (k.clone(), strip_default_nulls(v)))
+                .collect();
+            Value::typed_map(out, *t)
+        }
+        other => other.clone(),
+    }
+}
+
 fn is_valid_semver(v: &str) -> bool {
     let v = v.strip_prefix('v').unwrap_or(v);
     let (core, _meta) = v.split_once('+').unwrap_or((v, ""));
@@ -125,6 +152,78 @@ fn is_valid_semver(v: &str) -> bool {
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
         && (pre.is_empty() && !core.ends_with('-') || pre.split('.').all(ident))
+}
+
+/// A scalar where Chart.yaml wants a string, converted the way
+/// sigs.k8s.io/yaml does for a string field (`appVersion: 1.10` is "1.1",
+/// `description: yes` is "true"); anything else is Go's decoding error.
+fn to_string_field(v: &Value, field: &str) -> Result<Value, String> {
+    match v {
+        Value::String(_) | Value::Nil => Ok(v.clone()),
+        Value::Bool(b) => Ok(Value::string(b.to_string())),
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+            Ok(Value::string(format!("{}", *f as i64)))
+        }
+        Value::Float(f) => Ok(Value::string(crate::yaml::json::go_format_float(
+            *f, b'g', 64,
+        ))),
+        other => Err(format!(
+            "json: cannot unmarshal {} into Go struct field {field} of type string",
+            json_kind(other)
+        )),
+    }
+}
+
+/// Chart.yaml as Helm's `Metadata` struct sees it: string fields hold
+/// strings, string lists hold strings.
+fn normalize_metadata(mut md: Map) -> Result<Map, String> {
+    const STRINGS: &[&str] = &[
+        "name",
+        "home",
+        "version",
+        "description",
+        "icon",
+        "apiVersion",
+        "condition",
+        "tags",
+        "appVersion",
+        "kubeVersion",
+        "type",
+    ];
+    for k in STRINGS {
+        if let Some(v) = md.get(*k) {
+            let s = to_string_field(v, &format!("Metadata.{k}"))?;
+            md.insert((*k).to_string(), s);
+        }
+    }
+    for k in ["sources", "keywords"] {
+        if let Some(Value::List(l, _)) = md.get(k) {
+            let items = l
+                .iter()
+                .map(|x| to_string_field(x, &format!("Metadata.{k}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            md.insert(k.to_string(), Value::list(items));
+        }
+    }
+    if let Some(Value::List(deps, _)) = md.get("dependencies") {
+        let mut out = Vec::new();
+        for d in deps.iter() {
+            let Value::Map(m, _) = d else {
+                out.push(d.clone());
+                continue;
+            };
+            let mut m = m.borrow().clone();
+            for k in ["name", "version", "repository", "condition", "alias"] {
+                if let Some(v) = m.get(k) {
+                    let s = to_string_field(v, &format!("Metadata.dependencies.{k}"))?;
+                    m.insert(k.to_string(), s);
+                }
+            }
+            out.push(Value::map(m));
+        }
+        md.insert("dependencies".into(), Value::list(out));
+    }
+    Ok(md)
 }
 
 /// Helm's `Metadata.Validate`.

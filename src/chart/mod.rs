@@ -21,8 +21,10 @@ pub struct Chart {
     /// Chart.yaml as a map, keys as written in the file.
     pub metadata: Map,
     pub name: String,
-    /// `values.yaml` parsed (nulls kept: coalescing needs them).
+    /// `values.yaml` parsed, null defaults removed as Helm's loader does.
     pub values: Value,
+    /// `values.yaml` as written, for pointing findings at its lines.
+    pub values_text: Option<String>,
     /// `values.schema.json` text, if the chart has one.
     pub schema: Option<String>,
     /// Templates: path relative to the chart root (`templates/x.yaml`) and text.
@@ -39,6 +41,7 @@ impl Default for Chart {
             metadata: Map::new(),
             name: String::new(),
             values: Value::empty_map(),
+            values_text: None,
             schema: None,
             templates: Vec::new(),
             files: Vec::new(),

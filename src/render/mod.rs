@@ -46,19 +46,19 @@ impl Default for RenderOptions {
 /// Helm v4.2's default `.Capabilities.KubeVersion`.
 pub const DEFAULT_KUBE_VERSION: &str = "v1.36.0";
 
-/// Helm drops keys whose value is null when it coalesces values.
-pub fn drop_nulls(v: &Value) -> Value {
+/// A copy with fresh maps: templates may change `.Values` (`set`), and
+/// that must not reach the chart's defaults or another render.
+pub fn deep_copy(v: &Value) -> Value {
     match v {
         Value::Map(m, t) => {
             let out: Map = m
                 .borrow()
                 .iter()
-                .filter(|(_, v)| !v.is_nil())
-                .map(|(k, v)| (k.clone(), drop_nulls(v)))
+                .map(|(k, v)| (k.clone(), deep_copy(v)))
                 .collect();
             Value::typed_map(out, *t)
         }
-        Value::List(l, e) => Value::List(Rc::new(l.iter().map(drop_nulls).collect()), *e),
+        Value::List(l, e) => Value::List(Rc::new(l.iter().map(deep_copy).collect()), *e),
         other => other.clone(),
     }
 }
@@ -180,7 +180,7 @@ impl Renderer {
             base_paths: Vec::new(),
             common: &common,
         };
-        col.chart(chart, &chart.name, drop_nulls(values), true);
+        col.chart(chart, &chart.name, deep_copy(values), true);
         for (path, text) in extra {
             let name = format!("{}/{}", chart.name, path);
             col.sources.insert(name.clone(), text.clone());

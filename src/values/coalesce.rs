@@ -127,12 +127,9 @@ fn coalesce_globals(mut dest: Map, src: &Map) -> Map {
 }
 
 /// `coalesceTablesFullKey(dst, src)`: `dst` has priority.
-pub fn coalesce_tables(mut dst: Map, mut src: Map, merge: bool) -> Map {
-    for (k, v) in dst.iter() {
-        if v.is_nil() {
-            src.insert(k.clone(), Value::Nil);
-        }
-    }
+/// A null in `dst` deletes the key only where `src` has it: a user's null
+/// for a key the chart does not define stays (recorded from Helm).
+pub fn coalesce_tables(mut dst: Map, src: Map, merge: bool) -> Map {
     for (key, val) in src {
         match dst.get(&key) {
             Some(Value::Nil) if !merge => {
