@@ -12,3 +12,4 @@ cargo test
 python3 tests/conformance/record.py --check
 python3 tests/render/record.py --check
 python3 tests/strvals/record.py --check
+python3 golden/record.py --check
