@@ -11,3 +11,4 @@ cargo clippy --all-targets -- -D warnings
 cargo test
 python3 tests/conformance/record.py --check
 python3 tests/render/record.py --check
+python3 tests/schema/record.py --check
