@@ -18,7 +18,8 @@ fixture keeps Helm's error text (or null when the values are accepted).
 Helm validates with Go maps, so sibling errors (one per property, say) come
 out in a random order. Comparisons therefore use a canonical form: sibling
 lines of the error tree sorted, and the names in "additional properties ...
-not allowed" sorted. tests/schema.rs uses the same canonical form.
+not allowed" sorted, and the per-chart blocks sorted (Helm's subchart
+order is not stable either). tests/schema.rs uses the same canonical form.
 """
 from __future__ import annotations
 
@@ -99,6 +100,7 @@ def run(case: dict):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+CHART_HEADER = re.compile(r"^[A-Za-z0-9_.-]+:$")
 ADDITIONAL = re.compile(r"^(.*: additional properties )(.*)( not allowed)$")
 
 
@@ -143,7 +145,18 @@ def canonical(msg):
         else:
             out.append(lines[i])
             i += 1
-    return "\n".join(out)
+    # Subcharts are validated in Helm's dependency order, which is not
+    # stable either: sort the per-chart blocks (after the first line).
+    tail = []
+    while out and out[-1] == "":
+        tail.append(out.pop())
+    blocks = []
+    for line in out[1:]:
+        if CHART_HEADER.match(line) or not blocks:
+            blocks.append([line])
+        else:
+            blocks[-1].append(line)
+    return "\n".join(out[:1] + [l for b in sorted(blocks) for l in b] + tail)
 
 
 def main(argv) -> int:
