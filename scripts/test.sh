@@ -13,3 +13,4 @@ python3 tests/conformance/record.py --check
 python3 tests/render/record.py --check
 python3 tests/strvals/record.py --check
 python3 golden/record.py --check
+python3 tests/schema/record.py --check

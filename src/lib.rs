@@ -8,6 +8,7 @@ pub mod atomic;
 pub mod chart;
 pub mod funcs;
 pub mod render;
+pub mod schema;
 pub mod semver;
 pub mod template;
 pub mod values;

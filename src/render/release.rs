@@ -65,6 +65,8 @@ pub fn render_release(
     })?;
     let chart = process_dependencies(chart, user)
         .map_err(|e| RenderError(format!("chart dependencies processing failed: {e}")))?;
+    let values = coalesce_values(&chart, user).map_err(RenderError)?;
+    crate::schema::validate_chart_values(&chart, &values).map_err(RenderError)?;
     let kube_constraint = chart.meta_str("kubeVersion");
     if !kube_constraint.is_empty() {
         let kube = super::objects::kube_version(&opts.kube_version).map_err(RenderError)?;
@@ -75,7 +77,6 @@ pub fn render_release(
             )));
         }
     }
-    let values = coalesce_values(&chart, user).map_err(RenderError)?;
     let renderer = Renderer::new(&chart, &values, opts, &[])?;
     let mut files = renderer.render_all()?;
     let notes_name = format!("{}/templates/NOTES.txt", chart.name);

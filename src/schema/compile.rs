@@ -1,0 +1,1034 @@
+//! Compiling a schema document: drafts, `$id`/anchors, `$ref` resolution
+//! (local only: pchart never fetches), and the keyword set of every
+//! subschema. Embedded metaschemas of drafts 4, 6, 7, 2019-09 and 2020-12
+//! serve `$schema` and metaschema validation.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use regex::Regex;
+
+use super::json::{J, Num, parse_schema_json};
+use crate::template::fmt::go_quote;
+
+/// The URL Helm registers the chart's schema under.
+pub const ROOT_URL: &str = "file:///values.schema.json";
+
+const META: &[(&str, &str)] = &[
+    (
+        "http://json-schema.org/draft-04/schema",
+        include_str!("meta/draft4.json"),
+    ),
+    (
+        "http://json-schema.org/draft-06/schema",
+        include_str!("meta/draft6.json"),
+    ),
+    (
+        "http://json-schema.org/draft-07/schema",
+        include_str!("meta/draft7.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2019-09/schema",
+        include_str!("meta/draft2019.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2019-09/meta/core",
+        include_str!("meta/draft2019-core.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2019-09/meta/applicator",
+        include_str!("meta/draft2019-applicator.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2019-09/meta/validation",
+        include_str!("meta/draft2019-validation.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2019-09/meta/meta-data",
+        include_str!("meta/draft2019-meta-data.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2019-09/meta/format",
+        include_str!("meta/draft2019-format.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2019-09/meta/content",
+        include_str!("meta/draft2019-content.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2020-12/schema",
+        include_str!("meta/draft2020.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2020-12/meta/core",
+        include_str!("meta/draft2020-core.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2020-12/meta/applicator",
+        include_str!("meta/draft2020-applicator.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2020-12/meta/unevaluated",
+        include_str!("meta/draft2020-unevaluated.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2020-12/meta/validation",
+        include_str!("meta/draft2020-validation.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2020-12/meta/meta-data",
+        include_str!("meta/draft2020-meta-data.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2020-12/meta/format-annotation",
+        include_str!("meta/draft2020-format-annotation.json"),
+    ),
+    (
+        "https://json-schema.org/draft/2020-12/meta/content",
+        include_str!("meta/draft2020-content.json"),
+    ),
+];
+
+/// The draft a `$schema` URL names.
+pub fn draft_of(url: &str) -> Option<u32> {
+    let u = url.strip_suffix('#').unwrap_or(url);
+    let u = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))?;
+    match u {
+        "json-schema.org/draft-04/schema" => Some(4),
+        "json-schema.org/draft-06/schema" => Some(6),
+        "json-schema.org/draft-07/schema" => Some(7),
+        "json-schema.org/draft/2019-09/schema" => Some(2019),
+        "json-schema.org/draft/2020-12/schema" => Some(2020),
+        _ => None,
+    }
+}
+
+/// The metaschema URL (as it appears in errors) of a draft.
+pub fn meta_url(draft: u32) -> &'static str {
+    match draft {
+        4 => "http://json-schema.org/draft-04/schema",
+        6 => "http://json-schema.org/draft-06/schema",
+        7 => "http://json-schema.org/draft-07/schema",
+        2019 => "https://json-schema.org/draft/2019-09/schema",
+        _ => "https://json-schema.org/draft/2020-12/schema",
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Items {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+#[derive(Clone, Debug)]
+pub enum Additional {
+    Bool(bool),
+    Schema(usize),
+}
+
+#[derive(Clone, Debug)]
+pub enum Dep {
+    Props(Vec<String>),
+    Schema(usize),
+}
+
+/// One compiled (sub)schema.
+#[derive(Clone, Debug, Default)]
+pub struct Node {
+    pub loc: String,
+    pub draft: u32,
+    pub resource: usize,
+    pub boolean: Option<bool>,
+    pub types: Vec<&'static str>,
+    pub const_: Option<J>,
+    pub enum_: Option<Vec<J>>,
+    pub format: Option<String>,
+    pub ref_: Option<usize>,
+    pub recursive_ref: Option<usize>,
+    pub dynamic_ref: Option<(usize, String)>,
+    pub recursive_anchor: bool,
+    pub dynamic_anchor: Option<String>,
+    pub min_properties: Option<usize>,
+    pub max_properties: Option<usize>,
+    pub required: Vec<String>,
+    pub dependencies: Vec<(String, Dep)>,
+    pub properties: Vec<(String, usize)>,
+    pub pattern_properties: Vec<(Regex, usize)>,
+    pub additional_properties: Option<Additional>,
+    pub property_names: Option<usize>,
+    pub dependent_schemas: Vec<(String, usize)>,
+    pub dependent_required: Vec<(String, Vec<String>)>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
+    pub items: Option<Items>,
+    pub additional_items: Option<Additional>,
+    pub prefix_items: Vec<usize>,
+    pub items2020: Option<usize>,
+    pub contains: Option<usize>,
+    pub min_contains: Option<usize>,
+    pub max_contains: Option<usize>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<(Regex, String)>,
+    pub minimum: Option<Num>,
+    pub maximum: Option<Num>,
+    pub exclusive_minimum: Option<Num>,
+    pub exclusive_maximum: Option<Num>,
+    pub multiple_of: Option<Num>,
+    pub not: Option<usize>,
+    pub all_of: Vec<usize>,
+    pub any_of: Vec<usize>,
+    pub one_of: Vec<usize>,
+    pub if_: Option<usize>,
+    pub then_: Option<usize>,
+    pub else_: Option<usize>,
+    pub unevaluated_properties: Option<usize>,
+    pub unevaluated_items: Option<usize>,
+    pub all_props_evaluated: bool,
+    pub all_items_evaluated: bool,
+    pub num_items_evaluated: usize,
+}
+
+/// A schema resource (document root or embedded `$id`).
+#[derive(Clone, Debug, Default)]
+pub struct Resource {
+    pub url: String,
+    pub root: Option<usize>,
+    pub dynamic_anchors: HashMap<String, usize>,
+}
+
+struct Doc {
+    json: J,
+}
+
+#[derive(Clone)]
+struct Pos {
+    base: String,
+    draft: u32,
+    res_ptr: String,
+    res: usize,
+}
+
+/// All compiled schemas of one validation.
+pub struct Compiled {
+    pub nodes: Vec<Node>,
+    pub resources: Vec<Resource>,
+    pub root: usize,
+}
+
+struct Compiler {
+    docs: Vec<Doc>,
+    /// Resource URL (no fragment) -> (doc, pointer).
+    res_by_url: HashMap<String, (usize, String)>,
+    /// Anchor URL (`base#name`) -> (doc, pointer).
+    anchors: HashMap<String, (usize, String)>,
+    /// Every schema position seen: (doc, pointer) -> its resource info.
+    pos: HashMap<(usize, String), Pos>,
+    /// Dynamic anchors per resource: name -> pointer.
+    dyn_anchors: HashMap<usize, Vec<(String, String)>>,
+    resources: Vec<Resource>,
+    nodes: Vec<Node>,
+    memo: HashMap<(usize, String), usize>,
+    loaded_meta: HashMap<String, usize>,
+}
+
+fn escape_tok(t: &str) -> String {
+    t.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape_tok(t: &str) -> String {
+    t.replace("~1", "/").replace("~0", "~")
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 3 <= b.len()
+            && s.is_char_boundary(i + 3)
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn split_frag(url: &str) -> (&str, &str) {
+    match url.find('#') {
+        Some(i) => (&url[..i], &url[i + 1..]),
+        None => (url, ""),
+    }
+}
+
+/// RFC 3986 reference resolution (enough for schema `$id`/`$ref`).
+pub fn resolve_url(base: &str, r: &str) -> String {
+    let (base, _) = split_frag(base);
+    if r.is_empty() {
+        return base.to_string();
+    }
+    if r.starts_with('#') {
+        return format!("{base}{r}");
+    }
+    let has_scheme = r.find(':').is_some_and(|i| {
+        let s = &r[..i];
+        !s.is_empty()
+            && s.as_bytes()[0].is_ascii_alphabetic()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+    });
+    if has_scheme {
+        return r.to_string();
+    }
+    let (scheme, rest) = match base.find("://") {
+        Some(i) => (&base[..i + 3], &base[i + 3..]),
+        None => match base.find(':') {
+            Some(i) => (&base[..i + 1], &base[i + 1..]),
+            None => ("", base),
+        },
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if let Some(r2) = r.strip_prefix("//") {
+        return format!("{}{r2}", &scheme);
+    }
+    let merged = if r.starts_with('/') {
+        r.to_string()
+    } else {
+        let (rpath, tail) = match r.find(['?', '#']) {
+            Some(i) => (&r[..i], &r[i..]),
+            None => (r, ""),
+        };
+        let dir = match path.rfind('/') {
+            Some(i) => &path[..=i],
+            None => "/",
+        };
+        format!("{dir}{rpath}{tail}")
+    };
+    // remove dot segments
+    let (p, tail) = match merged.find(['?', '#']) {
+        Some(i) => (merged[..i].to_string(), merged[i..].to_string()),
+        None => (merged.clone(), String::new()),
+    };
+    let mut out: Vec<&str> = Vec::new();
+    let segs: Vec<&str> = p.split('/').collect();
+    for (i, seg) in segs.iter().enumerate() {
+        match *seg {
+            "." => {
+                if i == segs.len() - 1 {
+                    out.push("");
+                }
+            }
+            ".." => {
+                if out.len() > 1 {
+                    out.pop();
+                }
+                if i == segs.len() - 1 {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("{scheme}{authority}{}{tail}", out.join("/"))
+}
+
+/// Compiles a chart's schema text.
+pub fn compile(text: &str) -> Result<Compiled, String> {
+    let json = parse_schema_json(text)?;
+    let draft = match json.get("$schema").and_then(J::as_str) {
+        Some(s) => match draft_of(s) {
+            Some(d) => d,
+            None => {
+                return Err(format!(
+                    "failing loading {}: pchart does not fetch remote schemas",
+                    go_quote(&resolve_url(ROOT_URL, s))
+                ));
+            }
+        },
+        None => 2020,
+    };
+    // The schema must be valid against its draft's metaschema.
+    let meta = compile_meta(draft)?;
+    let errs = super::validate::validate_j(&meta, &json);
+    if let Some(e) = errs {
+        return Err(format!(
+            "{} is not valid against metaschema: {}",
+            go_quote(&format!("{ROOT_URL}#")),
+            e.to_text()
+        ));
+    }
+    let mut c = Compiler::new();
+    let doc = c.add_doc(ROOT_URL, json, draft)?;
+    let root = c.compile(doc, String::new(), 0)?;
+    Ok(Compiled {
+        nodes: c.nodes,
+        resources: c.resources,
+        root,
+    })
+}
+
+static META_CACHE: OnceLock<Mutex<HashMap<u32, Arc<Compiled>>>> = OnceLock::new();
+
+/// The compiled metaschema of a draft (compiled once per process).
+pub fn compile_meta(draft: u32) -> Result<Arc<Compiled>, String> {
+    let cache = META_CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(c) = cache.lock().ok().and_then(|m| m.get(&draft).cloned()) {
+        return Ok(c);
+    }
+    let mut c = Compiler::new();
+    let doc = c.load_meta(meta_url(draft))?;
+    let root = c.compile(doc, String::new(), 0)?;
+    let compiled = Arc::new(Compiled {
+        nodes: c.nodes,
+        resources: c.resources,
+        root,
+    });
+    if let Ok(mut m) = cache.lock() {
+        m.insert(draft, compiled.clone());
+    }
+    Ok(compiled)
+}
+
+fn get_ptr<'a>(root: &'a J, ptr: &str) -> Option<&'a J> {
+    let mut cur = root;
+    if ptr.is_empty() {
+        return Some(cur);
+    }
+    for tok in ptr.split('/').skip(1) {
+        let tok = unescape_tok(tok);
+        cur = match cur {
+            J::Obj(m) => m.get(&tok)?,
+            J::Arr(a) => {
+                if tok.starts_with('+') || (tok.len() > 1 && tok.starts_with('0')) {
+                    return None;
+                }
+                a.get(tok.parse::<usize>().ok()?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// Subschema positions of a schema object: (keyword path suffix, value).
+fn subschemas(obj: &std::collections::BTreeMap<String, J>, draft: u32) -> Vec<(String, J)> {
+    let mut out = Vec::new();
+    let single: &[&str] = &[
+        "additionalProperties",
+        "additionalItems",
+        "not",
+        "contains",
+        "propertyNames",
+        "if",
+        "then",
+        "else",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "contentSchema",
+    ];
+    for k in single {
+        if let Some(v) = obj.get(*k) {
+            out.push((format!("/{k}"), v.clone()));
+        }
+    }
+    let maps: &[&str] = &[
+        "properties",
+        "patternProperties",
+        "definitions",
+        "$defs",
+        "dependentSchemas",
+        "dependencies",
+    ];
+    for k in maps {
+        if let Some(J::Obj(m)) = obj.get(*k) {
+            for (name, v) in m.iter() {
+                if matches!(v, J::Obj(_) | J::Bool(_)) {
+                    out.push((format!("/{k}/{}", escape_tok(name)), v.clone()));
+                }
+            }
+        }
+    }
+    let arrays: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+    for k in arrays {
+        if let Some(J::Arr(a)) = obj.get(*k) {
+            for (i, v) in a.iter().enumerate() {
+                out.push((format!("/{k}/{i}"), v.clone()));
+            }
+        }
+    }
+    match obj.get("items") {
+        Some(J::Arr(a)) if draft < 2020 => {
+            for (i, v) in a.iter().enumerate() {
+                out.push((format!("/items/{i}"), v.clone()));
+            }
+        }
+        Some(v) => out.push(("/items".into(), v.clone())),
+        None => {}
+    }
+    out
+}
+
+fn as_count(v: Option<&J>) -> Option<usize> {
+    match v {
+        Some(J::Num(n)) if n.f >= 0.0 => Some(n.f.min(usize::MAX as f64) as usize),
+        _ => None,
+    }
+}
+
+fn str_list(v: Option<&J>) -> Vec<String> {
+    match v {
+        Some(J::Arr(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(String::from))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn compile_regex(pat: &str, loc: &str) -> Result<Regex, String> {
+    Regex::new(pat).map_err(|_| {
+        format!(
+            "{} is not valid 'regex': invalid regex {}",
+            go_quote(loc),
+            go_quote(pat)
+        )
+    })
+}
+
+const TYPE_ORDER: [&str; 7] = [
+    "null", "boolean", "number", "integer", "string", "array", "object",
+];
+
+impl Compiler {
+    fn new() -> Compiler {
+        Compiler {
+            docs: Vec::new(),
+            res_by_url: HashMap::new(),
+            anchors: HashMap::new(),
+            pos: HashMap::new(),
+            dyn_anchors: HashMap::new(),
+            resources: Vec::new(),
+            nodes: Vec::new(),
+            memo: HashMap::new(),
+            loaded_meta: HashMap::new(),
+        }
+    }
+
+    fn load_meta(&mut self, url: &str) -> Result<usize, String> {
+        let key = url.strip_suffix('#').unwrap_or(url).to_string();
+        if let Some(d) = self.loaded_meta.get(&key) {
+            return Ok(*d);
+        }
+        let Some((_, text)) = META.iter().find(|(u, _)| *u == key) else {
+            return Err(format!(
+                "failing loading {}: pchart does not fetch remote schemas",
+                go_quote(url)
+            ));
+        };
+        let json = parse_schema_json(text)?;
+        let draft = json
+            .get("$schema")
+            .and_then(J::as_str)
+            .and_then(draft_of)
+            .unwrap_or(2020);
+        let d = self.add_doc(&key, json, draft)?;
+        self.loaded_meta.insert(key, d);
+        Ok(d)
+    }
+
+    fn add_doc(&mut self, url: &str, json: J, draft: u32) -> Result<usize, String> {
+        let d = self.docs.len();
+        self.docs.push(Doc { json: json.clone() });
+        let res = self.new_resource(url);
+        self.res_by_url.insert(url.to_string(), (d, String::new()));
+        self.collect(
+            d,
+            &json,
+            String::new(),
+            url.to_string(),
+            draft,
+            String::new(),
+            res,
+            0,
+        );
+        Ok(d)
+    }
+
+    fn new_resource(&mut self, url: &str) -> usize {
+        self.resources.push(Resource {
+            url: url.to_string(),
+            ..Resource::default()
+        });
+        self.resources.len() - 1
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn collect(
+        &mut self,
+        d: usize,
+        v: &J,
+        ptr: String,
+        mut base: String,
+        mut draft: u32,
+        mut res_ptr: String,
+        mut res: usize,
+        depth: usize,
+    ) {
+        if depth > 5000 {
+            return;
+        }
+        let Some(obj) = v.as_obj() else {
+            self.pos.insert(
+                (d, ptr),
+                Pos {
+                    base,
+                    draft,
+                    res_ptr,
+                    res,
+                },
+            );
+            return;
+        };
+        if !ptr.is_empty()
+            && let Some(s) = obj.get("$schema").and_then(J::as_str).and_then(draft_of)
+        {
+            draft = s;
+        }
+        let id_kw = if draft == 4 { "id" } else { "$id" };
+        if let Some(id) = obj.get(id_kw).and_then(J::as_str) {
+            if id.starts_with('#') && draft < 2019 {
+                self.anchors.insert(format!("{base}{id}"), (d, ptr.clone()));
+            } else if !ptr.is_empty() {
+                let url = resolve_url(&base, id);
+                let (u, _) = split_frag(&url);
+                base = u.to_string();
+                res = self.new_resource(&base);
+                res_ptr = ptr.clone();
+                self.res_by_url.insert(base.clone(), (d, ptr.clone()));
+            } else {
+                // The root keeps the URL Helm gives it; its `$id` is an alias.
+                let url = resolve_url(&base, id);
+                let (u, _) = split_frag(&url);
+                self.res_by_url.insert(u.to_string(), (d, ptr.clone()));
+            }
+        }
+        if draft >= 2019 {
+            if let Some(a) = obj.get("$anchor").and_then(J::as_str) {
+                self.anchors.insert(format!("{base}#{a}"), (d, ptr.clone()));
+            }
+            if let Some(a) = obj.get("$dynamicAnchor").and_then(J::as_str) {
+                self.anchors.insert(format!("{base}#{a}"), (d, ptr.clone()));
+                self.dyn_anchors
+                    .entry(res)
+                    .or_default()
+                    .push((a.to_string(), ptr.clone()));
+            }
+        }
+        self.pos.insert(
+            (d, ptr.clone()),
+            Pos {
+                base: base.clone(),
+                draft,
+                res_ptr: res_ptr.clone(),
+                res,
+            },
+        );
+        for (suffix, sub) in subschemas(obj, draft) {
+            self.collect(
+                d,
+                &sub,
+                format!("{ptr}{suffix}"),
+                base.clone(),
+                draft,
+                res_ptr.clone(),
+                res,
+                depth + 1,
+            );
+        }
+    }
+
+    fn pos_of(&self, d: usize, ptr: &str) -> Pos {
+        let mut p = ptr.to_string();
+        loop {
+            if let Some(pos) = self.pos.get(&(d, p.clone())) {
+                return pos.clone();
+            }
+            match p.rfind('/') {
+                Some(i) => p.truncate(i),
+                None => {
+                    return self.pos.get(&(d, String::new())).cloned().unwrap_or(Pos {
+                        base: ROOT_URL.into(),
+                        draft: 2020,
+                        res_ptr: String::new(),
+                        res: 0,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Resolves a reference to (doc, pointer).
+    fn resolve(&mut self, base: &str, r: &str) -> Result<(usize, String), String> {
+        let url = resolve_url(base, r);
+        let (u, frag) = split_frag(&url);
+        let (u, frag) = (u.to_string(), frag.to_string());
+        let (d, rptr) = match self.res_by_url.get(&u) {
+            Some(x) => x.clone(),
+            None => {
+                let key = u.clone();
+                if META.iter().any(|(m, _)| *m == key) {
+                    let d = self.load_meta(&key)?;
+                    (d, String::new())
+                } else {
+                    return Err(format!(
+                        "failing loading {}: pchart does not fetch remote schemas",
+                        go_quote(&u)
+                    ));
+                }
+            }
+        };
+        let frag = percent_decode(&frag);
+        if frag.is_empty() {
+            return Ok((d, rptr));
+        }
+        if frag.starts_with('/') {
+            let full = format!("{rptr}{frag}");
+            if get_ptr(&self.docs[d].json, &full).is_none() {
+                return Err(format!("json-pointer in {} not found", go_quote(&url)));
+            }
+            return Ok((d, full));
+        }
+        match self.anchors.get(&format!("{u}#{frag}")) {
+            Some(x) => Ok(x.clone()),
+            None => Err(format!("anchor in {} not found", go_quote(&url))),
+        }
+    }
+
+    fn compile(&mut self, d: usize, ptr: String, depth: usize) -> Result<usize, String> {
+        if let Some(id) = self.memo.get(&(d, ptr.clone())) {
+            return Ok(*id);
+        }
+        if depth > 5000 {
+            return Err("schema nested too deeply to compile".into());
+        }
+        let pos = self.pos_of(d, &ptr);
+        let json = get_ptr(&self.docs[d].json, &ptr)
+            .cloned()
+            .unwrap_or(J::Bool(true));
+        let id = self.nodes.len();
+        let rel = ptr.get(pos.res_ptr.len()..).unwrap_or("");
+        self.nodes.push(Node {
+            loc: format!("{}#{}", pos.base, rel),
+            draft: pos.draft,
+            resource: pos.res,
+            ..Node::default()
+        });
+        self.memo.insert((d, ptr.clone()), id);
+        if ptr == pos.res_ptr && self.resources[pos.res].root.is_none() {
+            self.resources[pos.res].root = Some(id);
+            let anchors = self.dyn_anchors.get(&pos.res).cloned().unwrap_or_default();
+            for (name, aptr) in anchors {
+                let n = if aptr == ptr {
+                    id
+                } else {
+                    self.compile(d, aptr, depth + 1)?
+                };
+                self.resources[pos.res].dynamic_anchors.insert(name, n);
+            }
+        }
+        let node = self.build(d, &ptr, &json, &pos, depth)?;
+        let keep = (self.nodes[id].loc.clone(), self.nodes[id].resource);
+        self.nodes[id] = node;
+        self.nodes[id].loc = keep.0;
+        self.nodes[id].resource = keep.1;
+        Ok(id)
+    }
+
+    fn sub(&mut self, d: usize, ptr: &str, suffix: &str, depth: usize) -> Result<usize, String> {
+        self.compile(d, format!("{ptr}{suffix}"), depth + 1)
+    }
+
+    fn build(
+        &mut self,
+        d: usize,
+        ptr: &str,
+        json: &J,
+        pos: &Pos,
+        depth: usize,
+    ) -> Result<Node, String> {
+        let draft = pos.draft;
+        let mut n = Node {
+            draft,
+            ..Node::default()
+        };
+        let obj = match json {
+            J::Bool(b) => {
+                n.boolean = Some(*b);
+                return Ok(n);
+            }
+            J::Obj(m) => m.clone(),
+            _ => return Ok(n),
+        };
+        let loc = |kw: &str| {
+            format!(
+                "{}#{}/{}",
+                pos.base,
+                ptr.get(pos.res_ptr.len()..).unwrap_or(""),
+                kw
+            )
+        };
+        // $ref
+        if let Some(r) = obj.get("$ref").and_then(J::as_str) {
+            let (rd, rp) = self.resolve(&pos.base, r)?;
+            n.ref_ = Some(self.compile(rd, rp, depth + 1)?);
+            if draft < 2019 {
+                return Ok(n);
+            }
+        }
+        if draft == 2019 {
+            if let Some(r) = obj.get("$recursiveRef").and_then(J::as_str) {
+                let (rd, rp) = self.resolve(&pos.base, r)?;
+                n.recursive_ref = Some(self.compile(rd, rp, depth + 1)?);
+            }
+            n.recursive_anchor = obj
+                .get("$recursiveAnchor")
+                .is_some_and(|v| matches!(v, J::Bool(true)));
+        }
+        if draft >= 2020 {
+            if let Some(r) = obj.get("$dynamicRef").and_then(J::as_str) {
+                let (rd, rp) = self.resolve(&pos.base, r)?;
+                let target = self.compile(rd, rp, depth + 1)?;
+                let url = resolve_url(&pos.base, r);
+                let (_, frag) = split_frag(&url);
+                let anchor = if frag.starts_with('/') {
+                    String::new()
+                } else {
+                    frag.to_string()
+                };
+                n.dynamic_ref = Some((target, anchor));
+            }
+            n.dynamic_anchor = obj
+                .get("$dynamicAnchor")
+                .and_then(J::as_str)
+                .map(String::from);
+        }
+        // type
+        let mut types: Vec<&'static str> = Vec::new();
+        match obj.get("type") {
+            Some(J::Str(s)) => types.extend(TYPE_ORDER.iter().filter(|t| **t == &**s)),
+            Some(J::Arr(a)) => {
+                for t in TYPE_ORDER {
+                    if a.iter().any(|x| x.as_str() == Some(t)) {
+                        types.push(t);
+                    }
+                }
+            }
+            _ => {}
+        }
+        n.types = types;
+        if draft >= 6 {
+            n.const_ = obj.get("const").cloned();
+        }
+        if let Some(J::Arr(a)) = obj.get("enum") {
+            n.enum_ = Some(a.to_vec());
+        }
+        if draft < 2019
+            && let Some(f) = obj.get("format").and_then(J::as_str)
+            && super::formats::known(f)
+        {
+            n.format = Some(f.to_string());
+        }
+        // objects
+        n.min_properties = as_count(obj.get("minProperties"));
+        n.max_properties = as_count(obj.get("maxProperties"));
+        n.required = str_list(obj.get("required"));
+        if let Some(J::Obj(m)) = obj.get("properties") {
+            for k in m.keys() {
+                let id = self.sub(d, ptr, &format!("/properties/{}", escape_tok(k)), depth)?;
+                n.properties.push((k.clone(), id));
+            }
+        }
+        if let Some(J::Obj(m)) = obj.get("patternProperties") {
+            for k in m.keys() {
+                let re = compile_regex(k, &loc("patternProperties"))?;
+                let id = self.sub(
+                    d,
+                    ptr,
+                    &format!("/patternProperties/{}", escape_tok(k)),
+                    depth,
+                )?;
+                n.pattern_properties.push((re, id));
+            }
+        }
+        n.additional_properties = match obj.get("additionalProperties") {
+            Some(J::Bool(b)) => Some(Additional::Bool(*b)),
+            Some(J::Obj(_)) => Some(Additional::Schema(self.sub(
+                d,
+                ptr,
+                "/additionalProperties",
+                depth,
+            )?)),
+            _ => None,
+        };
+        if let Some(J::Obj(m)) = obj.get("dependencies") {
+            for (k, v) in m.iter() {
+                match v {
+                    J::Arr(_) => n
+                        .dependencies
+                        .push((k.clone(), Dep::Props(str_list(Some(v))))),
+                    J::Obj(_) | J::Bool(_) => {
+                        let id =
+                            self.sub(d, ptr, &format!("/dependencies/{}", escape_tok(k)), depth)?;
+                        n.dependencies.push((k.clone(), Dep::Schema(id)));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if draft >= 6 && obj.contains_key("propertyNames") {
+            n.property_names = Some(self.sub(d, ptr, "/propertyNames", depth)?);
+        }
+        if draft >= 2019 {
+            if let Some(J::Obj(m)) = obj.get("dependentSchemas") {
+                for k in m.keys() {
+                    let id = self.sub(
+                        d,
+                        ptr,
+                        &format!("/dependentSchemas/{}", escape_tok(k)),
+                        depth,
+                    )?;
+                    n.dependent_schemas.push((k.clone(), id));
+                }
+            }
+            if let Some(J::Obj(m)) = obj.get("dependentRequired") {
+                for (k, v) in m.iter() {
+                    n.dependent_required.push((k.clone(), str_list(Some(v))));
+                }
+            }
+            if obj.contains_key("unevaluatedProperties") {
+                n.unevaluated_properties =
+                    Some(self.sub(d, ptr, "/unevaluatedProperties", depth)?);
+            }
+            if obj.contains_key("unevaluatedItems") {
+                n.unevaluated_items = Some(self.sub(d, ptr, "/unevaluatedItems", depth)?);
+            }
+        }
+        // arrays
+        n.min_items = as_count(obj.get("minItems"));
+        n.max_items = as_count(obj.get("maxItems"));
+        n.unique_items = matches!(obj.get("uniqueItems"), Some(J::Bool(true)));
+        if draft < 2020 {
+            match obj.get("items") {
+                Some(J::Arr(a)) => {
+                    let mut v = Vec::new();
+                    for i in 0..a.len() {
+                        v.push(self.sub(d, ptr, &format!("/items/{i}"), depth)?);
+                    }
+                    n.num_items_evaluated = v.len();
+                    n.items = Some(Items::Many(v));
+                }
+                Some(_) => n.items = Some(Items::One(self.sub(d, ptr, "/items", depth)?)),
+                None => {}
+            }
+            n.additional_items = match obj.get("additionalItems") {
+                Some(J::Bool(b)) => Some(Additional::Bool(*b)),
+                Some(J::Obj(_)) => Some(Additional::Schema(self.sub(
+                    d,
+                    ptr,
+                    "/additionalItems",
+                    depth,
+                )?)),
+                _ => None,
+            };
+            if matches!(n.items, Some(Items::Many(_))) {
+                n.all_items_evaluated = n.additional_items.is_some();
+            } else {
+                n.all_items_evaluated = n.items.is_some();
+            }
+        } else {
+            if let Some(J::Arr(a)) = obj.get("prefixItems") {
+                for i in 0..a.len() {
+                    let id = self.sub(d, ptr, &format!("/prefixItems/{i}"), depth)?;
+                    n.prefix_items.push(id);
+                }
+            }
+            n.num_items_evaluated = n.prefix_items.len();
+            if obj.contains_key("items") {
+                n.items2020 = Some(self.sub(d, ptr, "/items", depth)?);
+            }
+            n.all_items_evaluated = n.items2020.is_some();
+        }
+        if draft >= 6 && obj.contains_key("contains") {
+            n.contains = Some(self.sub(d, ptr, "/contains", depth)?);
+        }
+        if draft >= 2019 {
+            n.min_contains = as_count(obj.get("minContains"));
+            n.max_contains = as_count(obj.get("maxContains"));
+        }
+        // strings
+        n.min_length = as_count(obj.get("minLength"));
+        n.max_length = as_count(obj.get("maxLength"));
+        if let Some(p) = obj.get("pattern").and_then(J::as_str) {
+            n.pattern = Some((compile_regex(p, &loc("pattern"))?, p.to_string()));
+        }
+        // numbers
+        let num = |k: &str| match obj.get(k) {
+            Some(J::Num(x)) => Some(x.clone()),
+            _ => None,
+        };
+        n.minimum = num("minimum");
+        n.maximum = num("maximum");
+        if draft == 4 {
+            if matches!(obj.get("exclusiveMinimum"), Some(J::Bool(true))) {
+                n.exclusive_minimum = n.minimum.take();
+            }
+            if matches!(obj.get("exclusiveMaximum"), Some(J::Bool(true))) {
+                n.exclusive_maximum = n.maximum.take();
+            }
+        } else {
+            n.exclusive_minimum = num("exclusiveMinimum");
+            n.exclusive_maximum = num("exclusiveMaximum");
+        }
+        n.multiple_of = num("multipleOf");
+        // applicators
+        if obj.contains_key("not") {
+            n.not = Some(self.sub(d, ptr, "/not", depth)?);
+        }
+        for (kw, field) in [("allOf", 0), ("anyOf", 1), ("oneOf", 2)] {
+            if let Some(J::Arr(a)) = obj.get(kw) {
+                let mut v = Vec::new();
+                for i in 0..a.len() {
+                    v.push(self.sub(d, ptr, &format!("/{kw}/{i}"), depth)?);
+                }
+                match field {
+                    0 => n.all_of = v,
+                    1 => n.any_of = v,
+                    _ => n.one_of = v,
+                }
+            }
+        }
+        if draft >= 7 && obj.contains_key("if") {
+            n.if_ = Some(self.sub(d, ptr, "/if", depth)?);
+            if obj.contains_key("then") {
+                n.then_ = Some(self.sub(d, ptr, "/then", depth)?);
+            }
+            if obj.contains_key("else") {
+                n.else_ = Some(self.sub(d, ptr, "/else", depth)?);
+            }
+        }
+        n.all_props_evaluated = n.additional_properties.is_some();
+        Ok(n)
+    }
+}

@@ -1,0 +1,146 @@
+//! `values.schema.json` validation as Helm v4.2 does it (Helm validates with
+//! santhosh-tekuri/jsonschema v6): the same drafts (2020-12 when `$schema`
+//! is absent), the same error tree and English wording, the same per-chart
+//! report for a chart and its subcharts. Remote `$ref`s are never fetched:
+//! they are an error.
+//!
+//! - [`json`]: the JSON model (schema numbers keep their literal text).
+//! - [`compile`]: drafts, `$id`/anchors, `$ref` resolution, keywords.
+//! - [`validate`]: the validator building the error tree.
+//! - [`formats`]: `format` checks (asserted for drafts 4, 6, 7).
+//! - [`output`]: error kinds, messages and the indented tree.
+
+pub mod compile;
+pub mod formats;
+pub mod json;
+pub mod output;
+pub mod validate;
+
+use crate::chart::Chart;
+use crate::template::value::Value;
+
+/// One line of a validation report: where in the values, what failed, and
+/// how deep the line is nested under the errors it explains (0 = top).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaError {
+    /// JSON pointer into the values (`/image/tag`; `` for the root).
+    pub path: String,
+    pub message: String,
+    pub depth: usize,
+}
+
+impl SchemaError {
+    /// The line as Helm prints it (`  - at '/a': ...`).
+    pub fn line(&self) -> String {
+        format!(
+            "{}- at {}: {}",
+            "  ".repeat(self.depth),
+            output::quote(&self.path),
+            self.message
+        )
+    }
+}
+
+/// Validates `values` against one schema document. `Err` when the schema
+/// cannot be used (bad JSON, not a valid schema, an unresolvable or remote
+/// `$ref`), with Helm's message; otherwise the report lines, in order
+/// (empty when the values are valid).
+pub fn validate(schema_text: &str, values: &Value) -> Result<Vec<SchemaError>, String> {
+    let inst = json::J::from_value(values);
+    // Schemas and values may nest deeply and the validator recurses: run it
+    // on a thread with a large stack (address space only) whatever the
+    // caller's stack is.
+    std::thread::scope(|s| {
+        let run = || validate_json(schema_text, &inst);
+        match std::thread::Builder::new()
+            .name("schema".into())
+            .stack_size(VALIDATION_STACK)
+            .spawn_scoped(s, run)
+        {
+            Ok(h) => h
+                .join()
+                .unwrap_or_else(|_| Err("schema validation failed unexpectedly".into())),
+            Err(_) => validate_json(schema_text, &inst),
+        }
+    })
+}
+
+/// Stack of the validation thread.
+const VALIDATION_STACK: usize = 1 << 30;
+
+fn validate_json(schema_text: &str, inst: &json::J) -> Result<Vec<SchemaError>, String> {
+    let compiled = compile::compile(schema_text)?;
+    let mut out = Vec::new();
+    if let Some(root) = validate::validate_j(&compiled, inst) {
+        root.walk(0, &mut |e, depth| {
+            if depth > 0 {
+                out.push(SchemaError {
+                    path: output::json_ptr(&e.loc),
+                    message: e.kind.message(),
+                    depth: depth - 1,
+                });
+            }
+        });
+    }
+    Ok(out)
+}
+
+/// Helm's `ValidateAgainstSingleSchema(...).Error()`: report lines each
+/// ending in a newline, or the schema's own error (no newline).
+pub fn validate_single(schema_text: &str, values: &Value) -> Result<(), String> {
+    let lines = validate(schema_text, values)?;
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let mut s = String::new();
+    for l in &lines {
+        s.push_str(&l.line());
+        s.push('\n');
+    }
+    Err(s)
+}
+
+fn walk(chart: &Chart, values: &Value, sb: &mut String) {
+    if let Some(schema) = &chart.schema
+        && let Err(e) = validate_single(schema, values)
+    {
+        sb.push_str(&chart.name);
+        sb.push_str(":\n");
+        sb.push_str(&e);
+    }
+    let Value::Map(m, _) = values else {
+        return;
+    };
+    for sub in &chart.dependencies {
+        let raw = m.borrow().get(&sub.name).cloned();
+        match raw {
+            None | Some(Value::Nil) => {}
+            Some(v @ Value::Map(..)) => walk(sub, &v, sb),
+            Some(other) => {
+                sb.push_str(&format!(
+                    "{}:\ninvalid type for values: expected object (map), got {}\n",
+                    sub.name,
+                    other.type_name()
+                ));
+            }
+        }
+    }
+}
+
+/// Validates the coalesced values of a chart and of every subchart (each
+/// against its own `values.schema.json`, with the parent's values under the
+/// subchart's name), as Helm does before rendering. `values` are the
+/// coalesced values: the chart's null defaults are already gone and a user's
+/// null removed the keys the chart defines, as in Helm. The error is Helm's
+/// whole message.
+pub fn validate_chart_values(chart: &Chart, values: &Value) -> Result<(), String> {
+    let mut sb = String::new();
+    walk(chart, values, &mut sb);
+    if sb.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "values don't meet the specifications of the schema(s) in the following chart(s):\n{sb}"
+        ))
+    }
+}
