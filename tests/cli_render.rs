@@ -170,3 +170,15 @@ fn unknown_flag_is_a_usage_error() {
     let o = pchart(&["render", "--frobnicate"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn no_chart_renders_the_embedded_perses_chart() {
+    for example in ["oci-production", "sql-mode"] {
+        let values = format!("examples/{example}.yaml");
+        let o = pchart(&["render", "-f", &values, "--release-name", "perses"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let golden =
+            std::fs::read_to_string(root().join(format!("golden/{example}.yaml"))).expect("golden");
+        assert_eq!(stdout(&o), golden, "{example}");
+    }
+}
