@@ -7,7 +7,9 @@
 pub mod atomic;
 pub mod chart;
 pub mod funcs;
+pub mod lint;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod semver;
 pub mod template;

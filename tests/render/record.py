@@ -20,6 +20,8 @@ import yaml
 
 import helm_python
 
+helm_python.disable_logging()
+
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures.json"
 

@@ -1,0 +1,293 @@
+//! `pchart lint`, `pchart rules`, `pchart explain`.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::values_args::ValuesArgs;
+use pchart::chart::Chart;
+use pchart::chart::embedded::{EMBEDDED_NAME, embedded_chart};
+use pchart::lint::rules::{ALL, find};
+use pchart::lint::{LintContext, LintInput, Severity, lint};
+use pchart::render::{RenderOptions, with_big_stack};
+use pchart::report::{Format, Sources, render};
+use pchart::template::value::Value;
+
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    /// Chart directory or .tgz; without it, the embedded Perses chart (or
+    /// the `chart` of .pchart.yaml).
+    pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub values: ValuesArgs,
+    /// Target Kubernetes version [default: .pchart.yaml's, else 1.36.0].
+    #[arg(long)]
+    pub kube_version: Option<String>,
+    /// Feature gates enabled on the cluster: `ImageVolume=true,...`.
+    #[arg(long, value_name = "GATES")]
+    pub feature_gates: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Configuration file [default: ./.pchart.yaml when it exists].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// `.pchart.yaml`: defaults for lint (flags win).
+#[derive(Debug, Default)]
+struct Config {
+    chart: Option<PathBuf>,
+    values: Vec<PathBuf>,
+    kube_version: Option<String>,
+    feature_gates: BTreeMap<String, bool>,
+    /// Rule code -> severity, or None for "off".
+    severities: BTreeMap<String, Option<Severity>>,
+    ignore: Vec<String>,
+}
+
+fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
+    let (path, required) = match path {
+        Some(p) => (p.clone(), true),
+        None => (PathBuf::from(".pchart.yaml"), false),
+    };
+    if !path.exists() {
+        if required {
+            return Err(format!("{}: no such file", path.display()));
+        }
+        return Ok(Config::default());
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v = pchart::yaml::parse_values(&text)
+        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))?;
+    let base = path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
+    let get = |k: &str| pchart::lint::context::value_at(&v, k);
+    let bad = |k: &str, want: &str| format!("{}: `{k}` must be {want}", path.display());
+    let mut c = Config::default();
+    if let Some(x) = get("chart") {
+        let s = x.as_str().ok_or_else(|| bad("chart", "a path"))?;
+        c.chart = Some(base.join(s));
+    }
+    if let Some(Value::List(l, _)) = get("values") {
+        for x in l.iter() {
+            let s = x.as_str().ok_or_else(|| bad("values", "a list of paths"))?;
+            c.values.push(base.join(s));
+        }
+    }
+    match get("kubeVersion") {
+        None | Some(Value::Nil) => {}
+        Some(Value::String(s)) => c.kube_version = Some(s.to_string()),
+        Some(Value::Float(f)) => c.kube_version = Some(format!("{f}")),
+        Some(_) => return Err(bad("kubeVersion", "a version string")),
+    }
+    if let Some(Value::Map(m, _)) = get("featureGates") {
+        for (k, x) in m.borrow().iter() {
+            match x {
+                Value::Bool(b) => {
+                    c.feature_gates.insert(k.clone(), *b);
+                }
+                _ => return Err(bad("featureGates", "a map of booleans")),
+            }
+        }
+    }
+    if let Some(Value::Map(m, _)) = get("rules") {
+        for (k, x) in m.borrow().iter() {
+            let code = find(k).map(|r| r.info.code.to_string()).ok_or_else(|| {
+                format!(
+                    "{}: unknown rule {k:?} (see `pchart rules`)",
+                    path.display()
+                )
+            })?;
+            let sev = match x.as_str() {
+                Some("off") => None,
+                Some(s) => Some(
+                    Severity::parse(s)
+                        .ok_or_else(|| bad("rules", "error, warning, note or off"))?,
+                ),
+                None => return Err(bad("rules", "error, warning, note or off")),
+            };
+            c.severities.insert(code, sev);
+        }
+    }
+    if let Some(Value::List(l, _)) = get("ignore") {
+        for x in l.iter() {
+            let s = x
+                .as_str()
+                .ok_or_else(|| bad("ignore", "a list of rule codes"))?;
+            c.ignore.push(s.to_string());
+        }
+    }
+    Ok(c)
+}
+
+fn parse_gates(items: &[String], into: &mut BTreeMap<String, bool>) -> Result<(), String> {
+    for item in items.iter().flat_map(|s| s.split(',')) {
+        if item.trim().is_empty() {
+            continue;
+        }
+        let (k, v) = item
+            .split_once('=')
+            .ok_or_else(|| format!("--feature-gates: {item:?} is not Name=true|false"))?;
+        let b = match v.trim() {
+            "true" => true,
+            "false" => false,
+            _ => return Err(format!("--feature-gates: {item:?} is not Name=true|false")),
+        };
+        into.insert(k.trim().to_string(), b);
+    }
+    Ok(())
+}
+
+struct FileSources(BTreeMap<String, String>);
+
+impl Sources for FileSources {
+    fn text(&self, file: &str) -> Option<String> {
+        self.0.get(file).cloned()
+    }
+}
+
+pub fn run(a: LintArgs) -> Result<u8, String> {
+    let out = with_big_stack(move || -> Result<(String, u8), String> {
+        let cfg = load_config(a.config.as_ref())?;
+        let chart_path = a.chart.clone().or(cfg.chart.clone());
+        let (chart, label) = match &chart_path {
+            Some(p) => (Chart::load(p), p.display().to_string()),
+            None => (embedded_chart(), EMBEDDED_NAME.to_string()),
+        };
+        let chart = chart.map_err(|e| e.to_string())?;
+        let mut files: Vec<PathBuf> = cfg.values.clone();
+        files.extend(a.values.values.iter().cloned());
+        let mut values_files = Vec::new();
+        for f in &files {
+            let text = std::fs::read_to_string(f)
+                .map_err(|e| format!("{}: {}", f.display(), pchart::chart::io_reason(&e)))?;
+            values_files.push((f.display().to_string(), text));
+        }
+        // --set style flags, without the files (which are read above with positions).
+        let set_only = ValuesArgs {
+            values: Vec::new(),
+            ..a.values.clone()
+        };
+        let set_values = set_only.load()?;
+        let mut gates = cfg.feature_gates.clone();
+        parse_gates(&a.feature_gates, &mut gates)?;
+        let kube_version = a
+            .kube_version
+            .clone()
+            .or(cfg.kube_version.clone())
+            .unwrap_or_else(|| pchart::render::DEFAULT_KUBE_VERSION.to_string());
+        let mut sources = BTreeMap::new();
+        for (n, t) in &values_files {
+            sources.insert(n.clone(), t.clone());
+        }
+        if let Some(t) = &chart.values_text {
+            sources.insert(format!("{label}/values.yaml"), t.clone());
+        }
+        for (p, t) in &chart.templates {
+            sources.insert(format!("{}/{p}", chart.name), t.clone());
+        }
+        let input = LintInput {
+            chart,
+            chart_label: label,
+            values_files,
+            set_values,
+            kube_version,
+            feature_gates: gates,
+            render: RenderOptions::default(),
+        };
+        let ctx = LintContext::build(input)?;
+        if let Some(e) = ctx.input_errors.first() {
+            return Err(e.clone());
+        }
+        let mut findings = lint(&ctx);
+        findings.retain_mut(|f| {
+            if cfg.ignore.iter().any(|i| i == f.rule) {
+                return false;
+            }
+            match cfg.severities.get(f.rule) {
+                Some(None) => false,
+                Some(Some(s)) => {
+                    f.severity = *s;
+                    true
+                }
+                None => true,
+            }
+        });
+        let color = a.format == Format::Human
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let text = render(a.format, &findings, &FileSources(sources), color);
+        let errors = findings.iter().any(|f| f.severity == Severity::Error);
+        let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
+        let code = if errors || (a.strict && warnings) {
+            1
+        } else {
+            0
+        };
+        Ok((text, code))
+    })??;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.0.as_bytes())
+        .and_then(|_| stdout.flush())
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    Ok(out.1)
+}
+
+/// `pchart rules`: every rule, one line each.
+pub fn rules() -> Result<u8, String> {
+    let mut out = String::new();
+    for r in ALL {
+        out.push_str(&format!(
+            "{:<6} {:<8} {:<32} {}\n",
+            r.info.code,
+            r.info.severity.as_str(),
+            r.info.name,
+            r.info.summary
+        ));
+    }
+    print!("{out}");
+    Ok(0)
+}
+
+/// `pchart explain CODE`: a rule's documentation.
+pub fn explain(code: &str) -> Result<u8, String> {
+    let r = find(code).ok_or_else(|| format!("unknown rule {code:?} (see `pchart rules`)"))?;
+    let i = &r.info;
+    let indent = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
+    print!(
+        "{} ({}): {}\n\nDefault severity: {}\n\nWhy it matters:\n{}\n\nFails:\n{}\nPasses:\n{}",
+        i.code,
+        i.name,
+        i.summary,
+        i.severity.as_str(),
+        textwrap(i.why, 76),
+        indent(i.fails),
+        indent(i.passes)
+    );
+    Ok(0)
+}
+
+fn textwrap(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for w in s.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + w.len() > width {
+            out.push_str(&format!("    {line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(w);
+    }
+    if !line.is_empty() {
+        out.push_str(&format!("    {line}\n"));
+    }
+    out
+}

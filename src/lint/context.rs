@@ -1,0 +1,252 @@
+//! What rules read: the chart, the user's values with the file and line of
+//! every key, the coalesced values, the target Kubernetes version and
+//! feature gates, and the rendered objects with their template.
+
+use std::collections::BTreeMap;
+
+use crate::chart::Chart;
+use crate::chart::dependencies::process_dependencies;
+use crate::render::release::{Release, render_release};
+use crate::render::{RenderOptions, objects::kube_version};
+use crate::template::value::{Map, Value};
+use crate::values::coalesce::{coalesce_values, merge_maps};
+use crate::yaml::{self, Positions};
+
+/// Everything `pchart lint` is given.
+#[derive(Debug, Clone)]
+pub struct LintInput {
+    pub chart: Chart,
+    /// How chart files are named in findings (`charts/perses`).
+    pub chart_label: String,
+    /// Values files in order: name shown in findings, and text.
+    pub values_files: Vec<(String, String)>,
+    /// Values from `--set`-style flags, applied after the files.
+    pub set_values: Value,
+    pub kube_version: String,
+    /// `--feature-gates Name=true,...`
+    pub feature_gates: BTreeMap<String, bool>,
+    pub render: RenderOptions,
+}
+
+/// A rendered Kubernetes object.
+#[derive(Debug, Clone)]
+pub struct RenderedObject {
+    pub kind: String,
+    pub name: String,
+    /// Template that produced it (`perses/templates/statefulset.yaml`).
+    pub source: String,
+    pub value: Value,
+}
+
+impl RenderedObject {
+    /// `StatefulSet/perses`
+    pub fn label(&self) -> String {
+        format!("{}/{}", self.kind, self.name)
+    }
+}
+
+/// The prepared input of every rule.
+pub struct LintContext {
+    pub chart: Chart,
+    pub chart_label: String,
+    /// Coalesced values the chart renders with.
+    pub values: Value,
+    /// Per values file, in order: name and key positions.
+    pub user_positions: Vec<(String, Positions)>,
+    /// The chart's own values.yaml positions.
+    pub chart_positions: Positions,
+    /// Target version (major, minor, patch).
+    pub kube: (u64, u64, u64),
+    pub feature_gates: BTreeMap<String, bool>,
+    pub release: Option<Release>,
+    /// Why rendering failed, if it did.
+    pub render_error: Option<String>,
+    pub objects: Vec<RenderedObject>,
+    /// Problems with the input itself (unreadable values, bad versions).
+    pub input_errors: Vec<String>,
+}
+
+fn parse_kube(v: &str) -> Result<(u64, u64, u64), String> {
+    let k = kube_version(v)?;
+    let t = k.version.trim_start_matches('v');
+    let mut it = t.split('.').map(|p| {
+        p.chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse::<u64>()
+            .unwrap_or(0)
+    });
+    Ok((
+        it.next().unwrap_or(0),
+        it.next().unwrap_or(0),
+        it.next().unwrap_or(0),
+    ))
+}
+
+/// Follow a dotted path (`a.b[0].c`) through maps and lists.
+pub fn value_at(root: &Value, path: &str) -> Option<Value> {
+    let mut cur = root.clone();
+    for part in path.split('.') {
+        let (key, indexes) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            let next = match &cur {
+                Value::Map(m, _) => m.borrow().get(key).cloned()?,
+                _ => return None,
+            };
+            cur = next;
+        }
+        for idx in indexes.split('[').filter(|s| !s.is_empty()) {
+            let n: usize = idx.trim_end_matches(']').parse().ok()?;
+            let next = match &cur {
+                Value::List(l, _) => l.get(n).cloned()?,
+                _ => return None,
+            };
+            cur = next;
+        }
+    }
+    Some(cur)
+}
+
+impl LintContext {
+    /// Prepare the context: read values, coalesce, render, parse objects.
+    /// Only unusable input (a values file that is not YAML) is an error.
+    pub fn build(input: LintInput) -> Result<LintContext, String> {
+        let kube = parse_kube(&input.kube_version)?;
+        let mut user = Map::new();
+        let mut user_positions = Vec::new();
+        for (name, text) in &input.values_files {
+            let (v, pos) = yaml::parse_values_located(text).map_err(|e| {
+                format!(
+                    "{name}:{}:{}: failed to parse values: {}",
+                    e.line, e.column, e.message
+                )
+            })?;
+            if let Value::Map(m, _) = &v {
+                user = merge_maps(&user, &m.borrow());
+            }
+            user_positions.push((name.clone(), pos));
+        }
+        if let Value::Map(m, _) = &input.set_values {
+            user = merge_maps(&user, &m.borrow());
+        }
+        let user = Value::map(user);
+        let chart_positions = input
+            .chart
+            .files
+            .iter()
+            .find(|(n, _)| n == "values.yaml")
+            .map(|_| Positions::new())
+            .unwrap_or_default();
+        let mut ctx = LintContext {
+            chart: input.chart.clone(),
+            chart_label: input.chart_label.clone(),
+            values: Value::empty_map(),
+            user_positions,
+            chart_positions,
+            kube,
+            feature_gates: input.feature_gates.clone(),
+            release: None,
+            render_error: None,
+            objects: Vec::new(),
+            input_errors: Vec::new(),
+        };
+        ctx.chart_positions = chart_values_positions(&input.chart);
+        match process_dependencies(input.chart.clone(), &user)
+            .and_then(|c| coalesce_values(&c, &user).map(|v| (c, v)))
+        {
+            Ok((c, v)) => {
+                ctx.chart = c;
+                ctx.values = v;
+            }
+            Err(e) => ctx.input_errors.push(e),
+        }
+        let mut opts = input.render.clone();
+        opts.kube_version = input.kube_version.clone();
+        match render_release(input.chart, &user, &opts) {
+            Ok(rel) => {
+                for m in rel.manifests.iter().chain(rel.hooks.iter()) {
+                    if let Ok(v) = yaml::parse_any(&m.content)
+                        && matches!(v, Value::Map(..))
+                    {
+                        ctx.objects.push(RenderedObject {
+                            kind: m.kind.clone(),
+                            name: m.name.clone(),
+                            source: m.source.clone(),
+                            value: v,
+                        });
+                    }
+                }
+                ctx.release = Some(rel);
+            }
+            Err(e) => ctx.render_error = Some(e.0),
+        }
+        Ok(ctx)
+    }
+
+    /// The coalesced value at a dotted path.
+    pub fn value(&self, path: &str) -> Option<Value> {
+        value_at(&self.values, path)
+    }
+
+    /// A string value at a path ("" when missing or not a string).
+    pub fn str_value(&self, path: &str) -> String {
+        match self.value(path) {
+            Some(Value::String(s)) => s.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// Is the value at `path` set to something other than null/false/empty?
+    pub fn is_set(&self, path: &str) -> bool {
+        self.value(path).is_some_and(|v| v.truth())
+    }
+
+    /// Where the user (or the chart's values.yaml) set `path`: the last
+    /// values file that has it or its closest parent, then values.yaml.
+    pub fn locate(&self, path: &str) -> (String, usize, usize) {
+        let mut p = path.to_string();
+        loop {
+            for (name, pos) in self.user_positions.iter().rev() {
+                if let Some((l, c)) = pos.get(&p) {
+                    return (name.clone(), *l, *c);
+                }
+            }
+            if let Some((l, c)) = self.chart_positions.get(&p) {
+                return (format!("{}/values.yaml", self.chart_label), *l, *c);
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p.truncate(i),
+                None => break,
+            }
+        }
+        match self.user_positions.last() {
+            Some((name, _)) => (name.clone(), 0, 0),
+            None => (format!("{}/values.yaml", self.chart_label), 0, 0),
+        }
+    }
+
+    /// Is a Kubernetes feature gate on for the target version?
+    pub fn gate(&self, name: &str, default_on_from_minor: u64) -> bool {
+        match self.feature_gates.get(name) {
+            Some(on) => *on,
+            None => self.kube.0 > 1 || self.kube.1 >= default_on_from_minor,
+        }
+    }
+
+    pub fn kube_label(&self) -> String {
+        format!("{}.{}", self.kube.0, self.kube.1)
+    }
+}
+
+/// Key positions of the chart's own values.yaml, kept as text in the chart.
+fn chart_values_positions(chart: &Chart) -> Positions {
+    chart
+        .values_text
+        .as_deref()
+        .and_then(|t| yaml::parse_values_located(t).ok())
+        .map(|(_, p)| p)
+        .unwrap_or_default()
+}

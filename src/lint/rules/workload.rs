@@ -1,0 +1,251 @@
+//! Checks on rendered workloads that the API schemas cannot express:
+//! duplicate or undeclared volumes, duplicate mount paths, object names,
+//! selectors that do not match the pod template.
+
+use super::Rule;
+use super::oci::pod_specs;
+use crate::lint::context::{RenderedObject, value_at};
+use crate::lint::{Finding, RuleInfo, Severity};
+use crate::template::value::Value;
+
+fn list(v: Option<Value>) -> Vec<Value> {
+    match v {
+        Some(Value::List(l, _)) => l.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+fn s(v: &Value, path: &str) -> String {
+    match value_at(v, path) {
+        Some(Value::String(x)) => x.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn object_finding(info: &RuleInfo, o: &RenderedObject, path: String, message: String) -> Finding {
+    Finding {
+        rule: info.code,
+        severity: info.severity,
+        message,
+        file: o.source.clone(),
+        line: 0,
+        column: 0,
+        path,
+        object: o.label(),
+    }
+}
+
+/// Volume names a pod has: `volumes` plus a StatefulSet's claim templates.
+pub fn volume_names(o: &RenderedObject, spec: &Value) -> Vec<String> {
+    let mut names: Vec<String> = list(value_at(spec, "volumes"))
+        .iter()
+        .map(|v| s(v, "name"))
+        .collect();
+    if o.kind == "StatefulSet" {
+        names.extend(
+            list(value_at(&o.value, "spec.volumeClaimTemplates"))
+                .iter()
+                .map(|v| s(v, "metadata.name")),
+        );
+    }
+    names
+}
+
+fn containers(spec: &Value) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for key in ["initContainers", "containers"] {
+        for (i, c) in list(value_at(spec, key)).into_iter().enumerate() {
+            out.push((format!("{key}[{i}]"), c));
+        }
+    }
+    out
+}
+
+pub const DUPLICATE_VOLUME: Rule = Rule {
+    info: RuleInfo {
+        code: "PC101",
+        name: "duplicate-volume-name",
+        summary: "Two volumes of a pod have the same name",
+        severity: Severity::Error,
+        why: "Volume names must be unique in a pod (volumes and a StatefulSet's volumeClaimTemplates share the namespace); the API rejects duplicates.",
+        fails: "volumes:\n- {name: data, emptyDir: {}}\n- {name: data, configMap: {name: cfg}}",
+        passes: "volumes:\n- {name: data, emptyDir: {}}\n- {name: config, configMap: {name: cfg}}",
+    },
+    check: |ctx, out| {
+        for (o, prefix, spec) in pod_specs(ctx) {
+            let names = volume_names(o, &spec);
+            for (i, n) in names.iter().enumerate() {
+                if !n.is_empty() && names[..i].contains(n) {
+                    out.push(object_finding(
+                        &DUPLICATE_VOLUME.info,
+                        o,
+                        format!("{prefix}.volumes"),
+                        format!("{}: volume name {n:?} is used more than once", o.label()),
+                    ));
+                }
+            }
+        }
+    },
+};
+
+pub const UNDECLARED_VOLUME: Rule = Rule {
+    info: RuleInfo {
+        code: "PC102",
+        name: "undeclared-volume-mount",
+        summary: "A container mounts a volume the pod does not declare",
+        severity: Severity::Error,
+        why: "Every volumeMount must name a volume of the pod (or a claim template of the StatefulSet); otherwise the API rejects the workload.",
+        fails: "containers:\n- name: app\n  volumeMounts: [{name: cache, mountPath: /cache}]\nvolumes: []",
+        passes: "containers:\n- name: app\n  volumeMounts: [{name: cache, mountPath: /cache}]\nvolumes: [{name: cache, emptyDir: {}}]",
+    },
+    check: |ctx, out| {
+        for (o, prefix, spec) in pod_specs(ctx) {
+            let names = volume_names(o, &spec);
+            for (cpath, c) in containers(&spec) {
+                for (i, m) in list(value_at(&c, "volumeMounts")).iter().enumerate() {
+                    let n = s(m, "name");
+                    if !names.contains(&n) {
+                        out.push(object_finding(&UNDECLARED_VOLUME.info, o, format!("{prefix}.{cpath}.volumeMounts[{i}].name"), format!("{}: container {:?} mounts volume {n:?}, which the pod does not declare", o.label(), s(&c, "name"))));
+                    }
+                }
+            }
+        }
+    },
+};
+
+pub const DUPLICATE_MOUNT_PATH: Rule = Rule {
+    info: RuleInfo {
+        code: "PC103",
+        name: "duplicate-mount-path",
+        summary: "Two mounts of a container use the same mountPath",
+        severity: Severity::Error,
+        why: "mountPath must be unique per container; the API rejects the workload.",
+        fails: "volumeMounts:\n- {name: a, mountPath: /data}\n- {name: b, mountPath: /data}",
+        passes: "volumeMounts:\n- {name: a, mountPath: /data/a}\n- {name: b, mountPath: /data/b}",
+    },
+    check: |ctx, out| {
+        for (o, prefix, spec) in pod_specs(ctx) {
+            for (cpath, c) in containers(&spec) {
+                let paths: Vec<String> = list(value_at(&c, "volumeMounts"))
+                    .iter()
+                    .map(|m| s(m, "mountPath"))
+                    .collect();
+                for (i, p) in paths.iter().enumerate() {
+                    if !p.is_empty() && paths[..i].contains(p) {
+                        out.push(object_finding(
+                            &DUPLICATE_MOUNT_PATH.info,
+                            o,
+                            format!("{prefix}.{cpath}.volumeMounts[{i}].mountPath"),
+                            format!(
+                                "{}: container {:?} mounts twice at {p:?}",
+                                o.label(),
+                                s(&c, "name")
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    },
+};
+
+/// DNS-1123 subdomain: what most object names must be.
+fn is_dns1123_subdomain(n: &str) -> bool {
+    n.len() <= 253
+        && !n.is_empty()
+        && n.split('.').all(|l| {
+            let b = l.as_bytes();
+            !b.is_empty()
+                && b.iter()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+                && b[0] != b'-'
+                && b[b.len() - 1] != b'-'
+        })
+}
+
+pub const OBJECT_NAME: Rule = Rule {
+    info: RuleInfo {
+        code: "PC104",
+        name: "object-name",
+        summary: "metadata.name is missing or not a DNS-1123 subdomain",
+        severity: Severity::Error,
+        why: "Object names must be lowercase alphanumerics, `-` and `.`, at most 253 characters (Services and most workloads: 63); a `fullnameOverride` with capitals or underscores fails at install time.",
+        fails: "fullnameOverride: Perses_Prod",
+        passes: "fullnameOverride: perses-prod",
+    },
+    check: |ctx, out| {
+        for o in &ctx.objects {
+            if o.kind.is_empty() {
+                continue;
+            }
+            let label_kinds = [
+                "Service",
+                "StatefulSet",
+                "Deployment",
+                "DaemonSet",
+                "Namespace",
+            ];
+            let ok = if label_kinds.contains(&o.kind.as_str()) {
+                is_dns1123_subdomain(&o.name) && !o.name.contains('.') && o.name.len() <= 63
+            } else {
+                is_dns1123_subdomain(&o.name)
+            };
+            if !ok {
+                out.push(object_finding(
+                    &OBJECT_NAME.info,
+                    o,
+                    "metadata.name".into(),
+                    format!(
+                        "{}: metadata.name {:?} is not a valid name for a {}",
+                        o.label(),
+                        o.name,
+                        o.kind
+                    ),
+                ));
+            }
+        }
+    },
+};
+
+pub const SELECTOR_MISMATCH: Rule = Rule {
+    info: RuleInfo {
+        code: "PC105",
+        name: "selector-mismatch",
+        summary: "A workload's selector does not match its pod template labels",
+        severity: Severity::Error,
+        why: "Deployments, StatefulSets and DaemonSets must select their own pods: the API rejects `selector does not match template labels`.",
+        fails: "selector: {matchLabels: {app: perses}}\ntemplate:\n  metadata: {labels: {app: web}}",
+        passes: "selector: {matchLabels: {app: perses}}\ntemplate:\n  metadata: {labels: {app: perses}}",
+    },
+    check: |ctx, out| {
+        for o in &ctx.objects {
+            if !["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"].contains(&o.kind.as_str())
+            {
+                continue;
+            }
+            let Some(Value::Map(sel, _)) = value_at(&o.value, "spec.selector.matchLabels") else {
+                continue;
+            };
+            let labels = match value_at(&o.value, "spec.template.metadata.labels") {
+                Some(Value::Map(l, _)) => l.borrow().clone(),
+                _ => Default::default(),
+            };
+            for (k, v) in sel.borrow().iter() {
+                if labels.get(k).map(crate::template::fmt::sprint_one)
+                    != Some(crate::template::fmt::sprint_one(v))
+                {
+                    out.push(object_finding(
+                        &SELECTOR_MISMATCH.info,
+                        o,
+                        format!("spec.selector.matchLabels.{k}"),
+                        format!(
+                            "{}: selector {k}={} does not match the pod template's labels",
+                            o.label(),
+                            crate::template::fmt::sprint_one(v)
+                        ),
+                    ));
+                }
+            }
+        }
+    },
+};

@@ -1,0 +1,87 @@
+//! Findings for people: grouped by file, each with the source line and a
+//! caret under the column, coloured when the terminal takes colour.
+
+use super::{Sources, Summary};
+use crate::lint::{Finding, Severity};
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn sev(&self, s: Severity) -> String {
+        match s {
+            Severity::Error => self.wrap("1;31", "error"),
+            Severity::Warning => self.wrap("1;33", "warning"),
+            Severity::Note => self.wrap("1;36", "note"),
+        }
+    }
+}
+
+pub fn render(findings: &[Finding], sources: &dyn Sources, color: bool) -> String {
+    let p = Paint(color);
+    let mut out = String::new();
+    for f in findings {
+        out.push_str(&format!(
+            "{}[{}]: {}\n",
+            p.sev(f.severity),
+            f.rule,
+            p.wrap("1", &f.message)
+        ));
+        if !f.file.is_empty() {
+            let loc = if f.line > 0 {
+                format!("{}:{}:{}", f.file, f.line, f.column.max(1))
+            } else {
+                f.file.clone()
+            };
+            out.push_str(&format!("  {} {loc}\n", p.wrap("1;34", "-->")));
+        }
+        if f.line > 0
+            && let Some(text) = sources.text(&f.file)
+            && let Some(line) = text.lines().nth(f.line - 1)
+        {
+            let n = f.line.to_string();
+            let pad = " ".repeat(n.len());
+            out.push_str(&format!("  {pad} {}\n", p.wrap("1;34", "|")));
+            out.push_str(&format!(
+                "  {} {} {line}\n",
+                p.wrap("1;34", &n),
+                p.wrap("1;34", "|")
+            ));
+            let col = f.column.max(1) - 1;
+            let width = line
+                .chars()
+                .skip(col)
+                .take_while(|c| *c != ':' && !c.is_whitespace())
+                .count()
+                .max(1);
+            out.push_str(&format!(
+                "  {pad} {} {}{}\n",
+                p.wrap("1;34", "|"),
+                " ".repeat(col),
+                p.wrap("1;31", &"^".repeat(width))
+            ));
+        }
+        if !f.object.is_empty() {
+            out.push_str(&format!("  = object: {} ({})\n", f.object, f.path));
+        } else if !f.path.is_empty() {
+            out.push_str(&format!("  = values: {}\n", f.path));
+        }
+        out.push('\n');
+    }
+    let s = Summary::of(findings);
+    if findings.is_empty() {
+        out.push_str("no problems found\n");
+    } else {
+        out.push_str(&format!(
+            "{} error(s), {} warning(s), {} note(s)\n",
+            s.errors, s.warnings, s.notes
+        ));
+    }
+    out
+}

@@ -1,0 +1,70 @@
+//! `--format sarif`: SARIF 2.1.0 with one reporting descriptor per rule
+//! (stable ids), for GitHub code scanning and other SARIF viewers.
+
+use crate::lint::rules::ALL;
+use crate::lint::{Finding, Severity};
+
+pub fn render(findings: &[Finding]) -> String {
+    let rules: Vec<serde_json::Value> = ALL
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.info.code,
+                "name": r.info.name,
+                "shortDescription": {"text": r.info.summary},
+                "fullDescription": {"text": r.info.why},
+                "defaultConfiguration": {"level": level(r.info.severity)},
+                "help": {"text": format!("{}\n\nFails:\n{}\n\nPasses:\n{}", r.info.why, r.info.fails, r.info.passes)},
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            let mut region = serde_json::json!({});
+            if f.line > 0 {
+                region = serde_json::json!({"startLine": f.line, "startColumn": f.column.max(1)});
+            }
+            let mut r = serde_json::json!({
+                "ruleId": f.rule,
+                "ruleIndex": ALL.iter().position(|r| r.info.code == f.rule).unwrap_or(0),
+                "level": level(f.severity),
+                "message": {"text": f.message},
+                "properties": {"path": f.path, "object": f.object},
+            });
+            if !f.file.is_empty() {
+                r["locations"] = serde_json::json!([{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.file},
+                        "region": region,
+                    }
+                }]);
+            }
+            r
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "pchart",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/pchart/pchart",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
