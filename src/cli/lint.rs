@@ -103,7 +103,9 @@ fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
                     path.display()
                 )
             })?;
+            // `off` is the boolean false in YAML 1.1.
             let sev = match x.as_str() {
+                _ if matches!(x, Value::Bool(false)) => None,
                 Some("off") => None,
                 Some(s) => Some(
                     Severity::parse(s)
