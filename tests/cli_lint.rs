@@ -262,6 +262,8 @@ fn workload_rules_fail_and_pass() {
         assert_eq!(o.status.code(), Some(1), "{code}: {t}");
         assert!(t.contains(&format!("error[{code}]")), "{code}: {t}");
         assert!(t.contains("StatefulSet/"), "{code}: {t}");
+        // The finding points at the template line that wrote the field.
+        assert!(t.contains("--> c/templates/w.yaml:"), "{code}: {t}");
         let dir = tempfile::tempdir().expect("tmp");
         let c = chart_with(dir.path(), CHART, &good);
         let o = pchart(&["lint", &c]);

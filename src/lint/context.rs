@@ -36,6 +36,9 @@ pub struct RenderedObject {
     /// Template that produced it (`perses/templates/statefulset.yaml`).
     pub source: String,
     pub value: Value,
+    /// The document's text and its byte offset in the rendered file.
+    pub content: String,
+    pub offset: usize,
 }
 
 impl RenderedObject {
@@ -165,6 +168,7 @@ impl LintContext {
         }
         let mut opts = input.render.clone();
         opts.kube_version = input.kube_version.clone();
+        opts.trace = true;
         match render_release(input.chart, &user, &opts) {
             Ok(rel) => {
                 for m in rel.manifests.iter().chain(rel.hooks.iter()) {
@@ -176,6 +180,8 @@ impl LintContext {
                             name: m.name.clone(),
                             source: m.source.clone(),
                             value: v,
+                            content: m.content.clone(),
+                            offset: m.offset,
                         });
                     }
                 }
@@ -233,6 +239,43 @@ impl LintContext {
         match self.feature_gates.get(name) {
             Some(on) => *on,
             None => self.kube.0 > 1 || self.kube.1 >= default_on_from_minor,
+        }
+    }
+
+    /// The template file and line that produced `path` (`spec.replicas`)
+    /// of a rendered object; the closest parent path when `path` itself is
+    /// not in the document.
+    pub fn locate_field(&self, o: &RenderedObject, path: &str) -> (String, usize) {
+        let fallback = (o.source.clone(), 0);
+        let Some(rel) = &self.release else {
+            return fallback;
+        };
+        let Some((_, origins)) = rel.traces.get(&o.source) else {
+            return fallback;
+        };
+        let Ok((_, pos)) = yaml::parse_values_located(&o.content) else {
+            return fallback;
+        };
+        let mut p = path.to_string();
+        let (line, col) = loop {
+            if let Some(lc) = pos.get(&p) {
+                break *lc;
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p.truncate(i),
+                None => return fallback,
+            }
+        };
+        let line_start: usize = o
+            .content
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let offset = o.offset + line_start + col.saturating_sub(1);
+        match crate::render::origin_of(origins, offset) {
+            Some(origin) => (origin.file.clone(), origin.line),
+            None => fallback,
         }
     }
 

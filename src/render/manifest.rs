@@ -79,6 +79,8 @@ pub struct Manifest {
     pub name: String,
     /// `helm.sh/hook` events, empty for ordinary manifests.
     pub hook_events: Vec<String>,
+    /// Byte offset of `content` in the template's rendered text.
+    pub offset: usize,
 }
 
 impl Manifest {
@@ -91,16 +93,35 @@ impl Manifest {
 
 /// Helm's `SplitManifests`: documents in file order.
 pub fn split_manifests(text: &str) -> Vec<String> {
+    split_manifests_at(text)
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect()
+}
+
+/// [`split_manifests`] with each document's byte offset in `text`.
+pub fn split_manifests_at(text: &str) -> Vec<(usize, String)> {
     static SEP: LazyLock<Option<Regex>> =
         LazyLock::new(|| Regex::new(r"(?-u:(?:^|\s*\n)---\s*)").ok());
     let trimmed = text.trim_start();
+    let base = text.len() - trimmed.len();
     let Some(sep) = SEP.as_ref() else {
-        return vec![trimmed.to_string()];
+        return vec![(base, trimmed.to_string())];
     };
-    sep.split(trimmed)
-        .filter(|d| !d.is_empty())
-        .map(|d| d.trim_start().to_string())
-        .collect()
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut push = |piece: &str, at: usize| {
+        if !piece.is_empty() {
+            let d = piece.trim_start();
+            out.push((base + at + piece.len() - d.len(), d.to_string()));
+        }
+    };
+    for m in sep.find_iter(trimmed) {
+        push(&trimmed[start..m.start()], start);
+        start = m.end();
+    }
+    push(&trimmed[start..], start);
+    out
 }
 
 fn json_kind(v: &Value) -> &'static str {
@@ -218,7 +239,7 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String
         if base.starts_with('_') || content.trim().is_empty() {
             continue;
         }
-        for doc in split_manifests(content) {
+        for (offset, doc) in split_manifests_at(content) {
             let head = read_head(&doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
             let mut m = Manifest {
                 source: path.clone(),
@@ -227,6 +248,7 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String
                 api_version: head.api_version,
                 name: head.name,
                 hook_events: Vec::new(),
+                offset,
             };
             let Some(hook) = head.annotations.get("helm.sh/hook") else {
                 out.manifests.push(m);

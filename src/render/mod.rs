@@ -28,6 +28,8 @@ pub struct RenderOptions {
     pub is_upgrade: bool,
     pub kube_version: String,
     pub api_versions: Vec<String>,
+    /// Record which template line produced each part of the output (lint).
+    pub trace: bool,
 }
 
 impl Default for RenderOptions {
@@ -39,6 +41,7 @@ impl Default for RenderOptions {
             is_upgrade: false,
             kube_version: DEFAULT_KUBE_VERSION.into(),
             api_versions: Vec::new(),
+            trace: false,
         }
     }
 }
@@ -235,6 +238,32 @@ impl Renderer {
         Ok(out)
     }
 
+    /// [`Renderer::render_one`] plus the origin of every part of the output:
+    /// `(output offset, template file, line)`, sorted by offset.
+    pub fn render_one_traced(&self, name: &str) -> Result<(String, Vec<Origin>), RenderError> {
+        let mut out = String::new();
+        self.env.includes.borrow_mut().clear();
+        self.env
+            .execute_traced(name, self.data_for(name), &mut out)
+            .map_err(|e| RenderError(errors::exec_error(&e)))?;
+        let trace = self.env.trace.borrow_mut().take().unwrap_or_default();
+        // Where `<no value>` is deleted, later offsets move back.
+        let removed: Vec<usize> = out.match_indices("<no value>").map(|(i, _)| i).collect();
+        let shift = |off: usize| off - 10 * removed.iter().filter(|&&r| r < off).count();
+        let origins = trace
+            .iter()
+            .map(|t| Origin {
+                offset: shift(t.offset),
+                file: t.src.parse_name.clone(),
+                line: crate::template::lex::line_of(&t.src.line_starts, t.pos),
+            })
+            .collect();
+        if !removed.is_empty() {
+            out = out.replace("<no value>", "");
+        }
+        Ok((out, origins))
+    }
+
     /// Render every non-partial template in Helm's order; the first error wins.
     pub fn render_all(&self) -> Result<BTreeMap<String, String>, RenderError> {
         let mut out = BTreeMap::new();
@@ -248,9 +277,39 @@ impl Renderer {
         Ok(out)
     }
 
+    /// [`Renderer::render_all`] with the origins of every file's output.
+    #[allow(clippy::type_complexity)]
+    pub fn render_all_traced(
+        &self,
+    ) -> Result<BTreeMap<String, (String, Vec<Origin>)>, RenderError> {
+        let mut out = BTreeMap::new();
+        for name in &self.order {
+            let base = name.rsplit('/').next().unwrap_or(name);
+            if base.starts_with('_') {
+                continue;
+            }
+            out.insert(name.clone(), self.render_one_traced(name)?);
+        }
+        Ok(out)
+    }
+
     pub fn chart_name(&self) -> &str {
         &self.chart_name
     }
+}
+
+/// Output from `offset` on came from `file` at `line`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub offset: usize,
+    pub file: String,
+    pub line: usize,
+}
+
+/// The template line that produced byte `offset` of a rendered file.
+pub fn origin_of(origins: &[Origin], offset: usize) -> Option<&Origin> {
+    let i = origins.partition_point(|o| o.offset <= offset);
+    if i == 0 { None } else { origins.get(i - 1) }
 }
 
 /// Run `f` on a thread with a stack large enough for Go's template depth

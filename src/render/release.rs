@@ -33,6 +33,9 @@ pub struct Release {
     pub crds: Vec<(String, String)>,
     /// The values the root chart rendered with.
     pub values: Value,
+    /// With `RenderOptions::trace`: per rendered file, its text and which
+    /// template line produced each part.
+    pub traces: BTreeMap<String, (String, Vec<super::Origin>)>,
 }
 
 fn collect_crds(c: &Chart, full_path: &str, out: &mut Vec<(String, String)>) {
@@ -78,7 +81,16 @@ pub fn render_release(
         }
     }
     let renderer = Renderer::new(&chart, &values, opts, &[])?;
-    let mut files = renderer.render_all()?;
+    let mut traces = BTreeMap::new();
+    let mut files = if opts.trace {
+        traces = renderer.render_all_traced()?;
+        traces
+            .iter()
+            .map(|(k, (text, _))| (k.clone(), text.clone()))
+            .collect()
+    } else {
+        renderer.render_all()?
+    };
     let notes_name = format!("{}/templates/NOTES.txt", chart.name);
     let notes = files.get(&notes_name).cloned().unwrap_or_default();
     files.retain(|k, _| !k.ends_with("NOTES.txt"));
@@ -91,6 +103,7 @@ pub fn render_release(
         notes,
         crds,
         values,
+        traces,
     })
 }
 

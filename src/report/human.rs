@@ -34,8 +34,10 @@ pub fn render(findings: &[Finding], sources: &dyn Sources, color: bool) -> Strin
             p.wrap("1", &f.message)
         ));
         if !f.file.is_empty() {
-            let loc = if f.line > 0 {
-                format!("{}:{}:{}", f.file, f.line, f.column.max(1))
+            let loc = if f.line > 0 && f.column > 0 {
+                format!("{}:{}:{}", f.file, f.line, f.column)
+            } else if f.line > 0 {
+                format!("{}:{}", f.file, f.line)
             } else {
                 f.file.clone()
             };
@@ -53,6 +55,9 @@ pub fn render(findings: &[Finding], sources: &dyn Sources, color: bool) -> Strin
                 p.wrap("1;34", &n),
                 p.wrap("1;34", "|")
             ));
+            if f.column == 0 {
+                out.push_str(&format!("  {pad} {}\n", p.wrap("1;34", "|")));
+            }
             let col = f.column.max(1) - 1;
             let width = line
                 .chars()
@@ -60,12 +65,14 @@ pub fn render(findings: &[Finding], sources: &dyn Sources, color: bool) -> Strin
                 .take_while(|c| *c != ':' && !c.is_whitespace())
                 .count()
                 .max(1);
-            out.push_str(&format!(
-                "  {pad} {} {}{}\n",
-                p.wrap("1;34", "|"),
-                " ".repeat(col),
-                p.wrap("1;31", &"^".repeat(width))
-            ));
+            if f.column > 0 {
+                out.push_str(&format!(
+                    "  {pad} {} {}{}\n",
+                    p.wrap("1;34", "|"),
+                    " ".repeat(col),
+                    p.wrap("1;31", &"^".repeat(width))
+                ));
+            }
         }
         if !f.object.is_empty() {
             out.push_str(&format!("  = object: {} ({})\n", f.object, f.path));

@@ -203,6 +203,17 @@ pub struct Env {
     pub includes: std::cell::RefCell<HashMap<String, usize>>,
     /// Extra data Helm functions need (e.g. the chart's raw templates for `tpl`).
     pub helm: Option<Rc<dyn std::any::Any>>,
+    /// When set, which source position produced each piece of top-level
+    /// output (for pointing lint findings at template lines).
+    pub trace: std::cell::RefCell<Option<Vec<TraceEntry>>>,
+}
+
+/// Output from `offset` on was written by the node at `pos` of `src`.
+#[derive(Debug, Clone)]
+pub struct TraceEntry {
+    pub offset: usize,
+    pub src: Rc<super::parse::Source>,
+    pub pos: usize,
 }
 
 impl Env {
@@ -216,6 +227,7 @@ impl Env {
             output: Default::default(),
             includes: Default::default(),
             helm: None,
+            trace: Default::default(),
         }
     }
 
@@ -240,6 +252,31 @@ impl Env {
         self.execute_tree(&tree, data, out, 0)
     }
 
+    /// [`Env::execute`], recording in `trace` which node wrote each part of
+    /// `out` (nested `include`/`tpl` output counts as the calling action's).
+    pub fn execute_traced(&self, name: &str, data: Value, out: &mut String) -> XResult<()> {
+        *self.trace.borrow_mut() = Some(Vec::new());
+        let Some(tree) = self.set.lookup(name) else {
+            return self.execute(name, data, out);
+        };
+        let dot = if data.is_nil() {
+            Rv::Invalid
+        } else {
+            Rv::Val(data)
+        };
+        let mut s = State {
+            env: self,
+            tree: tree.clone(),
+            out,
+            vars: vec![("$".into(), dot.clone())],
+            depth: 0,
+            at: At::None,
+            call_callee: String::new(),
+            traced: true,
+        };
+        s.walk_list(&dot, &tree.root).map(|_| ())
+    }
+
     pub fn execute_tree(
         &self,
         tree: &Rc<Tree>,
@@ -261,6 +298,7 @@ impl Env {
             depth,
             at: At::None,
             call_callee: String::new(),
+            traced: false,
         };
         s.walk_list(&dot, &tree.root).map(|_| ())
     }
@@ -291,6 +329,8 @@ pub struct State<'e> {
     at: At<'e>,
     /// Source text of `call`'s first argument, for its error messages.
     pub call_callee: String,
+    /// Writes go to the top-level output whose origins are traced.
+    traced: bool,
 }
 
 impl<'e> State<'e> {
@@ -407,9 +447,24 @@ impl<'e> State<'e> {
         Ok(Flow::Normal)
     }
 
+    fn note_origin(&self, pos: usize) {
+        if self.traced
+            && let Some(t) = self.env.trace.borrow_mut().as_mut()
+        {
+            t.push(TraceEntry {
+                offset: self.out.len(),
+                src: self.tree.src.clone(),
+                pos,
+            });
+        }
+    }
+
     fn walk(&mut self, dot: &Rv, node: &'e Node) -> XResult<Flow> {
         self.step()?;
         self.at = At::Node(node);
+        if self.traced && matches!(node, Node::Action { .. } | Node::Text { .. }) {
+            self.note_origin(node.pos());
+        }
         match node {
             Node::Action { pipe, .. } => {
                 let v = self.eval_pipeline(dot, pipe)?;
@@ -604,6 +659,7 @@ impl<'e> State<'e> {
             depth: self.depth + 1,
             at: At::None,
             call_callee: String::new(),
+            traced: self.traced,
         };
         s.walk_list(&new_dot, &tree.root).map(|_| ())
     }

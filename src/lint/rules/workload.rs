@@ -5,7 +5,7 @@
 use super::Rule;
 use super::oci::pod_specs;
 use crate::lint::context::{RenderedObject, value_at};
-use crate::lint::{Finding, RuleInfo, Severity};
+use crate::lint::{Finding, LintContext, RuleInfo, Severity};
 use crate::template::value::Value;
 
 fn list(v: Option<Value>) -> Vec<Value> {
@@ -22,13 +22,21 @@ fn s(v: &Value, path: &str) -> String {
     }
 }
 
-fn object_finding(info: &RuleInfo, o: &RenderedObject, path: String, message: String) -> Finding {
+/// A finding on a rendered object, at the template line that wrote `path`.
+pub fn object_finding(
+    ctx: &LintContext,
+    info: &RuleInfo,
+    o: &RenderedObject,
+    path: String,
+    message: String,
+) -> Finding {
+    let (file, line) = ctx.locate_field(o, &path);
     Finding {
         rule: info.code,
         severity: info.severity,
         message,
-        file: o.source.clone(),
-        line: 0,
+        file,
+        line,
         column: 0,
         path,
         object: o.label(),
@@ -77,6 +85,7 @@ pub const DUPLICATE_VOLUME: Rule = Rule {
             for (i, n) in names.iter().enumerate() {
                 if !n.is_empty() && names[..i].contains(n) {
                     out.push(object_finding(
+                        ctx,
                         &DUPLICATE_VOLUME.info,
                         o,
                         format!("{prefix}.volumes"),
@@ -105,7 +114,7 @@ pub const UNDECLARED_VOLUME: Rule = Rule {
                 for (i, m) in list(value_at(&c, "volumeMounts")).iter().enumerate() {
                     let n = s(m, "name");
                     if !names.contains(&n) {
-                        out.push(object_finding(&UNDECLARED_VOLUME.info, o, format!("{prefix}.{cpath}.volumeMounts[{i}].name"), format!("{}: container {:?} mounts volume {n:?}, which the pod does not declare", o.label(), s(&c, "name"))));
+                        out.push(object_finding(ctx, &UNDECLARED_VOLUME.info, o, format!("{prefix}.{cpath}.volumeMounts[{i}].name"), format!("{}: container {:?} mounts volume {n:?}, which the pod does not declare", o.label(), s(&c, "name"))));
                     }
                 }
             }
@@ -133,6 +142,7 @@ pub const DUPLICATE_MOUNT_PATH: Rule = Rule {
                 for (i, p) in paths.iter().enumerate() {
                     if !p.is_empty() && paths[..i].contains(p) {
                         out.push(object_finding(
+                            ctx,
                             &DUPLICATE_MOUNT_PATH.info,
                             o,
                             format!("{prefix}.{cpath}.volumeMounts[{i}].mountPath"),
@@ -192,6 +202,7 @@ pub const OBJECT_NAME: Rule = Rule {
             };
             if !ok {
                 out.push(object_finding(
+                    ctx,
                     &OBJECT_NAME.info,
                     o,
                     "metadata.name".into(),
@@ -235,6 +246,7 @@ pub const SELECTOR_MISMATCH: Rule = Rule {
                     != Some(crate::template::fmt::sprint_one(v))
                 {
                     out.push(object_finding(
+                        ctx,
                         &SELECTOR_MISMATCH.info,
                         o,
                         format!("spec.selector.matchLabels.{k}"),
