@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -12,7 +12,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
     paths.sort();
     for p in paths {
         if p.is_dir() {
-            walk(root, &p, out);
+            walk(&p, out);
         } else if p.is_file() {
             out.push(p);
         }
@@ -24,8 +24,10 @@ fn main() {
     let root = Path::new(&manifest).join("charts").join("perses");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
-    walk(&root, &root, &mut files);
-    let mut code = String::from("/// The embedded Perses chart: relative path and contents.\npub static FILES: &[(&str, &[u8])] = &[\n");
+    walk(&root, &mut files);
+    let mut code = String::from(
+        "/// The embedded Perses chart: relative path and contents.\npub static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let rel = f
@@ -42,7 +44,8 @@ fn main() {
         ));
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("embedded_chart.rs");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
+        .join("embedded_chart.rs");
     if let Err(e) = std::fs::write(&out, code) {
         println!("cargo:warning=cannot write {}: {e}", out.display());
     }

@@ -6,12 +6,10 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::values_args::ValuesArgs;
+use pchart::atomic::write_atomic;
 use pchart::chart::Chart;
 use pchart::chart::embedded::embedded_chart;
-use pchart::atomic::write_atomic;
-use pchart::render::release::{
-    OutputOptions, Release, by_source, render_release, template_output,
-};
+use pchart::render::release::{OutputOptions, Release, by_source, render_release, template_output};
 use pchart::render::{RenderOptions, with_big_stack};
 
 #[derive(Args, Debug)]
@@ -78,7 +76,11 @@ fn write_output_dir(dir: &Path, rel: &Release, o: &OutputOptions) -> Result<Stri
         add(&m.source, &m.content);
     }
     if !o.no_hooks {
-        for h in rel.hooks.iter().filter(|h| !(o.skip_tests && h.is_test_hook())) {
+        for h in rel
+            .hooks
+            .iter()
+            .filter(|h| !(o.skip_tests && h.is_test_hook()))
+        {
             add(&h.source, &h.content);
         }
     }
