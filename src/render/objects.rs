@@ -309,6 +309,73 @@ fn str_list(v: Option<&Value>) -> Value {
     }
 }
 
+/// A pointer to a Go struct of Chart.yaml metadata (`*chart.Maintainer`,
+/// `*chart.Dependency`): exported fields in declaration order.
+pub struct GoStruct {
+    type_name: &'static str,
+    fields: Vec<(&'static str, Value)>,
+}
+
+impl Object for GoStruct {
+    fn type_name(&self) -> &str {
+        self.type_name
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        self.fields
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+    }
+    fn format(&self) -> String {
+        let parts: Vec<String> = self
+            .fields
+            .iter()
+            .map(|(_, v)| crate::template::fmt::sprint_one(v))
+            .collect();
+        format!("&{{{}}}", parts.join(" "))
+    }
+}
+
+/// A metadata list of maps as Go structs: each `(GoField, yaml key, kind)`.
+fn struct_list(
+    v: Option<&Value>,
+    type_name: &'static str,
+    fields: &[(&'static str, &str)],
+) -> Value {
+    let Some(Value::List(l, _)) = v else {
+        return Value::list(Vec::new());
+    };
+    let get = |m: &Value, k: &str| match m {
+        Value::Map(m, _) => m.borrow().get(k).cloned(),
+        _ => None,
+    };
+    Value::list(
+        l.iter()
+            .map(|m| {
+                let fields = fields
+                    .iter()
+                    .map(|&(go, key)| {
+                        let raw = get(m, key);
+                        let v = match go {
+                            "Tags" => str_list(raw.as_ref()),
+                            "Enabled" => Value::Bool(!matches!(raw, Some(Value::Bool(false)))),
+                            "ImportValues" => raw
+                                .filter(|v| !v.is_nil())
+                                .unwrap_or_else(|| Value::list(Vec::new())),
+                            _ => match raw {
+                                Some(Value::Nil) | None => Value::str(""),
+                                Some(x) => Value::string(crate::funcs::convert::strval(&x)),
+                            },
+                        };
+                        (go, v)
+                    })
+                    .collect();
+                Value::Object(Rc::new(GoStruct { type_name, fields }))
+            })
+            .collect(),
+    )
+}
+
 /// `.Chart`: Chart.yaml metadata under Go field names.
 pub fn chart_object(chart: &Chart, is_root: bool) -> Value {
     let md = &chart.metadata;
@@ -330,11 +397,23 @@ pub fn chart_object(chart: &Chart, is_root: bool) -> Value {
     m.insert("Annotations".into(), Value::typed_map(ann, MapTy::String));
     m.insert("AppVersion".into(), s("appVersion"));
     m.insert("Condition".into(), s("condition"));
+    // Dependencies left after processing are the enabled ones.
     m.insert(
         "Dependencies".into(),
-        md.get("dependencies")
-            .cloned()
-            .unwrap_or_else(|| Value::list(Vec::new())),
+        struct_list(
+            md.get("dependencies"),
+            "*chart.Dependency",
+            &[
+                ("Name", "name"),
+                ("Version", "version"),
+                ("Repository", "repository"),
+                ("Condition", "condition"),
+                ("Tags", "tags"),
+                ("Enabled", "enabled"),
+                ("ImportValues", "import-values"),
+                ("Alias", "alias"),
+            ],
+        ),
     );
     m.insert(
         "Deprecated".into(),
@@ -348,9 +427,11 @@ pub fn chart_object(chart: &Chart, is_root: bool) -> Value {
     m.insert("KubeVersion".into(), s("kubeVersion"));
     m.insert(
         "Maintainers".into(),
-        md.get("maintainers")
-            .cloned()
-            .unwrap_or_else(|| Value::list(Vec::new())),
+        struct_list(
+            md.get("maintainers"),
+            "*chart.Maintainer",
+            &[("Name", "name"), ("Email", "email"), ("URL", "url")],
+        ),
     );
     m.insert("Name".into(), s("name"));
     m.insert("Sources".into(), str_list(md.get("sources")));

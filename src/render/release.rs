@@ -52,6 +52,25 @@ fn collect_crds(c: &Chart, full_path: &str, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// Helm's `ValidateReleaseName`: DNS-1123 labels joined by dots, at most
+/// 53 characters (the install action checks it before anything else).
+fn validate_release_name(name: &str) -> Result<(), RenderError> {
+    let label_ok = |l: &str| {
+        let b = l.as_bytes();
+        let alnum = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+        !b.is_empty()
+            && b.first().is_some_and(alnum)
+            && b.last().is_some_and(alnum)
+            && b.iter().all(|c| alnum(c) || *c == b'-')
+    };
+    if name.len() <= 53 && name.split('.').all(label_ok) {
+        return Ok(());
+    }
+    Err(RenderError(format!(
+        "release name check failed: release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+    )))
+}
+
 /// Render `chart` with the user's values as `helm template` would.
 pub fn render_release(
     chart: Chart,
@@ -66,6 +85,7 @@ pub fn render_release(
             "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: {e}"
         ))
     })?;
+    validate_release_name(&opts.release_name)?;
     let chart = process_dependencies(chart, user)
         .map_err(|e| RenderError(format!("chart dependencies processing failed: {e}")))?;
     let values = coalesce_values(&chart, user).map_err(RenderError)?;

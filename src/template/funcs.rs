@@ -575,6 +575,8 @@ fn len(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
             Value::List(l, _) => l.len(),
             Value::Map(m, _) => m.borrow().len(),
             Value::Nil => return Err(FuncErr::msg("len of nil pointer")),
+            // Map-kind Go types such as `.Files`.
+            Value::Object(o) if o.entries().is_some() => o.entries().map_or(0, |e| e.len()),
             other => return Err(FuncErr::msg(format!("len of type {}", other.type_name()))),
         },
     };

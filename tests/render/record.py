@@ -39,6 +39,8 @@ def record_case(case: dict) -> dict:
     }
     if "cli_error" in case:
         out["cli_error"] = case["cli_error"]
+    if "known_divergence" in case:
+        out["known_divergence"] = case["known_divergence"]
     cfg = helm_python.Config(storage_driver="memory")
     try:
         rel = cfg.install(

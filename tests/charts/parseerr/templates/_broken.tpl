@@ -1,0 +1,4 @@
+{{- define "x" -}}
+{{ if .Values.a }}
+unclosed
+{{- end -}}
