@@ -10,5 +10,6 @@ pub mod funcs;
 pub mod render;
 pub mod semver;
 pub mod template;
+pub mod validate;
 pub mod values;
 pub mod yaml;
