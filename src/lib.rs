@@ -13,5 +13,6 @@ pub mod report;
 pub mod schema;
 pub mod semver;
 pub mod template;
+pub mod validate;
 pub mod values;
 pub mod yaml;

@@ -1,0 +1,3 @@
+//! Validation of rendered manifests.
+
+pub mod k8s;
