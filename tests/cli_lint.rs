@@ -300,3 +300,32 @@ fn chart_and_render_rules() {
     );
     assert!(t.contains("--> c/templates/w.yaml:1:3"), "{t}");
 }
+
+#[test]
+fn kubernetes_api_rules_per_version() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: \"3\"\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      contianers: []\n---\napiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\n";
+    let c = chart_with(dir.path(), CHART, manifest);
+    let o = pchart(&["lint", &c, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).expect("json");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    for code in ["K8S001", "K8S002", "K8S003", "K8S004"] {
+        assert!(rules.contains(&code), "{code} missing in {rules:?}");
+    }
+    let wrong = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "K8S002")
+        .expect("K8S002");
+    assert_eq!(wrong["path"], "spec.replicas");
+    assert_eq!(wrong["object"], "Deployment/web");
+    assert_eq!(wrong["file"], "c/templates/w.yaml");
+    assert_eq!(wrong["line"], 6);
+}

@@ -42,6 +42,7 @@ fn run(chart: Chart, values: &str) -> Vec<Finding> {
         kube_version: kube,
         feature_gates: gates,
         render: RenderOptions::default(),
+        crds: Vec::new(),
     };
     let ctx = LintContext::build(input).expect("lint input");
     lint(&ctx)

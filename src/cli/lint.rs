@@ -34,6 +34,10 @@ pub struct LintArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// CustomResourceDefinition file(s) to validate custom resources with
+    /// (repeatable; multi-document YAML allowed).
+    #[arg(long = "crd", value_name = "FILE")]
+    pub crds: Vec<PathBuf>,
     /// Configuration file [default: ./.pchart.yaml when it exists].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -193,7 +197,16 @@ pub fn run(a: LintArgs) -> Result<u8, String> {
         for (p, t) in &chart.templates {
             sources.insert(format!("{}/{p}", chart.name), t.clone());
         }
+        let mut crds = Vec::new();
+        for f in &a.crds {
+            let text = std::fs::read_to_string(f)
+                .map_err(|e| format!("{}: {}", f.display(), pchart::chart::io_reason(&e)))?;
+            let docs = pchart::yaml::parse_document_list(&text)
+                .map_err(|e| format!("{}:{}:{}: {}", f.display(), e.line, e.column, e.message))?;
+            crds.extend(docs.into_iter().filter(|d| !d.is_nil()));
+        }
         let input = LintInput {
+            crds,
             chart,
             chart_label: label,
             values_files,

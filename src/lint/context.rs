@@ -26,6 +26,8 @@ pub struct LintInput {
     /// `--feature-gates Name=true,...`
     pub feature_gates: BTreeMap<String, bool>,
     pub render: RenderOptions,
+    /// CustomResourceDefinitions from `--crd` files.
+    pub crds: Vec<Value>,
 }
 
 /// A rendered Kubernetes object.
@@ -67,6 +69,10 @@ pub struct LintContext {
     pub objects: Vec<RenderedObject>,
     /// Problems with the input itself (unreadable values, bad versions).
     pub input_errors: Vec<String>,
+    /// CustomResourceDefinitions given with `--crd`.
+    pub extra_crds: Vec<Value>,
+    /// Kubernetes API findings, computed on first use.
+    pub api_cache: std::cell::OnceCell<Vec<(usize, crate::validate::k8s::ApiFinding)>>,
 }
 
 fn parse_kube(v: &str) -> Result<(u64, u64, u64), String> {
@@ -155,6 +161,8 @@ impl LintContext {
             render_error: None,
             objects: Vec::new(),
             input_errors: Vec::new(),
+            extra_crds: input.crds.clone(),
+            api_cache: Default::default(),
         };
         ctx.chart_positions = chart_values_positions(&input.chart);
         match process_dependencies(input.chart.clone(), &user)
@@ -250,7 +258,7 @@ impl LintContext {
         let Some(rel) = &self.release else {
             return fallback;
         };
-        let Some((_, origins)) = rel.traces.get(&o.source) else {
+        let Some((file_text, origins)) = rel.traces.get(&o.source) else {
             return fallback;
         };
         let Ok((_, pos)) = yaml::parse_values_located(&o.content) else {
@@ -274,6 +282,12 @@ impl LintContext {
             .sum();
         let offset = o.offset + line_start + col.saturating_sub(1);
         match crate::render::origin_of(origins, offset) {
+            Some(origin) if origin.text => {
+                let skipped = file_text
+                    .get(origin.offset..offset)
+                    .map_or(0, |t| t.matches('\n').count());
+                (origin.file.clone(), origin.line + skipped)
+            }
             Some(origin) => (origin.file.clone(), origin.line),
             None => fallback,
         }

@@ -256,6 +256,7 @@ impl Renderer {
                 offset: shift(t.offset),
                 file: t.src.parse_name.clone(),
                 line: crate::template::lex::line_of(&t.src.line_starts, t.pos),
+                text: t.text,
             })
             .collect();
         if !removed.is_empty() {
@@ -304,6 +305,8 @@ pub struct Origin {
     pub offset: usize,
     pub file: String,
     pub line: usize,
+    /// Copied template text: later lines of it are later template lines.
+    pub text: bool,
 }
 
 /// The template line that produced byte `offset` of a rendered file.

@@ -74,8 +74,10 @@ pub fn render(findings: &[Finding], sources: &dyn Sources, color: bool) -> Strin
                 ));
             }
         }
-        if !f.object.is_empty() {
+        if !f.object.is_empty() && !f.path.is_empty() {
             out.push_str(&format!("  = object: {} ({})\n", f.object, f.path));
+        } else if !f.object.is_empty() {
+            out.push_str(&format!("  = object: {}\n", f.object));
         } else if !f.path.is_empty() {
             out.push_str(&format!("  = values: {}\n", f.path));
         }

@@ -214,6 +214,8 @@ pub struct TraceEntry {
     pub offset: usize,
     pub src: Rc<super::parse::Source>,
     pub pos: usize,
+    /// Written by a text node: output lines map one to one onto its lines.
+    pub text: bool,
 }
 
 impl Env {
@@ -447,7 +449,7 @@ impl<'e> State<'e> {
         Ok(Flow::Normal)
     }
 
-    fn note_origin(&self, pos: usize) {
+    fn note_origin(&self, pos: usize, text: bool) {
         if self.traced
             && let Some(t) = self.env.trace.borrow_mut().as_mut()
         {
@@ -455,6 +457,7 @@ impl<'e> State<'e> {
                 offset: self.out.len(),
                 src: self.tree.src.clone(),
                 pos,
+                text,
             });
         }
     }
@@ -463,7 +466,7 @@ impl<'e> State<'e> {
         self.step()?;
         self.at = At::Node(node);
         if self.traced && matches!(node, Node::Action { .. } | Node::Text { .. }) {
-            self.note_origin(node.pos());
+            self.note_origin(node.pos(), matches!(node, Node::Text { .. }));
         }
         match node {
             Node::Action { pipe, .. } => {

@@ -3,6 +3,7 @@
 //! Codes: `PC0xx` the OCI-artifact and Perses rules, `PC1xx` checks for any
 //! chart, `K8Sxxx` Kubernetes API validation of rendered objects.
 
+pub mod api;
 pub mod chart;
 pub mod oci;
 pub mod render;
@@ -43,6 +44,13 @@ pub static ALL: &[Rule] = &[
     workload::OBJECT_NAME,
     workload::SELECTOR_MISMATCH,
     chart::CHART_METADATA,
+    api::UNKNOWN_FIELD,
+    api::WRONG_TYPE,
+    api::MISSING_REQUIRED,
+    api::REMOVED_API,
+    api::DEPRECATED_API,
+    api::UNKNOWN_KIND,
+    api::API_NOT_ENABLED,
 ];
 
 /// Look a rule up by code (`PC001`) or name (`oci-mount-outside-provisioning`).

@@ -1,0 +1,160 @@
+//! Every rendered object against the Kubernetes API of the target version
+//! (1.31-1.37 embedded; see `src/validate/k8s`), and custom resources
+//! against a CustomResourceDefinition from the chart (`crds/`, templates) or
+//! `--crd FILE`. One rule per finding kind; the validation runs once per
+//! lint and each rule takes its share.
+
+use super::Rule;
+use super::workload::object_finding;
+use crate::lint::{Finding, LintContext, RuleInfo, Severity};
+use crate::validate::k8s::{self, ApiFinding};
+
+fn severity(s: k8s::Severity) -> Severity {
+    match s {
+        k8s::Severity::Error => Severity::Error,
+        k8s::Severity::Warning => Severity::Warning,
+        k8s::Severity::Note => Severity::Note,
+    }
+}
+
+/// All API findings: (object index, finding), computed once.
+fn api_findings(ctx: &LintContext) -> &Vec<(usize, ApiFinding)> {
+    ctx.api_cache.get_or_init(|| {
+        let kube = (ctx.kube.0 as u32, ctx.kube.1 as u32);
+        let mut crds = ctx.extra_crds.clone();
+        crds.extend(
+            ctx.objects
+                .iter()
+                .filter(|o| o.kind == "CustomResourceDefinition")
+                .map(|o| o.value.clone()),
+        );
+        if let Some(rel) = &ctx.release {
+            for (_, text) in &rel.crds {
+                for doc in crate::render::manifest::split_manifests(text) {
+                    if let Ok(v) = crate::yaml::parse_any(&doc) {
+                        crds.push(v);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (i, o) in ctx.objects.iter().enumerate() {
+            let mut found = k8s::validate_object(&o.value, kube);
+            // A kind the API does not know may be a custom resource.
+            if found.iter().any(|f| f.code == "K8S006") {
+                found.retain(|f| f.code != "K8S006");
+                found.extend(k8s::validate_custom(&o.value, &crds));
+            }
+            out.extend(found.into_iter().map(|f| (i, f)));
+        }
+        out
+    })
+}
+
+fn check(ctx: &LintContext, code: &str, info: &RuleInfo, out: &mut Vec<Finding>) {
+    for (i, f) in api_findings(ctx) {
+        if f.code != code {
+            continue;
+        }
+        let Some(o) = ctx.objects.get(*i) else {
+            continue;
+        };
+        let mut finding = object_finding(
+            ctx,
+            info,
+            o,
+            f.path.clone(),
+            format!("{}: {}", o.label(), f.message),
+        );
+        finding.severity = severity(f.severity);
+        out.push(finding);
+    }
+}
+
+macro_rules! api_rule {
+    ($id:ident, $code:literal, $name:literal, $sev:expr, $summary:literal, $why:literal, $fails:literal, $passes:literal) => {
+        pub const $id: Rule = Rule {
+            info: RuleInfo {
+                code: $code,
+                name: $name,
+                summary: $summary,
+                severity: $sev,
+                why: $why,
+                fails: $fails,
+                passes: $passes,
+            },
+            check: |ctx, out| check(ctx, $code, &$id.info, out),
+        };
+    };
+}
+
+api_rule!(
+    UNKNOWN_FIELD,
+    "K8S001",
+    "unknown-field",
+    Severity::Error,
+    "A field the Kubernetes API does not know",
+    "A typo (`contianers`) or a field of another version is rejected by `kubectl apply --validate=strict` and silently dropped by Helm's apply: the setting never takes effect.",
+    "spec:\n  template:\n    spec:\n      contianers: []",
+    "spec:\n  template:\n    spec:\n      containers: []"
+);
+api_rule!(
+    WRONG_TYPE,
+    "K8S002",
+    "wrong-type",
+    Severity::Error,
+    "A value of the wrong type for its field",
+    "The API server rejects a string for an integer (`replicas: \"3\"`), a number for a string, an invalid quantity, base64 or date. Quantities and int-or-string fields accept both forms, as the API does.",
+    "spec:\n  replicas: \"3\"",
+    "spec:\n  replicas: 3"
+);
+api_rule!(
+    MISSING_REQUIRED,
+    "K8S003",
+    "missing-required",
+    Severity::Error,
+    "A required field is missing or null",
+    "The API server refuses objects without required fields, such as a container without `name` or `image`.",
+    "containers:\n- image: nginx:1.27",
+    "containers:\n- name: web\n  image: nginx:1.27"
+);
+api_rule!(
+    REMOVED_API,
+    "K8S004",
+    "removed-api",
+    Severity::Error,
+    "The apiVersion/kind is not served by the target Kubernetes version",
+    "An apiVersion removed in (or added after) the target version cannot be installed at all, e.g. `policy/v1beta1` PodDisruptionBudget (removed in 1.25).",
+    "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget",
+    "apiVersion: policy/v1\nkind: PodDisruptionBudget"
+);
+api_rule!(
+    DEPRECATED_API,
+    "K8S005",
+    "deprecated-api",
+    Severity::Warning,
+    "The apiVersion/kind is deprecated in the target version",
+    "A deprecated API still works but will be removed; the message names the replacement and the version that removes it.",
+    "apiVersion: v1\nkind: Endpoints   # deprecated from 1.33",
+    "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice"
+);
+api_rule!(
+    UNKNOWN_KIND,
+    "K8S006",
+    "unknown-kind",
+    Severity::Note,
+    "A custom resource with no CustomResourceDefinition to validate it against",
+    "Custom resources are validated against a CRD found in the chart (`crds/` or templates) or given with `--crd FILE`; without one the object is reported as not validated.",
+    "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor",
+    "# pchart lint --crd servicemonitors.crd.yaml"
+);
+api_rule!(
+    API_NOT_ENABLED,
+    "K8S007",
+    "api-not-enabled",
+    Severity::Note,
+    "An alpha API, or a beta API off by default",
+    "Alpha APIs, and beta APIs added after 1.24, are served only when enabled with kube-apiserver `--runtime-config`.",
+    "apiVersion: resource.k8s.io/v1alpha3",
+    "apiVersion: resource.k8s.io/v1"
+);
