@@ -7,6 +7,7 @@
 pub mod atomic;
 pub mod chart;
 pub mod funcs;
+pub mod golden;
 pub mod lint;
 pub mod render;
 pub mod report;

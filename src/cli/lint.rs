@@ -43,19 +43,27 @@ pub struct LintArgs {
     pub config: Option<PathBuf>,
 }
 
-/// `.pchart.yaml`: defaults for lint (flags win).
+/// `.pchart.yaml`: defaults for lint (flags win), and the golden cases of
+/// `pchart test` (`tests:`, read by [`super::test::parse_tests`]).
 #[derive(Debug, Default)]
-struct Config {
-    chart: Option<PathBuf>,
-    values: Vec<PathBuf>,
-    kube_version: Option<String>,
+pub(super) struct Config {
+    pub(super) chart: Option<PathBuf>,
+    pub(super) values: Vec<PathBuf>,
+    pub(super) kube_version: Option<String>,
     feature_gates: BTreeMap<String, bool>,
     /// Rule code -> severity, or None for "off".
     severities: BTreeMap<String, Option<Severity>>,
     ignore: Vec<String>,
+    /// Golden cases (`tests:`).
+    pub(super) tests: Vec<super::test::Case>,
+    /// The directory relative paths of the file are resolved from ("" for
+    /// the current directory).
+    pub(super) base: PathBuf,
+    /// The file read, if any.
+    pub(super) path: Option<PathBuf>,
 }
 
-fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
+pub(super) fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
     let (path, required) = match path {
         Some(p) => (p.clone(), true),
         None => (PathBuf::from(".pchart.yaml"), false),
@@ -128,6 +136,11 @@ fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
             c.ignore.push(s.to_string());
         }
     }
+    if let Some(t) = get("tests") {
+        c.tests = super::test::parse_tests(&t, &base, &path)?;
+    }
+    c.base = base;
+    c.path = Some(path);
     Ok(c)
 }
 
@@ -157,94 +170,36 @@ impl Sources for FileSources {
     }
 }
 
+/// One lint run: a chart (None: the embedded one), its values files and
+/// flags (already combined with `.pchart.yaml`'s), a Kubernetes version.
+pub(super) struct LintJob {
+    pub(super) chart: Option<PathBuf>,
+    pub(super) values: ValuesArgs,
+    pub(super) kube_version: Option<String>,
+    pub(super) feature_gates: Vec<String>,
+    pub(super) format: Format,
+    pub(super) strict: bool,
+    pub(super) crds: Vec<PathBuf>,
+}
+
 pub fn run(a: LintArgs) -> Result<u8, String> {
     let out = with_big_stack(move || -> Result<(String, u8), String> {
         let cfg = load_config(a.config.as_ref())?;
-        let chart_path = a.chart.clone().or(cfg.chart.clone());
-        let (chart, label) = match &chart_path {
-            Some(p) => (Chart::load(p), p.display().to_string()),
-            None => (embedded_chart(), EMBEDDED_NAME.to_string()),
-        };
-        let chart = chart.map_err(|e| e.to_string())?;
         let mut files: Vec<PathBuf> = cfg.values.clone();
         files.extend(a.values.values.iter().cloned());
-        let mut values_files = Vec::new();
-        for f in &files {
-            let text = std::fs::read_to_string(f)
-                .map_err(|e| format!("{}: {}", f.display(), pchart::chart::io_reason(&e)))?;
-            values_files.push((f.display().to_string(), text));
-        }
-        // --set style flags, without the files (which are read above with positions).
-        let set_only = ValuesArgs {
-            values: Vec::new(),
-            ..a.values.clone()
+        let job = LintJob {
+            chart: a.chart.clone().or(cfg.chart.clone()),
+            values: ValuesArgs {
+                values: files,
+                ..a.values.clone()
+            },
+            kube_version: a.kube_version.clone(),
+            feature_gates: a.feature_gates.clone(),
+            format: a.format,
+            strict: a.strict,
+            crds: a.crds.clone(),
         };
-        let set_values = set_only.load()?;
-        let mut gates = cfg.feature_gates.clone();
-        parse_gates(&a.feature_gates, &mut gates)?;
-        let kube_version = a
-            .kube_version
-            .clone()
-            .or(cfg.kube_version.clone())
-            .unwrap_or_else(|| pchart::render::DEFAULT_KUBE_VERSION.to_string());
-        let mut sources = BTreeMap::new();
-        for (n, t) in &values_files {
-            sources.insert(n.clone(), t.clone());
-        }
-        if let Some(t) = &chart.values_text {
-            sources.insert(format!("{label}/values.yaml"), t.clone());
-        }
-        for (p, t) in &chart.templates {
-            sources.insert(format!("{}/{p}", chart.name), t.clone());
-        }
-        let mut crds = Vec::new();
-        for f in &a.crds {
-            let text = std::fs::read_to_string(f)
-                .map_err(|e| format!("{}: {}", f.display(), pchart::chart::io_reason(&e)))?;
-            let docs = pchart::yaml::parse_document_list(&text)
-                .map_err(|e| format!("{}:{}:{}: {}", f.display(), e.line, e.column, e.message))?;
-            crds.extend(docs.into_iter().filter(|d| !d.is_nil()));
-        }
-        let input = LintInput {
-            crds,
-            chart,
-            chart_label: label,
-            values_files,
-            set_values,
-            kube_version,
-            feature_gates: gates,
-            render: RenderOptions::default(),
-        };
-        let ctx = LintContext::build(input)?;
-        if let Some(e) = ctx.input_errors.first() {
-            return Err(e.clone());
-        }
-        let mut findings = lint(&ctx);
-        findings.retain_mut(|f| {
-            if cfg.ignore.iter().any(|i| i == f.rule) {
-                return false;
-            }
-            match cfg.severities.get(f.rule) {
-                Some(None) => false,
-                Some(Some(s)) => {
-                    f.severity = *s;
-                    true
-                }
-                None => true,
-            }
-        });
-        let color = a.format == Format::Human
-            && std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        let text = render(a.format, &findings, &FileSources(sources), color);
-        let errors = findings.iter().any(|f| f.severity == Severity::Error);
-        let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
-        let code = if errors || (a.strict && warnings) {
-            1
-        } else {
-            0
-        };
-        Ok((text, code))
+        lint_job(&cfg, &job)
     })??;
     let mut stdout = std::io::stdout().lock();
     stdout
@@ -252,6 +207,96 @@ pub fn run(a: LintArgs) -> Result<u8, String> {
         .and_then(|_| stdout.flush())
         .map_err(|e| format!("cannot write output: {e}"))?;
     Ok(out.1)
+}
+
+/// Lint one job with `cfg`'s feature gates, severities and ignores: the
+/// report text and the exit code (0, or 1 for errors, or warnings when
+/// strict). Runs on the caller's stack: wrap it in `with_big_stack`.
+pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String> {
+    let chart_path = a.chart.clone();
+    let (chart, label) = match &chart_path {
+        Some(p) => (Chart::load(p), p.display().to_string()),
+        None => (embedded_chart(), EMBEDDED_NAME.to_string()),
+    };
+    let chart = chart.map_err(|e| e.to_string())?;
+    let files: Vec<PathBuf> = a.values.values.clone();
+    let mut values_files = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| format!("{}: {}", f.display(), pchart::chart::io_reason(&e)))?;
+        values_files.push((f.display().to_string(), text));
+    }
+    // --set style flags, without the files (which are read above with positions).
+    let set_only = ValuesArgs {
+        values: Vec::new(),
+        ..a.values.clone()
+    };
+    let set_values = set_only.load()?;
+    let mut gates = cfg.feature_gates.clone();
+    parse_gates(&a.feature_gates, &mut gates)?;
+    let kube_version = a
+        .kube_version
+        .clone()
+        .or(cfg.kube_version.clone())
+        .unwrap_or_else(|| pchart::render::DEFAULT_KUBE_VERSION.to_string());
+    let mut sources = BTreeMap::new();
+    for (n, t) in &values_files {
+        sources.insert(n.clone(), t.clone());
+    }
+    if let Some(t) = &chart.values_text {
+        sources.insert(format!("{label}/values.yaml"), t.clone());
+    }
+    for (p, t) in &chart.templates {
+        sources.insert(format!("{}/{p}", chart.name), t.clone());
+    }
+    let mut crds = Vec::new();
+    for f in &a.crds {
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| format!("{}: {}", f.display(), pchart::chart::io_reason(&e)))?;
+        let docs = pchart::yaml::parse_document_list(&text)
+            .map_err(|e| format!("{}:{}:{}: {}", f.display(), e.line, e.column, e.message))?;
+        crds.extend(docs.into_iter().filter(|d| !d.is_nil()));
+    }
+    let input = LintInput {
+        crds,
+        chart,
+        chart_label: label,
+        values_files,
+        set_values,
+        kube_version,
+        feature_gates: gates,
+        render: RenderOptions::default(),
+    };
+    let ctx = LintContext::build(input)?;
+    if let Some(e) = ctx.input_errors.first() {
+        return Err(e.clone());
+    }
+    let mut findings = lint(&ctx);
+    findings.retain_mut(|f| {
+        if cfg.ignore.iter().any(|i| i == f.rule) {
+            return false;
+        }
+        match cfg.severities.get(f.rule) {
+            Some(None) => false,
+            Some(Some(s)) => {
+                f.severity = *s;
+                true
+            }
+            None => true,
+        }
+    });
+    let color = a.format == Format::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = render(a.format, &findings, &FileSources(sources), color);
+    let errors = findings.iter().any(|f| f.severity == Severity::Error);
+    let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
+    let code = if errors || (a.strict && warnings) {
+        1
+    } else {
+        0
+    };
+    Ok((text, code))
 }
 
 /// `pchart rules`: every rule, one line each.

@@ -2,14 +2,17 @@
 //!
 //! Exit codes: 0 success, 1 findings (lint/diff), 2 usage or input error.
 
+mod diff;
 mod eval;
+mod hook;
 mod lint;
 mod render;
+mod test;
 mod values_args;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Exit code for bad input: unreadable files, template errors, bad flags.
 pub const EXIT_INPUT: u8 = 2;
@@ -45,6 +48,38 @@ pub enum Command {
         after_help = "Exit codes: 0 no errors (warnings allowed unless --strict), 1 findings, 2 usage or input error.\n\nExamples:\n  pchart lint -f examples/oci-production.yaml --kube-version 1.33 --feature-gates ImageVolume=true\n  pchart lint ./mychart -f prod.yaml --format sarif > pchart.sarif"
     )]
     Lint(lint::LintArgs),
+    /// Render, then compare with a golden file: exit 0 when equal, 1 with
+    /// a unified diff (or, with --semantic, the changed fields) when not.
+    #[command(
+        after_help = "Exit codes: 0 equal, 1 different, 2 usage or input error.\n\nExamples:\n  pchart diff -f examples/sql-mode.yaml --release-name perses --golden golden/sql-mode.yaml\n  pchart diff ./mychart -f prod.yaml --golden golden/prod.yaml --semantic"
+    )]
+    Diff(diff::DiffArgs),
+    /// Run every golden case (.pchart.yaml `tests:`, golden/<case>/) and
+    /// compare each render with its expected manifests.
+    #[command(
+        after_help = "Exit codes: 0 all cases pass (or were updated), 1 failing cases, 2 usage or input error (including a golden file that cannot be written).\n\nWith --update, failing golden files are rewritten atomically, unless the CI environment variable is set: CI never writes.\n\nExamples:\n  pchart test\n  pchart test --update\n  pchart test --format junit > golden-report.xml"
+    )]
+    Test(test::TestArgs),
+    /// pre-commit entry points: map changed files to charts and golden
+    /// cases, then lint or test each once.
+    #[command(subcommand)]
+    Hook(hook::HookCommand),
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  pchart completions bash > /etc/bash_completion.d/pchart")]
+    Completions {
+        /// Shell to generate for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from the command definitions:
+    /// pchart(1), or pchart-COMMAND(1) for a subcommand.
+    #[command(
+        after_help = "Examples:\n  pchart man > pchart.1 && man ./pchart.1\n  pchart man diff > pchart-diff.1"
+    )]
+    Man {
+        /// Subcommand whose page to print (e.g. diff, test, lint).
+        command: Option<String>,
+    },
     /// List every lint rule.
     Rules,
     /// Print a lint rule's documentation.
@@ -59,6 +94,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Eval(a) => eval::run(a),
         Command::Render(a) => render::run(a),
         Command::Lint(a) => lint::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Test(a) => test::run(a),
+        Command::Hook(c) => hook::run(c),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { command } => man(command.as_deref()),
         Command::Rules => lint::rules(),
         Command::Explain { code } => lint::explain(&code),
     };
@@ -69,4 +109,35 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(EXIT_INPUT)
         }
     }
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<u8, String> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "pchart", &mut out);
+    diff::write_stdout(&String::from_utf8_lossy(&out))?;
+    Ok(0)
+}
+
+fn man(sub: Option<&str>) -> Result<u8, String> {
+    let root = Cli::command();
+    let cmd = match sub {
+        None => root,
+        Some(name) => {
+            let c = root
+                .find_subcommand(name)
+                .ok_or_else(|| format!("no subcommand {name:?} (see `pchart --help`)"))?;
+            let full = format!("pchart-{}", c.get_name());
+            c.clone()
+                .name(full.clone())
+                .display_name(full)
+                .version(env!("CARGO_PKG_VERSION"))
+                .bin_name(format!("pchart {}", c.get_name()))
+        }
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut out)
+        .map_err(|e| format!("cannot render the man page: {e}"))?;
+    diff::write_stdout(&String::from_utf8_lossy(&out))?;
+    Ok(0)
 }

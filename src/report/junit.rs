@@ -74,3 +74,40 @@ pub fn render(findings: &[Finding]) -> String {
         n = codes.len()
     )
 }
+
+/// A test case of [`render_cases`]: a golden case or a `pchart diff` run.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub name: String,
+    /// `(message, body)` when the case failed.
+    pub failure: Option<(String, String)>,
+}
+
+/// JUnit XML with one test case per `cases` item (`pchart test`,
+/// `pchart diff`), unlike [`render`]'s one per lint rule: there the unit is
+/// a rule, here it is a golden case, passing ones included.
+pub fn render_cases(suite: &str, classname: &str, cases: &[Case]) -> String {
+    let mut body = String::new();
+    let mut failures = 0;
+    for c in cases {
+        body.push_str(&format!(
+            "    <testcase classname=\"{}\" name=\"{}\">\n",
+            xml(classname),
+            xml(&c.name)
+        ));
+        if let Some((message, text)) = &c.failure {
+            failures += 1;
+            body.push_str(&format!(
+                "      <failure message=\"{}\" type=\"golden\">{}</failure>\n",
+                xml(message),
+                xml(text)
+            ));
+        }
+        body.push_str("    </testcase>\n");
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"pchart\" tests=\"{n}\" failures=\"{failures}\">\n  <testsuite name=\"{s}\" tests=\"{n}\" failures=\"{failures}\">\n{body}  </testsuite>\n</testsuites>\n",
+        n = cases.len(),
+        s = xml(suite)
+    )
+}

@@ -27,11 +27,14 @@ pub fn render(findings: &[Finding]) -> String {
             }
             let mut r = serde_json::json!({
                 "ruleId": f.rule,
-                "ruleIndex": ALL.iter().position(|r| r.info.code == f.rule).unwrap_or(0),
                 "level": level(f.severity),
                 "message": {"text": f.message},
                 "properties": {"path": f.path, "object": f.object},
             });
+            // Golden-file findings (GOLD*) have no lint rule descriptor.
+            if let Some(i) = ALL.iter().position(|r| r.info.code == f.rule) {
+                r["ruleIndex"] = serde_json::json!(i);
+            }
             if !f.file.is_empty() {
                 r["locations"] = serde_json::json!([{
                     "physicalLocation": {

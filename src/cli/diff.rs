@@ -1,0 +1,176 @@
+//! `pchart diff`: render, then compare with a golden file, as a unified
+//! diff or (`--semantic`) field by field.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::values_args::ValuesArgs;
+use pchart::chart::Chart;
+use pchart::chart::embedded::embedded_chart;
+use pchart::golden::{self, semantic, text};
+use pchart::lint::Finding;
+use pchart::render::release::{OutputOptions, render_release, template_output};
+use pchart::render::{RenderOptions, with_big_stack};
+use pchart::report::{self, Format, Sources, junit};
+
+/// What to render: `pchart render`'s inputs.
+#[derive(Debug, Clone)]
+pub(super) struct RenderSpec {
+    pub(super) chart: Option<PathBuf>,
+    pub(super) values: ValuesArgs,
+    pub(super) release_name: String,
+    pub(super) namespace: String,
+    pub(super) kube_version: String,
+    pub(super) api_versions: Vec<String>,
+}
+
+/// `pchart render`'s output for `spec` (on a big stack).
+pub(super) fn render_spec(spec: &RenderSpec) -> Result<String, String> {
+    let spec = spec.clone();
+    with_big_stack(move || -> Result<String, String> {
+        let chart = match &spec.chart {
+            Some(p) => Chart::load(p),
+            None => embedded_chart(),
+        }
+        .map_err(|e| e.to_string())?;
+        let user = spec.values.load()?;
+        let opts = RenderOptions {
+            release_name: spec.release_name.clone(),
+            namespace: spec.namespace.clone(),
+            kube_version: spec.kube_version.clone(),
+            api_versions: spec.api_versions.clone(),
+            ..RenderOptions::default()
+        };
+        let rel = render_release(chart, &user, &opts).map_err(|e| e.0)?;
+        Ok(template_output(&rel, &OutputOptions::default()))
+    })?
+}
+
+/// Colour only for people: human format, stdout a terminal, NO_COLOR unset.
+pub(super) fn use_color(format: Format) -> bool {
+    format == Format::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Golden file text; a missing file is `Ok(None)`.
+pub(super) fn read_golden(path: &Path) -> Result<Option<String>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(format!(
+            "{}: {}",
+            path.display(),
+            pchart::chart::io_reason(&e)
+        )),
+    }
+}
+
+pub(super) struct NoSources;
+
+impl Sources for NoSources {
+    fn text(&self, _file: &str) -> Option<String> {
+        None
+    }
+}
+
+pub(super) fn write_stdout(text: &str) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .map_err(|e| format!("cannot write output: {e}"))
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// Chart directory or packaged .tgz; without it, the Perses chart built
+    /// into pchart.
+    pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub values: ValuesArgs,
+    /// Release name.
+    #[arg(long, default_value = "release-name")]
+    pub release_name: String,
+    /// Release namespace.
+    #[arg(long, short = 'n', default_value = "default")]
+    pub namespace: String,
+    /// Kubernetes version for .Capabilities and Chart.yaml kubeVersion.
+    #[arg(long, default_value = pchart::render::DEFAULT_KUBE_VERSION)]
+    pub kube_version: String,
+    /// Extra API versions for .Capabilities.APIVersions (repeatable).
+    #[arg(long = "api-versions", short = 'a', value_name = "VERSION")]
+    pub api_versions: Vec<String>,
+    /// The expected manifests (what `pchart render` printed before).
+    #[arg(long, value_name = "FILE")]
+    pub golden: PathBuf,
+    /// Compare objects by kind/namespace/name and report changed fields,
+    /// ignoring key order, quoting and formatting.
+    #[arg(long)]
+    pub semantic: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+pub fn run(a: DiffArgs) -> Result<u8, String> {
+    let golden_label = a.golden.display().to_string();
+    let golden = read_golden(&a.golden)?.ok_or_else(|| {
+        format!(
+            "{golden_label}: no such file (create it with `pchart render ... > {golden_label}`)"
+        )
+    })?;
+    let spec = RenderSpec {
+        chart: a.chart.clone(),
+        values: a.values.clone(),
+        release_name: a.release_name.clone(),
+        namespace: a.namespace.clone(),
+        kube_version: a.kube_version.clone(),
+        api_versions: a.api_versions.clone(),
+    };
+    let rendered = render_spec(&spec)?;
+    let color = use_color(a.format);
+    let (human, findings): (String, Vec<Finding>) = if a.semantic {
+        let changes = semantic::compare(&golden, &rendered, &golden_label, "rendered")?;
+        (
+            semantic::render_human(&changes, color),
+            golden::semantic_findings(&golden_label, &changes),
+        )
+    } else {
+        (
+            text::unified(&golden, &rendered, &golden_label, "rendered", color),
+            golden::text_findings(&golden_label, &golden, &rendered),
+        )
+    };
+    let out = match a.format {
+        Format::Human => human,
+        Format::Junit => {
+            let failure = (!findings.is_empty()).then(|| {
+                (
+                    format!("rendered manifests differ from {golden_label}"),
+                    text::unified(&golden, &rendered, &golden_label, "rendered", false),
+                )
+            });
+            junit::render_cases(
+                "pchart diff",
+                "pchart.diff",
+                &[junit::Case {
+                    name: golden_label.clone(),
+                    failure,
+                }],
+            )
+        }
+        f => report::render(f, &findings, &NoSources, false),
+    };
+    write_stdout(&out)?;
+    Ok(if findings.is_empty() { 0 } else { 1 })
+}
