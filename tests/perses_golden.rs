@@ -144,3 +144,16 @@ fn published_schema_is_the_charts_schema() {
     let v: serde_json::Value = serde_json::from_slice(&chart).expect("schema is JSON");
     assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
 }
+
+#[test]
+fn embedded_schema_is_valid_against_its_metaschema() {
+    // Rendering skips this check for the embedded chart's schema; this test
+    // is what makes that safe.
+    let text =
+        std::fs::read_to_string(root().join("charts/perses/values.schema.json")).expect("schema");
+    assert!(pchart::schema::compile::is_embedded_schema(&text));
+    assert_eq!(
+        pchart::schema::compile::check_against_metaschema(&text),
+        Ok(())
+    );
+}

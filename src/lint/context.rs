@@ -124,6 +124,16 @@ impl LintContext {
     /// Only unusable input (a values file that is not YAML) is an error.
     pub fn build(input: LintInput) -> Result<LintContext, String> {
         let kube = parse_kube(&input.kube_version)?;
+        // Decompressing and indexing the API schema of the target version is
+        // independent of rendering: start it now on another core. Later
+        // users wait for it (a `OnceLock`); if no thread can start, they load
+        // it themselves.
+        let minor = if kube.0 > 1 { u32::MAX } else { kube.1 as u32 };
+        let _ = std::thread::Builder::new()
+            .name("k8s-schema".into())
+            .spawn(move || {
+                crate::validate::k8s::prefetch((1, minor));
+            });
         let mut user = Map::new();
         let mut user_positions = Vec::new();
         for (name, text) in &input.values_files {

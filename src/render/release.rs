@@ -89,28 +89,60 @@ pub fn render_release(
     let chart = process_dependencies(chart, user)
         .map_err(|e| RenderError(format!("chart dependencies processing failed: {e}")))?;
     let values = coalesce_values(&chart, user).map_err(RenderError)?;
-    crate::schema::validate_chart_values(&chart, &values).map_err(RenderError)?;
-    let kube_constraint = chart.meta_str("kubeVersion");
-    if !kube_constraint.is_empty() {
-        let kube = super::objects::kube_version(&opts.kube_version).map_err(RenderError)?;
-        if !compatible(&kube_constraint, &kube.version) {
-            return Err(RenderError(format!(
-                "chart requires kubeVersion: {kube_constraint} which is incompatible with Kubernetes {}",
-                kube.version
-            )));
-        }
-    }
-    let renderer = Renderer::new(&chart, &values, opts, &[])?;
-    let mut traces = BTreeMap::new();
-    let mut files = if opts.trace {
-        traces = renderer.render_all_traced()?;
-        traces
-            .iter()
-            .map(|(k, (text, _))| (k.clone(), text.clone()))
-            .collect()
-    } else {
-        renderer.render_all()?
+    // Helm validates values before rendering and reports a schema error
+    // first; the two are independent, so they run side by side.
+    let validation =
+        std::sync::Mutex::new(Some(crate::schema::prepare_chart_values(&chart, &values)));
+    let run_validation = || match validation.lock().ok().and_then(|mut v| v.take()) {
+        Some(v) => v.run(),
+        None => Ok(()),
     };
+    let (checked, rendered) = std::thread::scope(|s| {
+        // Without a second thread, validate first, then render.
+        let handle = std::thread::Builder::new()
+            .name("values-schema".into())
+            .spawn_scoped(s, run_validation)
+            .ok();
+        let early = if handle.is_none() {
+            Some(run_validation())
+        } else {
+            None
+        };
+        let rendered = (|| -> Result<_, RenderError> {
+            let kube_constraint = chart.meta_str("kubeVersion");
+            if !kube_constraint.is_empty() {
+                let kube = super::objects::kube_version(&opts.kube_version).map_err(RenderError)?;
+                if !compatible(&kube_constraint, &kube.version) {
+                    return Err(RenderError(format!(
+                        "chart requires kubeVersion: {kube_constraint} which is incompatible with Kubernetes {}",
+                        kube.version
+                    )));
+                }
+            }
+            let renderer = Renderer::new(&chart, &values, opts, &[])?;
+            let mut traces = BTreeMap::new();
+            let files = if opts.trace {
+                traces = renderer.render_all_traced()?;
+                traces
+                    .iter()
+                    .map(|(k, (text, _))| (k.clone(), text.clone()))
+                    .collect()
+            } else {
+                renderer.render_all()?
+            };
+            Ok((files, traces))
+        })();
+        let checked = match (handle, early) {
+            (Some(h), _) => h
+                .join()
+                .unwrap_or_else(|_| Err("schema validation failed unexpectedly".into())),
+            (None, Some(r)) => r,
+            (None, None) => Ok(()),
+        };
+        (checked, rendered)
+    });
+    checked.map_err(RenderError)?;
+    let (mut files, traces) = rendered?;
     let notes_name = format!("{}/templates/NOTES.txt", chart.name);
     let notes = files.get(&notes_name).cloned().unwrap_or_default();
     files.retain(|k, _| !k.ends_with("NOTES.txt"));

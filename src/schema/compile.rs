@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use regex::Regex;
+use regex::Regex as CompiledRegex;
 
 use super::json::{J, Num, parse_schema_json};
 use crate::template::fmt::go_quote;
@@ -359,15 +359,11 @@ pub fn compile(text: &str) -> Result<Compiled, String> {
         },
         None => 2020,
     };
-    // The schema must be valid against its draft's metaschema.
-    let meta = compile_meta(draft)?;
-    let errs = super::validate::validate_j(&meta, &json);
-    if let Some(e) = errs {
-        return Err(format!(
-            "{} is not valid against metaschema: {}",
-            go_quote(&format!("{ROOT_URL}#")),
-            e.to_text()
-        ));
+    // The schema must be valid against its draft's metaschema. The embedded
+    // Perses chart's schema is checked by a test instead of on every run:
+    // the check costs more than rendering the chart.
+    if !is_embedded_schema(text) {
+        check_meta(&json, draft)?;
     }
     let mut c = Compiler::new();
     let doc = c.add_doc(ROOT_URL, json, draft)?;
@@ -377,6 +373,52 @@ pub fn compile(text: &str) -> Result<Compiled, String> {
         resources: c.resources,
         root,
     })
+}
+
+fn check_meta(json: &J, draft: u32) -> Result<(), String> {
+    let meta = compile_meta(draft)?;
+    if let Some(e) = super::validate::validate_j(&meta, json) {
+        return Err(format!(
+            "{} is not valid against metaschema: {}",
+            go_quote(&format!("{ROOT_URL}#")),
+            e.to_text()
+        ));
+    }
+    Ok(())
+}
+
+/// Is `text` the values.schema.json of the chart built into pchart?
+pub fn is_embedded_schema(text: &str) -> bool {
+    crate::chart::embedded::FILES
+        .iter()
+        .any(|(n, b)| *n == "values.schema.json" && *b == text.as_bytes())
+}
+
+/// Validate a schema against its draft's metaschema, always.
+pub fn check_against_metaschema(text: &str) -> Result<(), String> {
+    let json = parse_schema_json(text)?;
+    let draft = json
+        .get("$schema")
+        .and_then(J::as_str)
+        .and_then(draft_of)
+        .unwrap_or(2020);
+    check_meta(&json, draft)
+}
+
+static SCHEMA_CACHE: OnceLock<Mutex<HashMap<String, Arc<Compiled>>>> = OnceLock::new();
+
+/// [`compile`], once per distinct schema text per process (`lint` checks
+/// the same schemas while rendering and again for its own findings).
+pub fn compile_cached(text: &str) -> Result<Arc<Compiled>, String> {
+    let cache = SCHEMA_CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(c) = cache.lock().ok().and_then(|m| m.get(text).cloned()) {
+        return Ok(c);
+    }
+    let c = Arc::new(compile(text)?);
+    if let Ok(mut m) = cache.lock() {
+        m.insert(text.to_string(), c.clone());
+    }
+    Ok(c)
 }
 
 static META_CACHE: OnceLock<Mutex<HashMap<u32, Arc<Compiled>>>> = OnceLock::new();
@@ -497,13 +539,60 @@ fn str_list(v: Option<&J>) -> Vec<String> {
     }
 }
 
+/// A schema regex: its syntax is checked when the schema is compiled (a
+/// cheap parse), the matcher is built on first use, since most patterns of
+/// a large schema never see a value.
+#[derive(Debug)]
+pub struct Regex {
+    pat: String,
+    re: std::sync::OnceLock<Option<Matcher>>,
+}
+
+/// regex-lite compiles about ten times faster, which matters because a
+/// schema's patterns are compiled on every run; it lacks Unicode classes,
+/// so those patterns use the full engine.
+#[derive(Debug, Clone)]
+enum Matcher {
+    Lite(regex_lite::Regex),
+    Full(CompiledRegex),
+}
+
+impl Clone for Regex {
+    fn clone(&self) -> Regex {
+        Regex {
+            pat: self.pat.clone(),
+            re: self.re.clone(),
+        }
+    }
+}
+
+impl Regex {
+    pub fn is_match(&self, s: &str) -> bool {
+        let m = self
+            .re
+            .get_or_init(|| match regex_lite::Regex::new(&self.pat) {
+                Ok(r) => Some(Matcher::Lite(r)),
+                Err(_) => CompiledRegex::new(&self.pat).ok().map(Matcher::Full),
+            });
+        match m {
+            Some(Matcher::Lite(r)) => r.is_match(s),
+            Some(Matcher::Full(r)) => r.is_match(s),
+            None => false,
+        }
+    }
+}
+
 fn compile_regex(pat: &str, loc: &str) -> Result<Regex, String> {
-    Regex::new(pat).map_err(|_| {
+    regex_syntax::Parser::new().parse(pat).map_err(|_| {
         format!(
             "{} is not valid 'regex': invalid regex {}",
             go_quote(loc),
             go_quote(pat)
         )
+    })?;
+    Ok(Regex {
+        pat: pat.to_string(),
+        re: std::sync::OnceLock::new(),
     })
 }
 

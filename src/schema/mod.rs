@@ -46,12 +46,15 @@ impl SchemaError {
 /// `$ref`), with Helm's message; otherwise the report lines, in order
 /// (empty when the values are valid).
 pub fn validate(schema_text: &str, values: &Value) -> Result<Vec<SchemaError>, String> {
-    let inst = json::J::from_value(values);
+    validate_json_big_stack(schema_text, &json::J::from_value(values))
+}
+
+fn validate_json_big_stack(schema_text: &str, inst: &json::J) -> Result<Vec<SchemaError>, String> {
     // Schemas and values may nest deeply and the validator recurses: run it
     // on a thread with a large stack (address space only) whatever the
     // caller's stack is.
     std::thread::scope(|s| {
-        let run = || validate_json(schema_text, &inst);
+        let run = || validate_json(schema_text, inst);
         match std::thread::Builder::new()
             .name("schema".into())
             .stack_size(VALIDATION_STACK)
@@ -60,7 +63,7 @@ pub fn validate(schema_text: &str, values: &Value) -> Result<Vec<SchemaError>, S
             Ok(h) => h
                 .join()
                 .unwrap_or_else(|_| Err("schema validation failed unexpectedly".into())),
-            Err(_) => validate_json(schema_text, &inst),
+            Err(_) => validate_json(schema_text, inst),
         }
     })
 }
@@ -69,7 +72,7 @@ pub fn validate(schema_text: &str, values: &Value) -> Result<Vec<SchemaError>, S
 const VALIDATION_STACK: usize = 1 << 30;
 
 fn validate_json(schema_text: &str, inst: &json::J) -> Result<Vec<SchemaError>, String> {
-    let compiled = compile::compile(schema_text)?;
+    let compiled = compile::compile_cached(schema_text)?;
     let mut out = Vec::new();
     if let Some(root) = validate::validate_j(&compiled, inst) {
         root.walk(0, &mut |e, depth| {
@@ -100,13 +103,24 @@ pub fn validate_single(schema_text: &str, values: &Value) -> Result<(), String> 
     Err(s)
 }
 
-fn walk(chart: &Chart, values: &Value, sb: &mut String) {
-    if let Some(schema) = &chart.schema
-        && let Err(e) = validate_single(schema, values)
-    {
-        sb.push_str(&chart.name);
-        sb.push_str(":\n");
-        sb.push_str(&e);
+/// One step of a chart-tree validation, prepared so it can run on another
+/// thread (it holds no `Rc`).
+enum Step {
+    Schema {
+        chart: String,
+        schema: String,
+        inst: json::J,
+    },
+    Line(String),
+}
+
+fn walk(chart: &Chart, values: &Value, steps: &mut Vec<Step>) {
+    if let Some(schema) = &chart.schema {
+        steps.push(Step::Schema {
+            chart: chart.name.clone(),
+            schema: schema.clone(),
+            inst: json::J::from_value(values),
+        });
     }
     let Value::Map(m, _) = values else {
         return;
@@ -115,16 +129,68 @@ fn walk(chart: &Chart, values: &Value, sb: &mut String) {
         let raw = m.borrow().get(&sub.name).cloned();
         match raw {
             None | Some(Value::Nil) => {}
-            Some(v @ Value::Map(..)) => walk(sub, &v, sb),
-            Some(other) => {
-                sb.push_str(&format!(
-                    "{}:\ninvalid type for values: expected object (map), got {}\n",
-                    sub.name,
-                    other.type_name()
-                ));
-            }
+            Some(v @ Value::Map(..)) => walk(sub, &v, steps),
+            Some(other) => steps.push(Step::Line(format!(
+                "{}:\ninvalid type for values: expected object (map), got {}\n",
+                sub.name,
+                other.type_name()
+            ))),
         }
     }
+}
+
+/// A chart tree's values validation, ready to run (see
+/// [`prepare_chart_values`]); `Send`, so it can overlap rendering.
+pub struct Prepared(Vec<Step>);
+
+impl Prepared {
+    /// Helm's whole message on failure.
+    pub fn run(self) -> Result<(), String> {
+        let mut sb = String::new();
+        for step in self.0 {
+            match step {
+                Step::Line(l) => sb.push_str(&l),
+                Step::Schema {
+                    chart,
+                    schema,
+                    inst,
+                } => {
+                    let lines = match validate_json_big_stack(&schema, &inst) {
+                        Ok(lines) => lines,
+                        Err(e) => {
+                            sb.push_str(&chart);
+                            sb.push_str(":\n");
+                            sb.push_str(&e);
+                            continue;
+                        }
+                    };
+                    if lines.is_empty() {
+                        continue;
+                    }
+                    sb.push_str(&chart);
+                    sb.push_str(":\n");
+                    for l in &lines {
+                        sb.push_str(&l.line());
+                        sb.push('\n');
+                    }
+                }
+            }
+        }
+        if sb.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "values don't meet the specifications of the schema(s) in the following chart(s):\n{sb}"
+            ))
+        }
+    }
+}
+
+/// Collect what [`Prepared::run`] validates, without validating yet.
+pub fn prepare_chart_values(chart: &Chart, values: &Value) -> Prepared {
+    let mut steps = Vec::new();
+    walk(chart, values, &mut steps);
+    Prepared(steps)
 }
 
 /// Validates the coalesced values of a chart and of every subchart (each
@@ -134,13 +200,5 @@ fn walk(chart: &Chart, values: &Value, sb: &mut String) {
 /// null removed the keys the chart defines, as in Helm. The error is Helm's
 /// whole message.
 pub fn validate_chart_values(chart: &Chart, values: &Value) -> Result<(), String> {
-    let mut sb = String::new();
-    walk(chart, values, &mut sb);
-    if sb.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "values don't meet the specifications of the schema(s) in the following chart(s):\n{sb}"
-        ))
-    }
+    prepare_chart_values(chart, values).run()
 }

@@ -176,6 +176,13 @@ pub fn validate_object(obj: &Value, kube: (u32, u32)) -> Vec<ApiFinding> {
     out
 }
 
+/// Load (decompress and index) the schema for `kube` and the API index
+/// now, e.g. on another thread while the chart renders.
+pub fn prefetch(kube: (u32, u32)) {
+    let _ = schema::schema(minor_of(kube));
+    let _ = schema::api_index();
+}
+
 /// Whether a built-in kind is namespaced, cluster-scoped or a subresource
 /// in Kubernetes `kube`; `None` when that version does not serve it.
 pub fn scope_of(api_version: &str, kind: &str, kube: (u32, u32)) -> Option<schema::Scope> {
