@@ -424,10 +424,12 @@ fn skip_ws(s: &[u8], mut i: usize) -> usize {
 /// Rewrite hyphen ranges `A - B` into `>= A, <= B `, as Masterminds does
 /// with a regular expression before anything else is parsed.
 fn rewrite_ranges(c: &str) -> String {
-    static RANGE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    // regex-lite: this runs once per process, where the full engine's
+    // compile time dominated a small chart's render.
+    static RANGE: LazyLock<regex_lite::Regex> = LazyLock::new(|| {
         let cv = r"v?[0-9|xX*]+(?:\.[0-9|xX*]+)?(?:\.[0-9|xX*]+)?(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?";
         let ws = r"[\t\n\x0c\r ]";
-        regex::Regex::new(&format!("{ws}*({cv}){ws}+-{ws}+({cv}){ws}*"))
+        regex_lite::Regex::new(&format!("{ws}*({cv}){ws}+-{ws}+({cv}){ws}*"))
             .unwrap_or_else(|e| unreachable!("static range regex: {e}"))
     });
     if !c.contains('-') {

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 use crate::template::value::Value;
 use crate::yaml;
@@ -101,8 +101,9 @@ pub fn split_manifests(text: &str) -> Vec<String> {
 
 /// [`split_manifests`] with each document's byte offset in `text`.
 pub fn split_manifests_at(text: &str) -> Vec<(usize, String)> {
+    // Go's `\s` is ASCII: [\t\n\f\r ].
     static SEP: LazyLock<Option<Regex>> =
-        LazyLock::new(|| Regex::new(r"(?-u:(?:^|\s*\n)---\s*)").ok());
+        LazyLock::new(|| Regex::new(r"(?:^|[\t\n\x0c\r ]*\n)---[\t\n\x0c\r ]*").ok());
     let trimmed = text.trim_start();
     let base = text.len() - trimmed.len();
     let Some(sep) = SEP.as_ref() else {
