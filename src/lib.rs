@@ -7,11 +7,13 @@
 pub mod atomic;
 pub mod chart;
 pub mod funcs;
+pub mod input;
 pub mod lint;
 pub mod render;
 pub mod report;
 pub mod schema;
 pub mod semver;
+pub mod stack;
 pub mod template;
 pub mod values;
 pub mod yaml;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 findings (lint/diff), 2 usage or input error.
 
 mod eval;
+mod limits_args;
 mod lint;
 mod render;
 mod values_args;

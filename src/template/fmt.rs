@@ -134,7 +134,14 @@ pub fn format_float(v: f64, verb: char, prec: i32) -> String {
             } else {
                 prec as usize
             };
-            format!("{sign}{:.*}", p, v.abs())
+            // Rust's formatter takes at most u16::MAX digits (Go's 1e6); a
+            // float64 has no more than 1074 fractional digits, then zeros.
+            const EXACT: usize = 1100;
+            let mut out = format!("{sign}{:.*}", p.min(EXACT), v.abs());
+            if p > EXACT {
+                out.extend(std::iter::repeat_n('0', p - EXACT));
+            }
+            out
         }
         'e' | 'E' => {
             let (dg, p) = if prec < 0 {
