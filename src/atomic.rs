@@ -14,14 +14,20 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), String> {
     if dir.exists() && !dir.is_dir() {
         return Err(format!("{}: not a directory", dir.display()));
     }
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| format!("{}: cannot create a temporary file: {e}", dir.display()))?;
+    let reason = crate::chart::io_reason;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {}", dir.display(), reason(&e)))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        format!(
+            "{}: cannot create a temporary file: {}",
+            dir.display(),
+            reason(&e)
+        )
+    })?;
     tmp.write_all(data)
         .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| format!("{}: {}", path.display(), reason(&e)))?;
     tmp.persist(path)
-        .map_err(|e| format!("{}: {}", path.display(), e.error))?;
+        .map_err(|e| format!("{}: {}", path.display(), reason(&e.error)))?;
     Ok(())
 }
 

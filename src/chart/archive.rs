@@ -10,8 +10,19 @@ use super::{Chart, LoadError, MAX_CHART_SIZE, MAX_FILE_SIZE, io_reason};
 
 /// Load a chart from a `.tgz` file.
 pub fn load_archive(path: &Path) -> Result<Chart, LoadError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| LoadError(format!("{}: {}", path.display(), io_reason(&e))))?;
+    let io = |e: std::io::Error| LoadError(format!("{}: {}", path.display(), io_reason(&e)));
+    let mut bytes = Vec::new();
+    let n = std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_CHART_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)? as u64;
+    if n > MAX_CHART_SIZE {
+        return Err(LoadError(format!(
+            "{}: chart archive is larger than the maximum size {MAX_CHART_SIZE}",
+            path.display()
+        )));
+    }
     let where_ = path.display().to_string();
     let list = read_archive(&bytes).map_err(|e| LoadError(format!("{where_}: {e}")))?;
     from_files(list, &where_)
@@ -59,9 +70,35 @@ fn entry_name(raw: &str) -> Result<Option<String>, String> {
     Ok(Some(n))
 }
 
+/// Decompressed bytes allowed in total, tar headers included: the file
+/// limit plus room for headers (a bomb of millions of empty entries).
+const MAX_DECOMPRESSED: u64 = MAX_CHART_SIZE + (MAX_CHART_SIZE / 2);
+
+/// A reader that fails once more than [`MAX_DECOMPRESSED`] bytes came out.
+struct Bounded<R> {
+    inner: R,
+    total: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.total += n as u64;
+        if self.total > MAX_DECOMPRESSED {
+            return Err(std::io::Error::other(format!(
+                "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED}"
+            )));
+        }
+        Ok(n)
+    }
+}
+
 /// Decompress and list a chart archive, bounded in size.
 pub fn read_archive(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let gz = flate2::read::GzDecoder::new(bytes);
+    let gz = Bounded {
+        inner: flate2::read::GzDecoder::new(bytes),
+        total: 0,
+    };
     let mut tar = tar::Archive::new(gz);
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     let mut total: u64 = 0;

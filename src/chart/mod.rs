@@ -57,8 +57,14 @@ impl Chart {
             .map_err(|e| LoadError(format!("{}: {}", path.display(), io_reason(&e))))?;
         if meta.is_dir() {
             Chart::load_dir(path)
-        } else {
+        } else if meta.is_file() {
             archive::load_archive(path)
+        } else {
+            // Helm would try to read a FIFO as an archive and wait forever.
+            Err(LoadError(format!(
+                "{}: not a chart directory or .tgz file",
+                path.display()
+            )))
         }
     }
 

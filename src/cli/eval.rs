@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::limits_args::LimitsArgs;
 use super::values_args::ValuesArgs;
 use pchart::chart::Chart;
 use pchart::chart::dependencies::process_dependencies;
@@ -24,6 +25,8 @@ pub struct EvalArgs {
     pub expr: Option<String>,
     #[command(flatten)]
     pub values: ValuesArgs,
+    #[command(flatten)]
+    pub limits: LimitsArgs,
     /// Release name.
     #[arg(long, default_value = "release-name")]
     pub release_name: String,
@@ -36,6 +39,7 @@ pub struct EvalArgs {
 }
 
 pub fn run(a: EvalArgs) -> Result<u8, String> {
+    let limits = a.limits.apply();
     let out = with_big_stack(move || -> Result<String, String> {
         let chart = Chart::load(&a.chart).map_err(|e| e.to_string())?;
         let user = a.values.load()?;
@@ -46,6 +50,7 @@ pub fn run(a: EvalArgs) -> Result<u8, String> {
             release_name: a.release_name.clone(),
             namespace: a.namespace.clone(),
             kube_version: a.kube_version.clone(),
+            limits,
             ..RenderOptions::default()
         };
         let (extra, name) = match (&a.template, &a.expr) {

@@ -212,6 +212,7 @@ fn lint(a: HookLintArgs) -> Result<u8, String> {
                 format,
                 strict,
                 crds: Vec::new(),
+                limits: pchart::template::exec::Limits::default(),
             };
             let (text, c) = lint_job(&cfg, &job)?;
             r.push((u, text, c));

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::limits_args::LimitsArgs;
 use super::values_args::ValuesArgs;
 use pchart::chart::Chart;
 use pchart::chart::embedded::{EMBEDDED_NAME, embedded_chart};
@@ -22,6 +23,8 @@ pub struct LintArgs {
     pub chart: Option<PathBuf>,
     #[command(flatten)]
     pub values: ValuesArgs,
+    #[command(flatten)]
+    pub limits: LimitsArgs,
     /// Target Kubernetes version [default: .pchart.yaml's, else 1.36.0].
     #[arg(long)]
     pub kube_version: Option<String>,
@@ -68,13 +71,14 @@ pub(super) fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
         Some(p) => (p.clone(), true),
         None => (PathBuf::from(".pchart.yaml"), false),
     };
-    if !path.exists() {
-        if required {
-            return Err(format!("{}: no such file", path.display()));
-        }
+    if !required && std::fs::symlink_metadata(&path).is_err() {
         return Ok(Config::default());
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // A configuration is a plain file; a FIFO here is a mistake, not `<(...)`.
+    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Err(format!("{}: not a regular file", path.display()));
+    }
+    let text = pchart::input::read_text(&path)?;
     let v = pchart::yaml::parse_values(&text)
         .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))?;
     let base = path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
@@ -180,9 +184,11 @@ pub(super) struct LintJob {
     pub(super) format: Format,
     pub(super) strict: bool,
     pub(super) crds: Vec<PathBuf>,
+    pub(super) limits: pchart::template::exec::Limits,
 }
 
 pub fn run(a: LintArgs) -> Result<u8, String> {
+    let limits = a.limits.apply();
     let out = with_big_stack(move || -> Result<(String, u8), String> {
         let cfg = load_config(a.config.as_ref())?;
         let mut files: Vec<PathBuf> = cfg.values.clone();
@@ -198,6 +204,7 @@ pub fn run(a: LintArgs) -> Result<u8, String> {
             format: a.format,
             strict: a.strict,
             crds: a.crds.clone(),
+            limits: limits.clone(),
         };
         lint_job(&cfg, &job)
     })??;
@@ -222,8 +229,7 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String
     let files: Vec<PathBuf> = a.values.values.clone();
     let mut values_files = Vec::new();
     for f in &files {
-        let text = std::fs::read_to_string(f)
-            .map_err(|e| format!("{}: {}", f.display(), pchart::chart::io_reason(&e)))?;
+        let text = pchart::input::read_text(f)?;
         values_files.push((f.display().to_string(), text));
     }
     // --set style flags, without the files (which are read above with positions).
@@ -265,7 +271,10 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String
         set_values,
         kube_version,
         feature_gates: gates,
-        render: RenderOptions::default(),
+        render: RenderOptions {
+            limits: a.limits.clone(),
+            ..RenderOptions::default()
+        },
     };
     let ctx = LintContext::build(input)?;
     if let Some(e) = ctx.input_errors.first() {

@@ -5,6 +5,7 @@
 mod diff;
 mod eval;
 mod hook;
+mod limits_args;
 mod lint;
 mod render;
 mod test;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::limits_args::LimitsArgs;
 use super::values_args::ValuesArgs;
 use pchart::atomic::write_atomic;
 use pchart::chart::Chart;
@@ -19,6 +20,8 @@ pub struct RenderArgs {
     pub chart: Option<PathBuf>,
     #[command(flatten)]
     pub values: ValuesArgs,
+    #[command(flatten)]
+    pub limits: LimitsArgs,
     /// Release name.
     #[arg(long, default_value = "release-name")]
     pub release_name: String,
@@ -91,6 +94,7 @@ fn write_output_dir(dir: &Path, rel: &Release, o: &OutputOptions) -> Result<Stri
 }
 
 pub fn run(a: RenderArgs) -> Result<u8, String> {
+    let limits = a.limits.apply();
     let out = with_big_stack(move || -> Result<String, String> {
         let chart = match &a.chart {
             Some(p) => Chart::load(p),
@@ -104,6 +108,7 @@ pub fn run(a: RenderArgs) -> Result<u8, String> {
             kube_version: a.kube_version.clone(),
             api_versions: a.api_versions.clone(),
             is_upgrade: a.is_upgrade,
+            limits,
             ..RenderOptions::default()
         };
         let chart_name = chart.name.clone();

@@ -3,7 +3,6 @@
 //! then `--set-json`, `--set`, `--set-string`, `--set-file`,
 //! `--set-literal`.
 
-use std::io::Read;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -39,18 +38,12 @@ pub struct ValuesArgs {
 }
 
 /// Read one values file (or stdin for `-`) into a map.
-fn read_values_file(path: &PathBuf) -> Result<Map, String> {
+fn read_values_file(path: &std::path::Path) -> Result<Map, String> {
     let text = if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| format!("<stdin>: {e}"))?;
-        s
+        let bytes = pchart::input::read_stdin().map_err(|e| format!("<stdin>: {}", e.reason()))?;
+        String::from_utf8(bytes).map_err(|_| "<stdin>: input is not valid UTF-8".to_string())?
     } else {
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("{}: {}", path.display(), pchart::chart::io_reason(&e)))?;
-        String::from_utf8(bytes)
-            .map_err(|_| format!("{}: file is not valid UTF-8", path.display()))?
+        pchart::input::read_text(path)?
     };
     let v = pchart::yaml::parse_values(&text).map_err(|e| {
         format!(

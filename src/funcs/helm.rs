@@ -11,6 +11,28 @@ use crate::template::value::Value;
 /// Helm's limit on nested `include`s of one template name.
 pub const MAX_INCLUDE_DEPTH: usize = 1000;
 
+/// pchart's limit on nested `include` and `tpl` calls of any names. Helm
+/// has none (a `tpl` that renders itself, or a cycle through many names,
+/// runs until Go's 1 GB stack limit kills it).
+pub const MAX_NESTED_CALLS: usize = 10_000;
+
+/// Enter one nested `include`/`tpl` call; `leave_call` undoes it.
+fn enter_call(env: &Env) -> Result<(), FuncErr> {
+    let n = env.nested_calls.get();
+    if n >= MAX_NESTED_CALLS {
+        return Err(FuncErr::msg(format!(
+            "include and tpl calls nested more than {MAX_NESTED_CALLS} deep"
+        )));
+    }
+    env.nested_calls.set(n + 1);
+    Ok(())
+}
+
+fn leave_call(env: &Env) {
+    env.nested_calls
+        .set(env.nested_calls.get().saturating_sub(1));
+}
+
 const INCLUDE: Sig = Sig::new(&[Ty::String, Ty::Any], None);
 const TPL: Sig = Sig::new(&[Ty::String, Ty::Any], None);
 const REQUIRED: Sig = Sig::new(&[Ty::String, Ty::Any], None);
@@ -54,8 +76,15 @@ fn include(s: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
         }
         *n += 1;
     }
+    if let Err(e) = enter_call(env) {
+        if let Some(n) = env.includes.borrow_mut().get_mut(&name) {
+            *n -= 1;
+        }
+        return Err(e);
+    }
     let mut out = String::new();
     let r = env.execute(&name, a[1].clone(), &mut out);
+    leave_call(env);
     if let Some(n) = env.includes.borrow_mut().get_mut(&name) {
         *n -= 1;
     }
@@ -87,8 +116,12 @@ fn tpl(s: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
     let mut sub = Env::new(set, env.funcs.clone());
     sub.limits = env.limits.clone();
     sub.steps.set(env.steps.get());
+    sub.includes = env.includes.clone();
+    sub.nested_calls = env.nested_calls.clone();
+    enter_call(env)?;
     let mut out = String::new();
     let r = sub.execute("gotpl", a[1].clone(), &mut out);
+    leave_call(env);
     env.steps.set(sub.steps.get());
     match r {
         Ok(()) => Ok(Value::string(out.replace("<no value>", ""))),

@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use crate::chart::Chart;
 use crate::funcs::helm_funcs;
-use crate::template::exec::{Env, TemplateSet};
+use crate::template::exec::{Env, Limits, TemplateSet};
 use crate::template::parse::parse;
 use crate::template::value::{Map, MapTy, Value};
 
@@ -30,6 +30,8 @@ pub struct RenderOptions {
     pub api_versions: Vec<String>,
     /// Record which template line produced each part of the output (lint).
     pub trace: bool,
+    /// Execution limits (output size, steps).
+    pub limits: Limits,
 }
 
 impl Default for RenderOptions {
@@ -42,6 +44,7 @@ impl Default for RenderOptions {
             kube_version: DEFAULT_KUBE_VERSION.into(),
             api_versions: Vec::new(),
             trace: false,
+            limits: Limits::default(),
         }
     }
 }
@@ -200,8 +203,10 @@ impl Renderer {
                 set.add(t);
             }
         }
+        let mut env = Env::new(set, funcs);
+        env.limits = opts.limits.clone();
         Ok(Renderer {
-            env: Env::new(set, funcs),
+            env,
             order,
             owner: col.owner,
             contexts: col.contexts,
@@ -318,16 +323,37 @@ pub fn origin_of(origins: &[Origin], offset: usize) -> Option<&Origin> {
 /// Run `f` on a thread with a stack large enough for Go's template depth
 /// limits (100000 nested `template` calls, 1000 nested `include`s).
 ///
-/// Fails only when the operating system refuses the thread.
+/// The stack is only reserved address space; under a tight `ulimit -v`
+/// smaller stacks are tried, and [`crate::stack`] turns nesting deeper
+/// than the stack allows into an error. Fails only when the operating
+/// system refuses even the smallest thread.
 pub fn with_big_stack<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, String> {
-    let handle = std::thread::Builder::new()
-        .stack_size(4 << 30)
-        .spawn(f)
-        .map_err(|e| format!("cannot start the render thread: {e}"))?;
-    match handle.join() {
-        Ok(v) => Ok(v),
-        Err(p) => std::panic::resume_unwind(p),
+    const SIZES: [usize; 4] = [4 << 30, 1 << 30, 256 << 20, 64 << 20];
+    let f = std::sync::Arc::new(std::sync::Mutex::new(Some(f)));
+    let mut last = None;
+    for size in SIZES {
+        let f = f.clone();
+        let spawned = std::thread::Builder::new().stack_size(size).spawn(move || {
+            crate::stack::set_size(size);
+            let f = f.lock().ok().and_then(|mut g| g.take());
+            f.map(|f| f())
+        });
+        match spawned {
+            Ok(handle) => {
+                return match handle.join() {
+                    Ok(Some(v)) => Ok(v),
+                    Ok(None) => Err("cannot start the render thread".into()),
+                    Err(p) => std::panic::resume_unwind(p),
+                };
+            }
+            Err(e) => last = Some(e),
+        }
     }
+    Err(format!(
+        "cannot start the render thread: {}",
+        last.map(|e| crate::chart::io_reason(&e))
+            .unwrap_or_default()
+    ))
 }

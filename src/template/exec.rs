@@ -184,7 +184,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_output: 256 << 20,
-            max_steps: 200_000_000,
+            max_steps: 20_000_000,
         }
     }
 }
@@ -200,7 +200,10 @@ pub struct Env {
     pub steps: std::cell::Cell<u64>,
     pub output: std::cell::Cell<usize>,
     /// Active `include` calls per template name (Helm's recursion guard).
-    pub includes: std::cell::RefCell<HashMap<String, usize>>,
+    /// Shared with the `Env`s `tpl` builds, as Helm shares `includedNames`.
+    pub includes: Rc<std::cell::RefCell<HashMap<String, usize>>>,
+    /// Active `include` and `tpl` calls of any name, shared likewise.
+    pub nested_calls: Rc<std::cell::Cell<usize>>,
     /// Extra data Helm functions need (e.g. the chart's raw templates for `tpl`).
     pub helm: Option<Rc<dyn std::any::Any>>,
     /// When set, which source position produced each piece of top-level
@@ -228,6 +231,7 @@ impl Env {
             steps: Default::default(),
             output: Default::default(),
             includes: Default::default(),
+            nested_calls: Default::default(),
             helm: None,
             trace: Default::default(),
         }
@@ -440,6 +444,11 @@ impl<'e> State<'e> {
     }
 
     fn walk_list(&mut self, dot: &Rv, list: &'e ListNode) -> XResult<Flow> {
+        if crate::stack::exhausted() {
+            return Err(self.err(ErrKind::Limit(
+                "template calls nested too deeply for the stack".into(),
+            )));
+        }
         for n in &list.nodes {
             match self.walk(dot, n)? {
                 Flow::Normal => {}
@@ -519,6 +528,9 @@ impl<'e> State<'e> {
     }
 
     fn range_iteration(&mut self, b: &'e Branch, index: Rv, elem: Rv) -> XResult<Flow> {
+        // Every iteration is a step, even with an empty body: `range
+        // 1000000000` must hit the step limit, not spin.
+        self.step()?;
         let mark = self.mark();
         if !b.pipe.decl.is_empty() {
             if b.pipe.is_assign {
@@ -693,6 +705,9 @@ impl<'e> State<'e> {
     }
 
     fn eval_command(&mut self, dot: &Rv, cmd: &'e CommandNode, final_: Option<&Rv>) -> XResult<Rv> {
+        // Commands are steps too: a range body of function calls and no
+        // text must still be bounded.
+        self.step()?;
         let first = &cmd.args[0];
         match first {
             Arg::Field { ident, .. } => {

@@ -112,6 +112,25 @@ fn float_digits(v: f64, prec: i32) -> Digits {
     Digits { d, dp: exp + 1 }
 }
 
+/// Go's `fmt.parsenum`: the number at `b[start..]` and the index after
+/// it. A number that grows past 10^6 before its last digit is "too
+/// large": no number, and the rest of the format is consumed (Go then
+/// reports `%!(NOVERB)`). Keeps widths and precisions below 10^7.
+fn parsenum(b: &[char], start: usize) -> (Option<usize>, usize) {
+    let mut num: usize = 0;
+    let mut isnum = false;
+    let mut i = start;
+    while i < b.len() && b[i].is_ascii_digit() {
+        if num > 1_000_000 {
+            return (None, b.len());
+        }
+        num = num * 10 + (b[i] as usize - '0' as usize);
+        isnum = true;
+        i += 1;
+    }
+    (isnum.then_some(num), i)
+}
+
 /// `strconv.FormatFloat(v, fmt, prec, 64)` for `e E f F g G`.
 pub fn format_float(v: f64, verb: char, prec: i32) -> String {
     if v.is_nan() {
@@ -134,7 +153,14 @@ pub fn format_float(v: f64, verb: char, prec: i32) -> String {
             } else {
                 prec as usize
             };
-            format!("{sign}{:.*}", p, v.abs())
+            // Rust's formatter takes at most u16::MAX digits (Go's 1e6); a
+            // float64 has no more than 1074 fractional digits, then zeros.
+            const EXACT: usize = 1100;
+            let mut out = format!("{sign}{:.*}", p.min(EXACT), v.abs());
+            if p > EXACT {
+                out.extend(std::iter::repeat_n('0', p - EXACT));
+            }
+            out
         }
         'e' | 'E' => {
             let (dg, p) = if prec < 0 {
@@ -728,13 +754,10 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
             }
             argi += 1;
         } else {
-            let start = i;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            if i > start {
-                let s: String = b[start..i].iter().collect();
-                spec.width = s.parse().ok();
+            let (n, next) = parsenum(&b, i);
+            i = next;
+            if n.is_some() {
+                spec.width = n;
             }
         }
         if i < b.len() && b[i] == '.' {
@@ -750,12 +773,9 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
                 }
                 argi += 1;
             } else {
-                let start = i;
-                while i < b.len() && b[i].is_ascii_digit() {
-                    i += 1;
-                }
-                let s: String = b[start..i].iter().collect();
-                spec.prec = Some(s.parse().unwrap_or(0));
+                let (n, next) = parsenum(&b, i);
+                i = next;
+                spec.prec = Some(n.unwrap_or(0));
             }
         }
         parse_index(&mut i, &mut argi, &mut reordered, &mut good_arg_num);

@@ -52,6 +52,9 @@ impl std::fmt::Display for ParseError {
 
 type PResult<T> = Result<T, ParseError>;
 
+/// Go's `maxStackDepth`: nested parenthesized pipelines.
+const MAX_PAREN_DEPTH: usize = 10000;
+
 struct Parser<'a> {
     items: Vec<Item>,
     i: usize,
@@ -60,6 +63,8 @@ struct Parser<'a> {
     has_func: &'a dyn Fn(&str) -> bool,
     vars: Vec<String>,
     range_depth: usize,
+    /// Nested parenthesized pipelines.
+    paren_depth: usize,
     action_line: usize,
     trees: BTreeMap<String, Tree>,
     /// Order in which trees were added, so results are deterministic.
@@ -89,6 +94,7 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> PResult
         has_func,
         vars: vec!["$".into()],
         range_depth: 0,
+        paren_depth: 0,
         action_line: 0,
         trees: BTreeMap::new(),
         order: Vec::new(),
@@ -253,6 +259,11 @@ impl Parser<'_> {
     }
 
     fn item_list(&mut self) -> PResult<(ListNode, Node)> {
+        // Go has no limit on nested actions (its stacks grow); ours is the
+        // thread's stack.
+        if crate::stack::exhausted() {
+            return Err(self.errorf("template nesting too deep".into()));
+        }
         let pos = self.peek_non_space().pos;
         let mut list = ListNode {
             pos,
@@ -651,8 +662,14 @@ impl Parser<'_> {
                 }
             }
             ItemType::LeftParen => {
-                let p = self.pipeline("parenthesized pipeline", ItemType::RightParen)?;
-                Arg::Pipe(Box::new(p))
+                // Go's `maxStackDepth`.
+                if self.paren_depth >= MAX_PAREN_DEPTH {
+                    return Err(self.errorf("max expression depth exceeded".into()));
+                }
+                self.paren_depth += 1;
+                let p = self.pipeline("parenthesized pipeline", ItemType::RightParen);
+                self.paren_depth -= 1;
+                Arg::Pipe(Box::new(p?))
             }
             ItemType::String | ItemType::RawString => {
                 let s = strconv::unquote(&tok.val).map_err(|e| self.errorf(e))?;

@@ -108,18 +108,18 @@ pub fn parse_into(
 /// directory`, `read x: is a directory`); `-` reads standard input, as
 /// Helm's `--set-file` does.
 pub fn read_file(path: &str) -> Result<String, String> {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    if path.trim() == "-" {
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("read /dev/stdin: {}", go_errno_text(&e)))?;
+    use crate::input::{InputError, read_file as read_input, read_stdin};
+    let buf = if path.trim() == "-" {
+        read_stdin().map_err(|e| match e {
+            InputError::Io(e) => format!("read /dev/stdin: {}", go_errno_text(&e)),
+            InputError::Refused(m) => format!("read /dev/stdin: {m}"),
+        })?
     } else {
-        let mut f =
-            std::fs::File::open(path).map_err(|e| format!("open {path}: {}", go_errno_text(&e)))?;
-        f.read_to_end(&mut buf)
-            .map_err(|e| format!("read {path}: {}", go_errno_text(&e)))?;
-    }
+        read_input(std::path::Path::new(path)).map_err(|e| match e {
+            InputError::Io(e) => format!("open {path}: {}", go_errno_text(&e)),
+            InputError::Refused(m) => format!("read {path}: {m}"),
+        })?
+    };
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 

@@ -839,6 +839,22 @@ struct Decoder<'t> {
     active: Vec<usize>,
 }
 
+/// Default for [`max_alias_nodes`].
+pub const DEFAULT_MAX_ALIAS_NODES: u64 = 1_000_000;
+
+static MAX_ALIAS_NODES: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(DEFAULT_MAX_ALIAS_NODES);
+
+/// Most nodes one document may produce by expanding aliases
+/// (`--max-alias-nodes`), on top of go-yaml's alias-ratio guard.
+pub fn max_alias_nodes() -> u64 {
+    MAX_ALIAS_NODES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+pub fn set_max_alias_nodes(n: u64) {
+    MAX_ALIAS_NODES.store(n, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn allowed_alias_ratio(decode_count: usize) -> f64 {
     const LOW: usize = 400_000;
     const HIGH: usize = 4_000_000;
@@ -864,6 +880,15 @@ impl Decoder<'_> {
         self.decode_count += 1;
         if self.alias_depth > 0 {
             self.alias_count += 1;
+        }
+        if self.alias_count as u64 > max_alias_nodes() {
+            return self.fail(
+                format!(
+                    "document expands aliases into more than {} nodes (raise with --max-alias-nodes)",
+                    max_alias_nodes()
+                ),
+                node.pos,
+            );
         }
         if self.alias_count > 100
             && self.decode_count > 1000

@@ -1,0 +1,38 @@
+//! A guard against native stack exhaustion.
+//!
+//! Go grows goroutine stacks up to 1 GB, so Helm accepts deeply nested
+//! templates (control structures have no parse limit, `tpl` and `include`
+//! of different names nest without bound). pchart runs its work on one
+//! thread with a big stack ([`crate::render::with_big_stack`]) and the
+//! recursive parts (template parser, executor) call [`exhausted`] so that
+//! hostile nesting becomes an error instead of a stack overflow abort.
+//! On threads not started by `with_big_stack` the guard is off.
+
+use std::cell::Cell;
+
+/// Stack kept free below the guard for the work done between two checks
+/// (functions such as `toYaml` recurse on their own, bounded by depth).
+const MARGIN: usize = 16 << 20;
+
+thread_local! {
+    /// Lowest stack address (plus [`MARGIN`]) recursion may reach; 0 = no guard.
+    static LIMIT: Cell<usize> = const { Cell::new(0) };
+}
+
+fn here() -> usize {
+    let x = 0u8;
+    std::hint::black_box(&x) as *const u8 as usize
+}
+
+/// Record that the current thread has `size` bytes of stack, starting
+/// about here. Call first thing on a new thread.
+pub fn set_size(size: usize) {
+    let limit = here().saturating_sub(size.saturating_sub(MARGIN));
+    LIMIT.with(|l| l.set(limit));
+}
+
+/// True when recursion must stop: less than the margin is left.
+pub fn exhausted() -> bool {
+    let limit = LIMIT.with(|l| l.get());
+    limit != 0 && here() < limit
+}

@@ -1,0 +1,71 @@
+//! Crashes found by the fuzz targets (fuzz/, scripts/fuzz.sh), replayed.
+//! Inputs are in tests/fuzz_regressions/, named TARGET_WHAT.bin, in the
+//! targets' format (template_exec: template, NUL, values YAML).
+
+use std::path::PathBuf;
+
+use pchart::chart::Chart;
+use pchart::render::{RenderOptions, Renderer, with_big_stack};
+use pchart::template::value::Value;
+
+fn input(name: &str) -> Vec<u8> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz_regressions")
+        .join(name);
+    std::fs::read(p).unwrap()
+}
+
+/// What the template_exec target does, returning the render result.
+fn template_exec(data: &[u8]) -> Result<String, String> {
+    let s = String::from_utf8_lossy(data).into_owned();
+    with_big_stack(move || {
+        let (t, v) = s.split_once('\0').unwrap_or((&s, ""));
+        let mut chart = Chart {
+            name: "c".into(),
+            ..Chart::default()
+        };
+        chart
+            .templates
+            .push(("templates/t.yaml".into(), t.to_string()));
+        let vals = pchart::yaml::parse_values(v).unwrap_or_else(|_| Value::empty_map());
+        let r = Renderer::new(&chart, &vals, &RenderOptions::default(), &[]).map_err(|e| e.0)?;
+        r.render_one("c/templates/t.yaml").map_err(|e| e.0)
+    })
+    .unwrap()
+}
+
+/// `printf "%05.22222222f"`: Rust's formatter panicked on precisions
+/// above 65535. Go takes precisions below 10^7 (this one is too large:
+/// `%!(NOVERB)`), so `format_float` must handle up to 9999999 digits.
+#[test]
+fn printf_huge_precision() {
+    let out = template_exec(&input("template_exec_printf_huge_precision.bin")).unwrap();
+    assert!(out.starts_with("%!(NOVERB)"), "{}", &out[..20]);
+    let out = template_exec(b"{{ printf \"%.70000f\" 1.5 | len }}").unwrap();
+    assert_eq!(out, "70002");
+    let f = pchart::template::fmt::format_float(1.5, 'f', 70_000);
+    assert_eq!(f.len(), 2 + 70_000);
+    assert!(f.starts_with("1.5000") && f.ends_with("000"));
+    let tiny = pchart::template::fmt::format_float(5e-324, 'f', 1200);
+    assert!(tiny.starts_with("0.000") && tiny.len() == 1202);
+    assert_eq!(
+        &tiny[..1100],
+        &pchart::template::fmt::format_float(5e-324, 'f', 1098)[..1100]
+    );
+}
+
+/// `printf "%0555555555555.2f"`: pchart tried to pad to 555 GB and
+/// aborted; Go's `parsenum` gives up on numbers past 10^6 and reports
+/// `%!(NOVERB)`, consuming the rest of the format.
+#[test]
+fn printf_huge_width() {
+    let out = template_exec(&input("template_exec_printf_huge_width.bin")).unwrap();
+    assert!(
+        out.starts_with("%!(NOVERB)%!(EXTRA float64=3.14159, string=s, []interface {}=[1 2])"),
+        "{}",
+        &out[..80.min(out.len())]
+    );
+    let t = b"{{ printf \"%.1234567x|%9999999d\" 1 2 | len }}|{{ printf \"%.99999999f|\" 1.5 }}\0";
+    let out = template_exec(t).unwrap();
+    assert_eq!(out, "11234567|%!(NOVERB)%!(EXTRA float64=1.5)");
+}
