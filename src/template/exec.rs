@@ -243,6 +243,23 @@ impl Env {
 
     /// Execute template `name` with `data` as dot, appending to `out`.
     pub fn execute(&self, name: &str, data: Value, out: &mut String) -> XResult<()> {
+        self.execute_named(name, data, out, false)
+    }
+
+    /// [`Env::execute`], recording in `trace` which node wrote each part of
+    /// `out` (nested `include`/`tpl` output counts as the calling action's).
+    pub fn execute_traced(&self, name: &str, data: Value, out: &mut String) -> XResult<()> {
+        *self.trace.borrow_mut() = Some(Vec::new());
+        self.execute_named(name, data, out, true)
+    }
+
+    fn execute_named(
+        &self,
+        name: &str,
+        data: Value,
+        out: &mut String,
+        traced: bool,
+    ) -> XResult<()> {
         let Some(tree) = self.set.lookup(name) else {
             return Err(ExecError {
                 name: self.root_name.clone(),
@@ -255,32 +272,7 @@ impl Env {
                 )),
             });
         };
-        self.execute_tree(&tree, data, out, 0)
-    }
-
-    /// [`Env::execute`], recording in `trace` which node wrote each part of
-    /// `out` (nested `include`/`tpl` output counts as the calling action's).
-    pub fn execute_traced(&self, name: &str, data: Value, out: &mut String) -> XResult<()> {
-        *self.trace.borrow_mut() = Some(Vec::new());
-        let Some(tree) = self.set.lookup(name) else {
-            return self.execute(name, data, out);
-        };
-        let dot = if data.is_nil() {
-            Rv::Invalid
-        } else {
-            Rv::Val(data)
-        };
-        let mut s = State {
-            env: self,
-            tree: tree.clone(),
-            out,
-            vars: vec![("$".into(), dot.clone())],
-            depth: 0,
-            at: At::None,
-            call_callee: String::new(),
-            traced: true,
-        };
-        s.walk_list(&dot, &tree.root).map(|_| ())
+        self.run_tree(&tree, data, out, 0, traced)
     }
 
     pub fn execute_tree(
@@ -289,6 +281,17 @@ impl Env {
         data: Value,
         out: &mut String,
         depth: usize,
+    ) -> XResult<()> {
+        self.run_tree(tree, data, out, depth, false)
+    }
+
+    fn run_tree(
+        &self,
+        tree: &Rc<Tree>,
+        data: Value,
+        out: &mut String,
+        depth: usize,
+        traced: bool,
     ) -> XResult<()> {
         // Go's reflect.ValueOf(nil) is the invalid value.
         let dot = if data.is_nil() {
@@ -304,7 +307,7 @@ impl Env {
             depth,
             at: At::None,
             call_callee: String::new(),
-            traced: false,
+            traced,
         };
         s.walk_list(&dot, &tree.root).map(|_| ())
     }

@@ -9,14 +9,6 @@ use super::workload::object_finding;
 use crate::lint::{Finding, LintContext, RuleInfo, Severity};
 use crate::validate::k8s::{self, ApiFinding};
 
-fn severity(s: k8s::Severity) -> Severity {
-    match s {
-        k8s::Severity::Error => Severity::Error,
-        k8s::Severity::Warning => Severity::Warning,
-        k8s::Severity::Note => Severity::Note,
-    }
-}
-
 /// All API findings: (object index, finding), computed once.
 fn api_findings(ctx: &LintContext) -> &Vec<(usize, ApiFinding)> {
     ctx.api_cache.get_or_init(|| {
@@ -66,7 +58,7 @@ fn check(ctx: &LintContext, code: &str, info: &RuleInfo, out: &mut Vec<Finding>)
             f.path.clone(),
             format!("{}: {}", o.label(), f.message),
         );
-        finding.severity = severity(f.severity);
+        finding.severity = f.severity;
         out.push(finding);
     }
 }

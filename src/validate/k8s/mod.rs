@@ -20,23 +20,8 @@ pub use crd::validate_custom;
 use crate::template::value::Value;
 use lifecycle::Status;
 
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Note,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
+/// How bad a finding is: the lint severity.
+pub use crate::lint::Severity;
 
 /// The rules this module reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
