@@ -3,6 +3,7 @@
 //! subschema. Embedded metaschemas of drafts 4, 6, 7, 2019-09 and 2020-12
 //! serve `$schema` and metaschema validation.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -225,22 +226,31 @@ struct Compiler {
     res_by_url: HashMap<String, (usize, String)>,
     /// Anchor URL (`base#name`) -> (doc, pointer).
     anchors: HashMap<String, (usize, String)>,
-    /// Every schema position seen: (doc, pointer) -> its resource info.
-    pos: HashMap<(usize, String), Pos>,
+    /// Every schema position seen, per doc: pointer -> its resource info.
+    pos: Vec<HashMap<String, Pos>>,
     /// Dynamic anchors per resource: name -> pointer.
     dyn_anchors: HashMap<usize, Vec<(String, String)>>,
     resources: Vec<Resource>,
     nodes: Vec<Node>,
-    memo: HashMap<(usize, String), usize>,
+    /// Compiled node per doc and pointer.
+    memo: Vec<HashMap<String, usize>>,
     loaded_meta: HashMap<String, usize>,
 }
 
-fn escape_tok(t: &str) -> String {
-    t.replace('~', "~0").replace('/', "~1")
+fn escape_tok(t: &str) -> Cow<'_, str> {
+    if t.contains(['~', '/']) {
+        Cow::Owned(t.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(t)
+    }
 }
 
-fn unescape_tok(t: &str) -> String {
-    t.replace("~1", "/").replace("~0", "~")
+fn unescape_tok(t: &str) -> Cow<'_, str> {
+    if t.contains('~') {
+        Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(t)
+    }
 }
 
 fn percent_decode(s: &str) -> String {
@@ -451,7 +461,7 @@ fn get_ptr<'a>(root: &'a J, ptr: &str) -> Option<&'a J> {
     for tok in ptr.split('/').skip(1) {
         let tok = unescape_tok(tok);
         cur = match cur {
-            J::Obj(m) => m.get(&tok)?,
+            J::Obj(m) => m.get(&*tok)?,
             J::Arr(a) => {
                 if tok.starts_with('+') || (tok.len() > 1 && tok.starts_with('0')) {
                     return None;
@@ -606,11 +616,11 @@ impl Compiler {
             docs: Vec::new(),
             res_by_url: HashMap::new(),
             anchors: HashMap::new(),
-            pos: HashMap::new(),
+            pos: Vec::new(),
             dyn_anchors: HashMap::new(),
             resources: Vec::new(),
             nodes: Vec::new(),
-            memo: HashMap::new(),
+            memo: Vec::new(),
             loaded_meta: HashMap::new(),
         }
     }
@@ -640,6 +650,8 @@ impl Compiler {
     fn add_doc(&mut self, url: &str, json: J, draft: u32) -> Result<usize, String> {
         let d = self.docs.len();
         self.docs.push(Doc { json: json.clone() });
+        self.pos.push(HashMap::new());
+        self.memo.push(HashMap::new());
         let res = self.new_resource(url);
         self.res_by_url.insert(url.to_string(), (d, String::new()));
         self.collect(
@@ -679,8 +691,8 @@ impl Compiler {
             return;
         }
         let Some(obj) = v.as_obj() else {
-            self.pos.insert(
-                (d, ptr),
+            self.pos[d].insert(
+                ptr,
                 Pos {
                     base,
                     draft,
@@ -725,8 +737,8 @@ impl Compiler {
                     .push((a.to_string(), ptr.clone()));
             }
         }
-        self.pos.insert(
-            (d, ptr.clone()),
+        self.pos[d].insert(
+            ptr.clone(),
             Pos {
                 base: base.clone(),
                 draft,
@@ -749,15 +761,15 @@ impl Compiler {
     }
 
     fn pos_of(&self, d: usize, ptr: &str) -> Pos {
-        let mut p = ptr.to_string();
+        let mut p = ptr;
         loop {
-            if let Some(pos) = self.pos.get(&(d, p.clone())) {
+            if let Some(pos) = self.pos[d].get(p) {
                 return pos.clone();
             }
             match p.rfind('/') {
-                Some(i) => p.truncate(i),
+                Some(i) => p = &p[..i],
                 None => {
-                    return self.pos.get(&(d, String::new())).cloned().unwrap_or(Pos {
+                    return self.pos[d].get("").cloned().unwrap_or(Pos {
                         base: ROOT_URL.into(),
                         draft: 2020,
                         res_ptr: String::new(),
@@ -806,7 +818,7 @@ impl Compiler {
     }
 
     fn compile(&mut self, d: usize, ptr: String, depth: usize) -> Result<usize, String> {
-        if let Some(id) = self.memo.get(&(d, ptr.clone())) {
+        if let Some(id) = self.memo[d].get(&ptr) {
             return Ok(*id);
         }
         if depth > 5000 {
@@ -824,7 +836,7 @@ impl Compiler {
             resource: pos.res,
             ..Node::default()
         });
-        self.memo.insert((d, ptr.clone()), id);
+        self.memo[d].insert(ptr.clone(), id);
         if ptr == pos.res_ptr && self.resources[pos.res].root.is_none() {
             self.resources[pos.res].root = Some(id);
             let anchors = self.dyn_anchors.get(&pos.res).cloned().unwrap_or_default();

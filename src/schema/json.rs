@@ -399,6 +399,12 @@ impl Parser<'_> {
         while self.i < self.s.len() {
             match self.s[self.i] {
                 b'\\' => self.i += 2,
+                b'"' if !self.s[start..self.i].contains(&b'\\') => {
+                    // No escapes: the text between the quotes is the string.
+                    let raw = std::str::from_utf8(&self.s[start + 1..self.i]).ok()?;
+                    self.i += 1;
+                    return Some(raw.to_string());
+                }
                 b'"' => {
                     self.i += 1;
                     let raw = std::str::from_utf8(&self.s[start..self.i]).ok()?;

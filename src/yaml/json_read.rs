@@ -48,14 +48,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The character at the cursor, decoded as UTF-8.
-    fn cur_char(&self) -> char {
-        self.text
-            .get(self.i..)
-            .and_then(|t| t.chars().next())
-            .unwrap_or('\u{fffd}')
-    }
-
     /// Go's scanner works on bytes: a multi-byte character is shown by its
     /// first byte read as a code point (`é` becomes `'Ã'`).
     fn bad(&self, context: &str) -> String {
@@ -223,6 +215,13 @@ impl<'a> Reader<'a> {
         self.i += 1;
         let mut out = String::new();
         loop {
+            // Copy the run of plain characters in one go: it stops only at
+            // ASCII bytes, so both ends are character boundaries.
+            let start = self.i;
+            while matches!(self.peek(), Some(c) if c != b'"' && c != b'\\' && c >= 0x20) {
+                self.i += 1;
+            }
+            out.push_str(self.text.get(start..self.i).unwrap_or_default());
             let Some(c) = self.peek() else {
                 return Err(self.bad(""));
             };
@@ -257,12 +256,7 @@ impl<'a> Reader<'a> {
                     let hi = self.hex4()?;
                     out.push(self.surrogate(hi)?);
                 }
-                0..=0x1f => return Err(self.bad("in string literal")),
-                _ => {
-                    let ch = self.cur_char();
-                    out.push(ch);
-                    self.i += ch.len_utf8();
-                }
+                _ => return Err(self.bad("in string literal")),
             }
         }
     }

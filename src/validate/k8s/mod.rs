@@ -301,7 +301,7 @@ fn validate_into(obj: &Value, minor: u32, path: &mut String, out: &mut Vec<ApiFi
     }
     let schema = schema::schema(minor);
     if let Some((ty, _scope)) = schema.resource(&api_version, &kind) {
-        walk::check(schema, obj, &schema.types[ty as usize], path, out);
+        walk::check(schema, obj, schema.ty(ty), path, out);
     }
 }
 

@@ -295,12 +295,8 @@ fn fields_added_in_later_versions() {
     let a = schema::schema(31);
     let b = schema::schema(32);
     let has = |s: &schema::Schema| {
-        let i = s
-            .names
-            .iter()
-            .position(|n| &**n == "core.v1.PodSpec")
-            .unwrap();
-        match &s.types[i] {
+        let i = s.type_index("core.v1.PodSpec").unwrap();
+        match s.ty(i) {
             schema::Ty::Object(o) => o.props.contains_key("resources"),
             _ => false,
         }
@@ -502,6 +498,8 @@ fn every_embedded_version_loads() {
         assert_eq!(s.minor, minor);
         assert!(s.resource("apps/v1", "Deployment").is_some());
         assert!(s.resource("v1", "Pod").is_some());
+        // Types are converted lazily; every one must be valid JSON.
+        assert_eq!(s.unparsable_types(), Vec::<&str>::new(), "1.{minor}");
     }
     // Clamped outside the range.
     assert_eq!(schema::schema(20).minor, 31);

@@ -15,7 +15,7 @@ pub fn check(schema: &Schema, v: &Value, ty: &Ty, path: &mut String, out: &mut V
     }
     match ty {
         Ty::Json => {}
-        Ty::Ref(i) => check(schema, v, &schema.types[*i as usize], path, out),
+        Ty::Ref(i) => check(schema, v, schema.ty(*i), path, out),
         Ty::String => {
             if !matches!(v, Value::String(_)) {
                 wrong_type(v, "string", path, out);
