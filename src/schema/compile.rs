@@ -377,6 +377,9 @@ pub fn compile(text: &str) -> Result<Compiled, String> {
     }
     let mut c = Compiler::new();
     let doc = c.add_doc(ROOT_URL, json, draft)?;
+    // One node per schema position, about: a node is large, growing the
+    // vector by doubling copied it over and over.
+    c.nodes.reserve(c.pos[doc].len());
     let root = c.compile(doc, String::new(), 0)?;
     Ok(Compiled {
         nodes: c.nodes,

@@ -274,22 +274,27 @@ pub fn parse_schema_json(text: &str) -> Result<J, String> {
     if text.trim_matches([' ', '\t', '\r', '\n']).is_empty() {
         return Err("EOF".into());
     }
-    // Syntax first, with Go's wording.
-    if let Err(e) = crate::yaml::parse_json(text, crate::yaml::JsonTarget::Any) {
-        if e == "unexpected end of JSON input" {
-            return Err("unexpected EOF".into());
-        }
-        if e.ends_with("after top-level value") {
-            return Err("invalid character after top-level value".into());
-        }
-        return Err(e);
-    }
     let mut p = Parser {
         s: text.as_bytes(),
         i: 0,
         depth: 0,
     };
-    p.value().ok_or_else(|| "invalid JSON".to_string())
+    // The parser is strict: it accepts exactly Go's JSON syntax. On a
+    // failure Go's decoder runs once more, only for its error wording.
+    if let Some(v) = p.value() {
+        p.ws();
+        if p.i == p.s.len() {
+            return Ok(v);
+        }
+    }
+    match crate::yaml::parse_json(text, crate::yaml::JsonTarget::Any) {
+        Err(e) if e == "unexpected end of JSON input" => Err("unexpected EOF".into()),
+        Err(e) if e.ends_with("after top-level value") => {
+            Err("invalid character after top-level value".into())
+        }
+        Err(e) => Err(e),
+        Ok(_) => Err("invalid JSON".into()),
+    }
 }
 
 struct Parser<'a> {
@@ -304,10 +309,30 @@ impl Parser<'_> {
             self.i += 1;
         }
     }
+
+    fn eat(&mut self, c: u8) -> Option<()> {
+        self.ws();
+        (self.s.get(self.i) == Some(&c)).then(|| self.i += 1)
+    }
+
+    fn literal(&mut self, word: &[u8], v: J) -> Option<J> {
+        self.s.get(self.i..)?.starts_with(word).then(|| {
+            self.i += word.len();
+            v
+        })
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while self.i < self.s.len() && self.s[self.i].is_ascii_digit() {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
     fn value(&mut self) -> Option<J> {
         self.ws();
-        let c = *self.s.get(self.i)?;
-        match c {
+        match *self.s.get(self.i)? {
             b'{' => {
                 self.depth += 1;
                 if self.depth > 10_000 {
@@ -315,21 +340,15 @@ impl Parser<'_> {
                 }
                 self.i += 1;
                 let mut m = BTreeMap::new();
-                self.ws();
-                if self.s.get(self.i) == Some(&b'}') {
-                    self.i += 1;
-                } else {
+                if self.eat(b'}').is_none() {
                     loop {
                         self.ws();
                         let k = self.string()?;
-                        self.ws();
-                        self.i += 1; // ':'
+                        self.eat(b':')?;
                         let v = self.value()?;
                         m.insert(k, v);
-                        self.ws();
-                        let c = *self.s.get(self.i)?;
-                        self.i += 1;
-                        if c == b'}' {
+                        if self.eat(b',').is_none() {
+                            self.eat(b'}')?;
                             break;
                         }
                     }
@@ -344,16 +363,11 @@ impl Parser<'_> {
                 }
                 self.i += 1;
                 let mut a = Vec::new();
-                self.ws();
-                if self.s.get(self.i) == Some(&b']') {
-                    self.i += 1;
-                } else {
+                if self.eat(b']').is_none() {
                     loop {
                         a.push(self.value()?);
-                        self.ws();
-                        let c = *self.s.get(self.i)?;
-                        self.i += 1;
-                        if c == b']' {
+                        if self.eat(b',').is_none() {
+                            self.eat(b']')?;
                             break;
                         }
                     }
@@ -362,61 +376,117 @@ impl Parser<'_> {
                 Some(J::Arr(Arc::new(a)))
             }
             b'"' => Some(J::Str(Arc::from(self.string()?))),
-            b't' => {
-                self.i += 4;
-                Some(J::Bool(true))
-            }
-            b'f' => {
-                self.i += 5;
-                Some(J::Bool(false))
-            }
-            b'n' => {
-                self.i += 4;
-                Some(J::Null)
-            }
-            _ => {
+            b't' => self.literal(b"true", J::Bool(true)),
+            b'f' => self.literal(b"false", J::Bool(false)),
+            b'n' => self.literal(b"null", J::Null),
+            b'-' | b'0'..=b'9' => {
+                // Go's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
                 let start = self.i;
-                while self.i < self.s.len()
-                    && matches!(
-                        self.s[self.i],
-                        b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'
-                    )
-                {
+                if self.s[self.i] == b'-' {
                     self.i += 1;
+                }
+                match self.s.get(self.i)? {
+                    b'0' => self.i += 1,
+                    b'1'..=b'9' => {
+                        self.digits();
+                    }
+                    _ => return None,
+                }
+                if self.s.get(self.i) == Some(&b'.') {
+                    self.i += 1;
+                    if self.digits() == 0 {
+                        return None;
+                    }
+                }
+                if matches!(self.s.get(self.i), Some(b'e' | b'E')) {
+                    self.i += 1;
+                    if matches!(self.s.get(self.i), Some(b'+' | b'-')) {
+                        self.i += 1;
+                    }
+                    if self.digits() == 0 {
+                        return None;
+                    }
                 }
                 let t = std::str::from_utf8(&self.s[start..self.i]).ok()?;
                 Some(J::Num(Num::from_text(t)))
             }
+            _ => None,
         }
     }
+
     fn string(&mut self) -> Option<String> {
-        // Syntax was checked already; decode escapes.
         if self.s.get(self.i) != Some(&b'"') {
             return None;
         }
         let start = self.i;
         self.i += 1;
-        while self.i < self.s.len() {
-            match self.s[self.i] {
-                b'\\' => self.i += 2,
-                b'"' if !self.s[start..self.i].contains(&b'\\') => {
-                    // No escapes: the text between the quotes is the string.
-                    let raw = std::str::from_utf8(&self.s[start + 1..self.i]).ok()?;
-                    self.i += 1;
-                    return Some(raw.to_string());
+        let mut escaped = false;
+        loop {
+            match *self.s.get(self.i)? {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    match *self.s.get(self.i + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.i += 2,
+                        b'u' => {
+                            let hex = self.s.get(self.i + 2..self.i + 6)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return None;
+                            }
+                            self.i += 6;
+                        }
+                        _ => return None,
+                    }
                 }
-                b'"' => {
-                    self.i += 1;
-                    let raw = std::str::from_utf8(&self.s[start..self.i]).ok()?;
-                    let v = crate::yaml::parse_json(raw, crate::yaml::JsonTarget::Any).ok()?;
-                    return match v {
-                        Value::String(s) => Some(s.to_string()),
-                        _ => None,
-                    };
-                }
+                0..=0x1f => return None,
                 _ => self.i += 1,
             }
         }
-        None
+        self.i += 1;
+        let raw = std::str::from_utf8(&self.s[start..self.i]).ok()?;
+        if !escaped {
+            // No escapes: the text between the quotes is the string.
+            return Some(raw[1..raw.len() - 1].to_string());
+        }
+        match crate::yaml::parse_json(raw, crate::yaml::JsonTarget::Any).ok()? {
+            Value::String(s) => Some(s.to_string()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The strict parser accepts exactly what Go's decoder accepts, on
+    /// every short string over JSON's special bytes.
+    #[test]
+    fn accepts_what_go_accepts() {
+        let alphabet: &[&str] = &[
+            "{", "}", "[", "]", ",", ":", "\"", "\\", "u", "0", "1", "-", "+", ".", "e", "true",
+            "nul", "null", " ", "a", "\"k\"", "\\u00e9", "/", "\n", "\u{1}",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut x = seed;
+            let text: String = (0..(seed % 9) as usize)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(x >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            if text.trim_matches([' ', '\t', '\r', '\n']).is_empty() {
+                continue;
+            }
+            let go = crate::yaml::parse_json(&text, crate::yaml::JsonTarget::Any);
+            let ours = parse_schema_json(&text);
+            assert_eq!(go.is_ok(), ours.is_ok(), "{text:?}: {go:?} vs {ours:?}");
+        }
     }
 }

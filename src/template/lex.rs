@@ -4,7 +4,7 @@
 //! which becomes an `Error` item; the parser reports it when it reaches it, so
 //! errors keep Go's order (an earlier parse error wins over a later lex error).
 
-use std::rc::Rc;
+use std::borrow::Cow;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemType {
@@ -66,17 +66,18 @@ impl ItemType {
 }
 
 #[derive(Clone, Debug)]
-pub struct Item {
+pub struct Item<'a> {
     pub typ: ItemType,
     /// Byte offset of the item in the input.
     pub pos: usize,
-    /// Shared text, so the parser's lookahead copies are cheap.
-    pub val: Rc<str>,
+    /// The item's text, borrowed from the input (owned only for an error
+    /// message), so neither lexing nor the parser's lookahead allocates.
+    pub val: Cow<'a, str>,
     /// 1-based line of the item's start.
     pub line: usize,
 }
 
-impl std::fmt::Display for Item {
+impl std::fmt::Display for Item<'_> {
     /// Go's `item.String()`, used in "unexpected X in Y" messages.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.typ {
@@ -162,7 +163,7 @@ struct Lexer<'a> {
     pos: usize,
     start: usize,
     paren_depth: i32,
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
     line_starts: Vec<usize>,
 }
 
@@ -184,7 +185,7 @@ enum State {
 }
 
 /// Lex the whole input. The last item is always `Eof` or `Error`.
-pub fn lex(input: &str) -> Vec<Item> {
+pub fn lex(input: &str) -> Vec<Item<'_>> {
     let mut line_starts = vec![0];
     for (i, b) in input.bytes().enumerate() {
         if b == b'\n' {
@@ -197,7 +198,8 @@ pub fn lex(input: &str) -> Vec<Item> {
         pos: 0,
         start: 0,
         paren_depth: 0,
-        items: Vec::new(),
+        // About one item per 8 bytes of template text.
+        items: Vec::with_capacity(input.len() / 8 + 2),
         line_starts,
     };
     let mut state = State::Text;
@@ -230,7 +232,7 @@ pub fn line_of(line_starts: &[usize], pos: usize) -> usize {
     }
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
     fn line(&self, pos: usize) -> usize {
         line_of(&self.line_starts, pos)
     }
@@ -240,7 +242,7 @@ impl Lexer<'_> {
         self.items.push(Item {
             typ,
             pos: start,
-            val: Rc::from(&self.input[start..end]),
+            val: Cow::Borrowed(self.input.get(start..end).unwrap_or_default()),
             line,
         });
     }
@@ -256,7 +258,7 @@ impl Lexer<'_> {
         self.items.push(Item {
             typ: ItemType::Error,
             pos: self.start,
-            val: Rc::from(msg),
+            val: Cow::Owned(msg),
             line,
         });
         State::Done
@@ -324,7 +326,7 @@ impl Lexer<'_> {
         self.items.push(Item {
             typ: ItemType::Eof,
             pos: self.pos,
-            val: Rc::from(""),
+            val: Cow::Borrowed(""),
             line,
         });
         State::Done

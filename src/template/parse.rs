@@ -56,7 +56,7 @@ type PResult<T> = Result<T, ParseError>;
 const MAX_PAREN_DEPTH: usize = 10000;
 
 struct Parser<'a> {
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
     i: usize,
     furthest: usize,
     src: Rc<Source>,
@@ -110,8 +110,8 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> PResult
     Ok(out)
 }
 
-impl Parser<'_> {
-    fn item(&mut self, i: usize) -> Item {
+impl<'a> Parser<'a> {
+    fn item(&mut self, i: usize) -> Item<'a> {
         let i = i.min(self.items.len() - 1);
         if i > self.furthest {
             self.furthest = i;
@@ -119,7 +119,7 @@ impl Parser<'_> {
         self.items[i].clone()
     }
 
-    fn next(&mut self) -> Item {
+    fn next(&mut self) -> Item<'a> {
         let it = self.item(self.i);
         // Past the end the lexer keeps returning its last item (EOF); `i`
         // still advances so `backup` arithmetic stays consistent.
@@ -131,11 +131,11 @@ impl Parser<'_> {
         self.i -= 1;
     }
 
-    fn peek(&mut self) -> Item {
+    fn peek(&mut self) -> Item<'a> {
         self.item(self.i)
     }
 
-    fn next_non_space(&mut self) -> Item {
+    fn next_non_space(&mut self) -> Item<'a> {
         loop {
             let t = self.next();
             if t.typ != ItemType::Space {
@@ -144,7 +144,7 @@ impl Parser<'_> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item {
+    fn peek_non_space(&mut self) -> Item<'a> {
         let t = self.next_non_space();
         self.backup();
         t
@@ -176,7 +176,7 @@ impl Parser<'_> {
         self.errorf(format!("unexpected {tok} in {context}"))
     }
 
-    fn expect(&mut self, typ: ItemType, context: &str) -> PResult<Item> {
+    fn expect(&mut self, typ: ItemType, context: &str) -> PResult<Item<'a>> {
         let t = self.next_non_space();
         if t.typ != typ {
             return Err(self.unexpected(&t, context));
@@ -284,7 +284,7 @@ impl Parser<'_> {
         match tok.typ {
             ItemType::Text => Ok(Node::Text {
                 pos: tok.pos,
-                text: tok.val.clone(),
+                text: Rc::from(&*tok.val),
             }),
             ItemType::LeftDelim => {
                 self.action_line = tok.line;

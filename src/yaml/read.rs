@@ -440,7 +440,11 @@ fn anchor_name_at(chars: &[char], index: usize) -> String {
 
 /// Parse the first document of `text` into a node tree.
 fn build_tree(text: &str) -> Result<Tree, Fail> {
-    let chars: Vec<char> = text.chars().collect();
+    // Character-indexed text, for error messages, alias names and the `\/`
+    // check only: most documents never need it.
+    let chars_cell = std::cell::OnceCell::new();
+    let chars = || -> &[char] { chars_cell.get_or_init(|| text.chars().collect::<Vec<char>>()) };
+    let slash_escape = text.contains("\\/");
     let mut parser = Parser::new_from_str(text);
     let mut nodes: Vec<Node> = Vec::new();
     let mut anchors: BTreeMap<usize, usize> = BTreeMap::new();
@@ -459,6 +463,7 @@ fn build_tree(text: &str) -> Result<Tree, Fail> {
                 // libyaml stops reading after a flow collection at the root,
                 // so a stray closing bracket after it is never an error.
                 if e.info() == "misplaced bracket" {
+                    let chars = chars();
                     let head: String = chars[..e.marker().index().min(chars.len())]
                         .iter()
                         .collect();
@@ -471,7 +476,7 @@ fn build_tree(text: &str) -> Result<Tree, Fail> {
                         return Ok(tree);
                     }
                 }
-                return Err(scan_fail(&e, &chars));
+                return Err(scan_fail(&e, chars()));
             }
         };
         let pos = (span.start.line(), span.start.col() + 1);
@@ -487,7 +492,7 @@ fn build_tree(text: &str) -> Result<Tree, Fail> {
             }
             Event::DocumentEnd => break,
             Event::Alias(id) => {
-                let name = anchor_name_at(&chars, span.start.index());
+                let name = anchor_name_at(chars(), span.start.index());
                 match anchors.get(&id) {
                     Some(&target) => Node {
                         kind: Kind::Alias(target, name),
@@ -504,9 +509,10 @@ fn build_tree(text: &str) -> Result<Tree, Fail> {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 if style == ScalarStyle::DoubleQuoted
-                    && let Some(at) = check_escapes(&chars, span.start.index(), span.end.index())
+                    && slash_escape
+                    && let Some(at) = check_escapes(chars(), span.start.index(), span.end.index())
                 {
-                    let line0 = chars[..at].iter().filter(|&&c| c == '\n').count();
+                    let line0 = chars()[..at].iter().filter(|&&c| c == '\n').count();
                     let prefix = if line0 > 0 {
                         format!("line {}: ", line0 + 1)
                     } else {
@@ -1197,7 +1203,12 @@ fn to_value(g: &GoVal, path: &str, pos: &mut Option<&mut Positions>) -> Result<V
         GoVal::Seq(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, (item, p)) in items.iter().enumerate() {
-                let sub = format!("{path}[{i}]");
+                // Paths are built only when positions are recorded.
+                let sub = if pos.is_some() {
+                    format!("{path}[{i}]")
+                } else {
+                    String::new()
+                };
                 if let Some(ps) = pos.as_deref_mut() {
                     ps.insert(sub.clone(), *p);
                 }
@@ -1212,7 +1223,9 @@ fn to_value(g: &GoVal, path: &str, pos: &mut Option<&mut Positions>) -> Result<V
             }
             let mut m = Map::new();
             for (k, v, p) in keyed {
-                let sub = if path.is_empty() {
+                let sub = if pos.is_none() {
+                    String::new()
+                } else if path.is_empty() {
                     k.clone()
                 } else {
                     format!("{path}.{k}")
