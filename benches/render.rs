@@ -1,6 +1,7 @@
-//! Whole-chart rendering (`helm template` pipeline) of the test corpus's
-//! umbrella chart and, when present, the Perses chart; plus `toYaml` and
-//! values-file parsing on a generated 2,000-line values file.
+//! Whole-chart rendering (`helm template` pipeline: load from disk, render,
+//! sort, print) of the Perses chart and every test chart that renders with
+//! its defaults; plus `toYaml` and values-file parsing on a generated
+//! 2,000-line values file.
 
 use std::path::Path;
 
@@ -26,9 +27,26 @@ fn bench(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let opts = RenderOptions::default();
     let out = OutputOptions::default();
-    let mut charts = vec![("umbrella", root.join("tests/charts/umbrella"))];
+    // The Perses chart and every test chart that renders with its defaults
+    // (the same set scripts/bench-vs-helm.py times with Helm).
+    let mut charts = Vec::new();
     if root.join("charts/perses/Chart.yaml").exists() {
-        charts.push(("perses", root.join("charts/perses")));
+        charts.push(("perses".to_string(), root.join("charts/perses")));
+    }
+    let mut dirs: Vec<_> = std::fs::read_dir(root.join("tests/charts"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let renders = Chart::load(&dir)
+            .ok()
+            .is_some_and(|c| render_release(c, &Value::empty_map(), &opts).is_ok());
+        if renders && let Some(name) = dir.file_name() {
+            charts.push((name.to_string_lossy().into_owned(), dir));
+        }
     }
     for (name, dir) in charts {
         c.bench_function(&format!("load+render {name}"), |b| {

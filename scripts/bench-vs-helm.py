@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """Render the same charts with real Helm (in-process, helm-python-sdk) and
-with pchart (a whole `pchart render` process, release build), and print the
-times and the ratio.
+with pchart, and print the times and the ratios:
 
-Usage: python3 scripts/bench-vs-helm.py [--runs N] [CHART_DIR ...]
+- in-process against in-process: Helm's engine (Chart.load + render) per
+  chart against pchart's load + render + print (`cargo bench --bench
+  render`, criterion medians; skipped with --no-criterion);
+- Helm's whole `template` install action against a whole `pchart render`
+  process (process start included for pchart only).
+
+Usage: python3 scripts/bench-vs-helm.py [--runs N] [--no-criterion] [CHART_DIR ...]
 Defaults to every chart in tests/charts that renders without error, plus the
 embedded Perses chart when charts/perses exists. Build first:
 `cargo build --release`.
@@ -11,6 +16,7 @@ embedded Perses chart when charts/perses exists. Build first:
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import subprocess
 import sys
@@ -48,9 +54,24 @@ def timed(fn, runs: int) -> float:
     return statistics.median(samples) * 1000
 
 
+def criterion_medians() -> dict[str, float]:
+    """pchart's in-process load+render medians (ms) per chart, from criterion."""
+    r = subprocess.run(
+        ["cargo", "bench", "--quiet", "--bench", "render", "--", "load\\+render", "--noplot"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    units = {"ns": 1e-6, "µs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1e3}
+    out = {}
+    # "load+render umbrella   time:   [1.0 ms 1.1 ms 1.2 ms]": the middle one.
+    for m in re.finditer(r"load\+render (\S+)\s+time:\s+\[\S+ \S+ (\S+) (\S+) \S+ \S+\]", r.stdout):
+        out[m.group(1)] = float(m.group(2)) * units.get(m.group(3), float("nan"))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--no-criterion", action="store_true")
     ap.add_argument("charts", nargs="*")
     a = ap.parse_args()
     if not PCHART.exists():
@@ -60,16 +81,19 @@ def main() -> int:
         str(p) for p in sorted((ROOT / "tests" / "charts").iterdir())
         if p.is_dir() and subprocess.run([str(PCHART), "render", str(p)], capture_output=True).returncode == 0
     ]
-    rows = []
     if (ROOT / "charts" / "perses" / "Chart.yaml").exists():
         charts = [str(ROOT / "charts" / "perses")] + charts
-    print(f"{'chart':<24} {'helm engine':>12} {'helm template':>14} {'pchart process':>15} {'ratio':>7}")
+    inproc = {} if a.no_criterion else criterion_medians()
+    print(f"{'chart':<16} {'helm engine':>12} {'pchart in-proc':>15} {'ratio':>7}"
+          f" {'helm template':>14} {'pchart process':>15} {'ratio':>7}")
     for c in charts:
+        name = Path(c).name
         he = timed(lambda: helm_render(c), a.runs)
         ht = timed(lambda: helm_template(c), a.runs)
         pc = timed(lambda: pchart_render(c), a.runs)
-        rows.append((Path(c).name, he, ht, pc))
-        print(f"{Path(c).name:<24} {he:>10.2f}ms {ht:>12.2f}ms {pc:>13.2f}ms {ht / pc:>6.1f}x")
+        pi = inproc.get(name)
+        pis = f"{pi:>13.3f}ms {he / pi:>6.1f}x" if pi else f"{'-':>15} {'-':>7}"
+        print(f"{name:<16} {he:>10.2f}ms {pis} {ht:>12.2f}ms {pc:>13.2f}ms {ht / pc:>6.1f}x")
     if (ROOT / "charts" / "perses" / "Chart.yaml").exists():
         emb = timed(lambda: pchart_render(None), a.runs)
         print(f"embedded perses chart, whole `pchart render` process: {emb:.2f} ms (median of {a.runs})")
