@@ -58,8 +58,9 @@ pub struct LintContext {
     pub values: Value,
     /// Per values file, in order: name and key positions.
     pub user_positions: Vec<(String, Positions)>,
-    /// The chart's own values.yaml positions.
-    pub chart_positions: Positions,
+    /// The chart's own values.yaml positions, parsed on first use: a clean
+    /// run never needs a location.
+    chart_positions: std::cell::OnceCell<Positions>,
     /// Target version (major, minor, patch).
     pub kube: (u64, u64, u64),
     pub feature_gates: BTreeMap<String, bool>,
@@ -152,19 +153,12 @@ impl LintContext {
             user = merge_maps(&user, &m.borrow());
         }
         let user = Value::map(user);
-        let chart_positions = input
-            .chart
-            .files
-            .iter()
-            .find(|(n, _)| n == "values.yaml")
-            .map(|_| Positions::new())
-            .unwrap_or_default();
         let mut ctx = LintContext {
             chart: input.chart.clone(),
             chart_label: input.chart_label.clone(),
             values: Value::empty_map(),
             user_positions,
-            chart_positions,
+            chart_positions: std::cell::OnceCell::new(),
             kube,
             feature_gates: input.feature_gates.clone(),
             release: None,
@@ -174,7 +168,6 @@ impl LintContext {
             extra_crds: input.crds.clone(),
             api_cache: Default::default(),
         };
-        ctx.chart_positions = chart_values_positions(&input.chart);
         match process_dependencies(input.chart.clone(), &user)
             .and_then(|c| coalesce_values(&c, &user).map(|v| (c, v)))
         {
@@ -190,14 +183,13 @@ impl LintContext {
         match render_release(input.chart, &user, &opts) {
             Ok(rel) => {
                 for m in rel.manifests.iter().chain(rel.hooks.iter()) {
-                    if let Ok(v) = yaml::parse_any(&m.content)
-                        && matches!(v, Value::Map(..))
-                    {
+                    if matches!(m.value, Value::Map(..)) {
                         ctx.objects.push(RenderedObject {
                             kind: m.kind.clone(),
                             name: m.name.clone(),
                             source: m.source.clone(),
-                            value: v,
+                            // Shared with the release: rules only read.
+                            value: m.value.clone(),
                             content: m.content.clone(),
                             offset: m.offset,
                         });
@@ -238,7 +230,10 @@ impl LintContext {
                     return (name.clone(), *l, *c);
                 }
             }
-            if let Some((l, c)) = self.chart_positions.get(&p) {
+            let chart_positions = self
+                .chart_positions
+                .get_or_init(|| chart_values_positions(&self.chart));
+            if let Some((l, c)) = chart_positions.get(&p) {
                 return (format!("{}/values.yaml", self.chart_label), *l, *c);
             }
             match p.rfind(['.', '[']) {

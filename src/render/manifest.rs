@@ -78,6 +78,8 @@ pub struct Manifest {
     pub hook_events: Vec<String>,
     /// Byte offset of `content` in the template's rendered text.
     pub offset: usize,
+    /// The document as parsed while sorting (lint reads objects from it).
+    pub value: Value,
 }
 
 impl Manifest {
@@ -176,17 +178,22 @@ struct Head {
 
 /// Read a document's `apiVersion`, `kind`, `metadata.name` and
 /// `metadata.annotations` like Helm's `SimpleHead`.
-fn read_head(doc: &str) -> Result<Head, String> {
+fn read_head(doc: &str) -> Result<(Head, Value), String> {
     let v = yaml::parse_any(doc).map_err(|e| e.message)?;
+    let head = head_of(&v)?;
+    Ok((head, v))
+}
+
+fn head_of(v: &Value) -> Result<Head, String> {
     let mut head = Head {
         api_version: String::new(),
         kind: String::new(),
         name: String::new(),
         annotations: BTreeMap::new(),
     };
-    let m = match &v {
+    let m = match v {
         Value::Nil => return Ok(head),
-        Value::Map(m, _) => m.borrow().clone(),
+        Value::Map(m, _) => m.borrow(),
         other => {
             return Err(format!(
                 "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type util.SimpleHead",
@@ -260,7 +267,8 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String
             continue;
         }
         for (offset, doc) in split_manifests_at(content) {
-            let head = read_head(&doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+            let (head, value) =
+                read_head(&doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
             let mut m = Manifest {
                 source: path.clone(),
                 content: doc,
@@ -269,6 +277,7 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String
                 name: head.name,
                 hook_events: Vec::new(),
                 offset,
+                value,
             };
             let Some(hook) = head.annotations.get("helm.sh/hook") else {
                 out.manifests.push(m);
