@@ -91,20 +91,26 @@ pub fn render_release(
     let values = coalesce_values(&chart, user).map_err(RenderError)?;
     // Helm validates values before rendering and reports a schema error
     // first; the two are independent, so they run side by side.
-    let validation =
-        std::sync::Mutex::new(Some(crate::schema::prepare_chart_values(&chart, &values)));
-    let run_validation = || match validation.lock().ok().and_then(|mut v| v.take()) {
-        Some(v) => v.run(),
-        None => Ok(()),
-    };
+    let prepared = crate::schema::prepare_chart_values(&chart, &values);
+    let has_schema = !prepared.is_empty();
+    let validation = std::sync::Mutex::new(Some(prepared));
+    let take = || validation.lock().ok().and_then(|mut v| v.take());
     let (checked, rendered) = std::thread::scope(|s| {
+        // One thread, with the validator's big stack, and only when some
+        // chart has a schema: a thread per render was most of the time of
+        // a small chart rendered in-process.
+        let handle = if has_schema {
+            std::thread::Builder::new()
+                .name("values-schema".into())
+                .stack_size(crate::schema::VALIDATION_STACK)
+                .spawn_scoped(s, || take().map_or(Ok(()), |v| v.run_on_big_stack()))
+                .ok()
+        } else {
+            None
+        };
         // Without a second thread, validate first, then render.
-        let handle = std::thread::Builder::new()
-            .name("values-schema".into())
-            .spawn_scoped(s, run_validation)
-            .ok();
         let early = if handle.is_none() {
-            Some(run_validation())
+            Some(take().map_or(Ok(()), |v| v.run()))
         } else {
             None
         };

@@ -68,8 +68,8 @@ fn validate_json_big_stack(schema_text: &str, inst: &json::J) -> Result<Vec<Sche
     })
 }
 
-/// Stack of the validation thread.
-const VALIDATION_STACK: usize = 1 << 30;
+/// Stack of the validation thread (address space only).
+pub const VALIDATION_STACK: usize = 1 << 30;
 
 fn validate_json(schema_text: &str, inst: &json::J) -> Result<Vec<SchemaError>, String> {
     let compiled = compile::compile_cached(schema_text)?;
@@ -144,8 +144,27 @@ fn walk(chart: &Chart, values: &Value, steps: &mut Vec<Step>) {
 pub struct Prepared(Vec<Step>);
 
 impl Prepared {
-    /// Helm's whole message on failure.
+    /// Nothing to validate: no chart in the tree has a schema.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Helm's whole message on failure. Each schema is checked on a thread
+    /// of its own with a [`VALIDATION_STACK`]-sized stack.
     pub fn run(self) -> Result<(), String> {
+        self.run_with(validate_json_big_stack)
+    }
+
+    /// [`Prepared::run`] on the calling thread, which must have been
+    /// started with a stack of at least [`VALIDATION_STACK`].
+    pub fn run_on_big_stack(self) -> Result<(), String> {
+        self.run_with(validate_json)
+    }
+
+    fn run_with(
+        self,
+        validate: fn(&str, &json::J) -> Result<Vec<SchemaError>, String>,
+    ) -> Result<(), String> {
         let mut sb = String::new();
         for step in self.0 {
             match step {
@@ -155,7 +174,7 @@ impl Prepared {
                     schema,
                     inst,
                 } => {
-                    let lines = match validate_json_big_stack(&schema, &inst) {
+                    let lines = match validate(&schema, &inst) {
                         Ok(lines) => lines,
                         Err(e) => {
                             sb.push_str(&chart);
