@@ -69,3 +69,18 @@ fn printf_huge_width() {
     let out = template_exec(t).unwrap();
     assert_eq!(out, "11234567|%!(NOVERB)%!(EXTRA float64=1.5)");
 }
+
+/// `js "line1\nuine2\28é"`: an octal escape whose third byte starts a
+/// multi-byte character sliced `"8é"` inside the `é` and panicked. Go's
+/// `strconv.Unquote` calls it invalid syntax, as for `"\28x"`.
+#[test]
+fn octal_escape_before_multibyte_char() {
+    let data = input("template_exec_octal_escape_multibyte.bin");
+    let err = template_exec(&data).unwrap_err();
+    assert!(err.contains("invalid syntax"), "{err}");
+    let multibyte = template_exec("{{ \"\\28é\" }}".as_bytes()).unwrap_err();
+    let ascii = template_exec(b"{{ \"\\28x\" }}").unwrap_err();
+    assert_eq!(multibyte, ascii);
+    assert!(template_exec("{{ \"\\1é\" }}".as_bytes()).is_err());
+    assert_eq!(template_exec("{{ \"\\101é\" }}".as_bytes()).unwrap(), "Aé");
+}
