@@ -80,6 +80,21 @@ show() { # a finding: path, size, base64
   base64 -w 76 "$1" | sed 's/^/    /'
 }
 
+# Replay every seed of target $1 alone; print and fail on those that crash
+# or run past CONFIRM_S seconds.
+replay_seeds() {
+  local f rc bad=0
+  for f in "corpus/$1"/*; do
+    rc=0
+    timeout "$confirm_s" "$bin/$1" <"$f" >/dev/null 2>&1 || rc=$?
+    [ "$rc" = 0 ] && continue
+    echo "SEED FAILS in $1 (exit $rc; 124 is a hang):"
+    show "$f"
+    bad=1
+  done
+  return $bad
+}
+
 stat_of() { awk -F' *: *' -v k="$1" '$1==k{print $2}' "$2" 2>/dev/null || true; }
 
 status=0
@@ -92,8 +107,15 @@ for t in "${targets[@]}"; do
     "$bin/$t" >"out/$t.log" 2>&1; then
     echo "$t: afl-fuzz failed; the end of out/$t.log:"
     tail -n 30 "out/$t.log"
+    replay_seeds "$t" || true
     status=1
     continue
+  fi
+  # AFL++ skips seeds that crash or time out in its dry run (a warning in
+  # the log): replay them, so a regression on a seed fails too.
+  if grep -q 'due to timeouts or crashes' "out/$t.log"; then
+    echo "$t: AFL++ skipped seeds that crash or time out; replaying them"
+    replay_seeds "$t" || status=1
   fi
   stats="out/$t/default/fuzzer_stats"
   echo "$t: ${secs}s, $(stat_of execs_done "$stats") executions," \
