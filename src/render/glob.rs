@@ -13,9 +13,25 @@ enum Tok {
     Alt(Vec<Vec<Tok>>),
 }
 
-/// A compiled pattern.
+/// A compiled pattern: a small NFA, matched by following every state at
+/// once (time patterns x name, no backtracking: `a/***...*.conf` or
+/// `*a*a*a*a*b` took exponential time with a backtracking matcher).
 #[derive(Debug, Clone)]
-pub struct Glob(Vec<Tok>);
+pub struct Glob(Vec<Inst>);
+
+/// NFA instructions. `Any` and `Super` loop on themselves; `Split` and
+/// `Jmp` (alternatives) consume nothing.
+#[derive(Debug, Clone)]
+enum Inst {
+    Lit(char),
+    One,
+    Class(bool, Vec<(char, char)>),
+    Any,
+    Super,
+    Split(Vec<usize>),
+    Jmp(usize),
+    Match,
+}
 
 impl Glob {
     pub fn compile(pattern: &str) -> Result<Glob, String> {
@@ -25,12 +41,93 @@ impl Glob {
         if i != chars.len() {
             return Err(format!("unexpected {:?} in glob", chars[i]));
         }
-        Ok(Glob(toks))
+        let mut prog = Vec::new();
+        emit(&toks, &mut prog);
+        prog.push(Inst::Match);
+        Ok(Glob(prog))
     }
 
     pub fn matches(&self, name: &str) -> bool {
-        let n: Vec<char> = name.chars().collect();
-        match_seq(&self.0, &n)
+        let prog = &self.0;
+        let mut seen = vec![false; prog.len()];
+        let mut states = Vec::new();
+        add_state(prog, 0, &mut seen, &mut states);
+        for c in name.chars() {
+            seen.iter_mut().for_each(|s| *s = false);
+            let mut next = Vec::new();
+            for &pc in &states {
+                let to = match &prog[pc] {
+                    Inst::Lit(l) => (*l == c).then_some(pc + 1),
+                    Inst::One => (c != '/').then_some(pc + 1),
+                    Inst::Class(neg, ranges) => {
+                        let hit = ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi);
+                        (hit != *neg && c != '/').then_some(pc + 1)
+                    }
+                    Inst::Any => (c != '/').then_some(pc),
+                    Inst::Super => Some(pc),
+                    Inst::Split(_) | Inst::Jmp(_) | Inst::Match => None,
+                };
+                if let Some(to) = to {
+                    add_state(prog, to, &mut seen, &mut next);
+                }
+            }
+            if next.is_empty() {
+                return false;
+            }
+            states = next;
+        }
+        states.iter().any(|&pc| matches!(prog[pc], Inst::Match))
+    }
+}
+
+/// Append the program for `toks` to `prog`.
+fn emit(toks: &[Tok], prog: &mut Vec<Inst>) {
+    for t in toks {
+        match t {
+            Tok::Lit(c) => prog.push(Inst::Lit(*c)),
+            Tok::Any => prog.push(Inst::Any),
+            Tok::Super => prog.push(Inst::Super),
+            Tok::One => prog.push(Inst::One),
+            Tok::Class(neg, ranges) => prog.push(Inst::Class(*neg, ranges.clone())),
+            Tok::Alt(alts) => {
+                let split = prog.len();
+                prog.push(Inst::Split(Vec::new()));
+                let mut starts = Vec::new();
+                let mut jumps = Vec::new();
+                for a in alts {
+                    starts.push(prog.len());
+                    emit(a, prog);
+                    jumps.push(prog.len());
+                    prog.push(Inst::Jmp(0));
+                }
+                let end = prog.len();
+                for j in jumps {
+                    prog[j] = Inst::Jmp(end);
+                }
+                prog[split] = Inst::Split(starts);
+            }
+        }
+    }
+}
+
+/// Add state `pc` and every state reachable from it without consuming a
+/// character (through alternatives, and past `*`/`**` matching nothing).
+fn add_state(prog: &[Inst], pc: usize, seen: &mut [bool], out: &mut Vec<usize>) {
+    let mut stack = vec![pc];
+    while let Some(pc) = stack.pop() {
+        if seen[pc] {
+            continue;
+        }
+        seen[pc] = true;
+        match &prog[pc] {
+            Inst::Split(targets) => stack.extend(targets.iter().rev()),
+            Inst::Jmp(t) => stack.push(*t),
+            Inst::Any | Inst::Super => {
+                out.push(pc);
+                stack.push(pc + 1);
+            }
+            _ => out.push(pc),
+        }
     }
 }
 
@@ -107,39 +204,6 @@ fn parse_seq(p: &[char], i: &mut usize, in_alt: bool) -> Result<Vec<Tok>, String
     Ok(out)
 }
 
-fn match_seq(toks: &[Tok], n: &[char]) -> bool {
-    let Some((first, rest)) = toks.split_first() else {
-        return n.is_empty();
-    };
-    match first {
-        Tok::Lit(c) => n.first() == Some(c) && match_seq(rest, &n[1..]),
-        Tok::One => n.first().is_some_and(|c| *c != '/') && match_seq(rest, &n[1..]),
-        Tok::Class(neg, ranges) => {
-            n.first().is_some_and(|c| {
-                let hit = ranges.iter().any(|(lo, hi)| lo <= c && c <= hi);
-                hit != *neg && *c != '/'
-            }) && match_seq(rest, &n[1..])
-        }
-        Tok::Any => {
-            for k in 0..=n.len() {
-                if match_seq(rest, &n[k..]) {
-                    return true;
-                }
-                if k < n.len() && n[k] == '/' {
-                    return false;
-                }
-            }
-            false
-        }
-        Tok::Super => (0..=n.len()).any(|k| match_seq(rest, &n[k..])),
-        Tok::Alt(alts) => alts.iter().any(|a| {
-            let mut seq = a.clone();
-            seq.extend_from_slice(rest);
-            match_seq(&seq, n)
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +222,27 @@ mod tests {
         assert!(m("file?.txt", "file1.txt"));
         assert!(!m("[!a-c]x", "bx"));
         assert!(Glob::compile("[ab").is_err());
+        assert!(m("{a,b/**}/x*", "b/c/d/xy"));
+        assert!(!m("{a,b/*}/x*", "b/c/d/xy"));
+        assert!(m("a{,b}c", "ac") && m("a{,b}c", "abc") && !m("a{,b}c", "abbc"));
+        assert!(m("*", "") && m("**", "a/b") && !m("*", "a/b") && !m("?", ""));
+        assert!(m("a/*/\\*", "a/b/*") && !m("a/*/\\*", "a/b/c"));
+    }
+
+    /// Found by the chart_load fuzz target: many stars took exponential
+    /// time (15 s for one `.Files.Glob`); now linear in the name.
+    #[test]
+    fn many_stars_are_fast() {
+        let start = std::time::Instant::now();
+        let stars = format!("config/{}.conf", "*".repeat(200));
+        assert!(!m(
+            &stars,
+            "config/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.yaml"
+        ));
+        assert!(m(&stars, "config/a/b/c.conf"));
+        let alternating = format!("{}b", "*a".repeat(100));
+        assert!(!m(&alternating, &"a".repeat(200)));
+        assert!(m(&alternating, &format!("{}b", "a".repeat(200))));
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
     }
 }

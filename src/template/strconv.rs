@@ -64,7 +64,7 @@ pub fn unquote_char(s: &str, quote: char) -> Result<(char, &str), String> {
             Ok((c, &rest[n..]))
         }
         '0'..='7' => {
-            if rest.len() < 2 {
+            if rest.len() < 2 || !rest.is_char_boundary(2) {
                 return Err(SYNTAX.into());
             }
             let digits = format!("{e}{}", &rest[..2]);
