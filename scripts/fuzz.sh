@@ -10,9 +10,10 @@
 # dictionaries: fuzz/dict. Findings: fuzz/out/TARGET/default/{crashes,hangs}
 # (git-ignored; a later run on the same target resumes from its queue).
 #
-# Exit status 1 when any target has a crash, or a hang: an input that took
-# over HANG_MS (default 2000) under AFL++ and still runs after CONFIRM_S
-# (default 20) seconds on its own. A slow input that ends is only reported.
+# Exit status 1 when any target has a crash, a seed that crashes, or a hang:
+# an input that took over HANG_MS (default 2000) under AFL++ and still runs
+# after CONFIRM_S (default 20) seconds on its own. A slow input that ends
+# is only reported.
 # Each finding is printed with its path and base64, to reproduce it from a
 # CI log: `base64 -d > x; fuzz/target/release/TARGET < x`.
 #
@@ -30,7 +31,7 @@ bin="${CARGO_TARGET_DIR:-target}/release"
 # it also builds the AFL++ runtime for this rustc.
 afl_version=0.18.2
 if ! cargo afl --version 2>/dev/null | grep -q "$afl_version"; then
-  cargo install cargo-afl --locked --version "$afl_version"
+  cargo install cargo-afl --locked --force --version "$afl_version"
 fi
 cargo afl config --build >/dev/null 2>&1 || true # already built by install
 

@@ -127,3 +127,24 @@ fn files_glob_many_stars() {
     let out = chart_load(&files).unwrap();
     assert!(out.ends_with("a: |\n  x/ya.conf\n"), "{out}");
 }
+
+/// `{{ range . }}{{ block "x" . }}` with no `{{ end }}`: the block's body
+/// failed to parse and returned before restoring the enclosing range's
+/// depth, so leaving the range subtracted from 0 (a panic with overflow
+/// checks, a wrapped counter without). Now a parse error.
+#[test]
+fn block_error_inside_range() {
+    let parse = |t: &str| {
+        let t = t.to_string();
+        with_big_stack(move || pchart::template::parse::parse("t", &t, &|_| true).is_err()).unwrap()
+    };
+    let data = input("template_parse_block_error_in_range.bin");
+    assert!(parse(&String::from_utf8_lossy(&data)));
+    assert!(parse("{{ range . }}{{ block \"x\" . }}"));
+    assert!(parse(
+        "{{ range . }}{{ block \"x\" . }}{{ break }}{{ end }}{{ end }}"
+    ));
+    assert!(!parse(
+        "{{ range . }}{{ block \"x\" . }}{{ end }}{{ break }}{{ end }}"
+    ));
+}

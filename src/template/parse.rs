@@ -511,9 +511,10 @@ impl<'a> Parser<'a> {
         let pipe = self.pipeline(context, ItemType::RightDelim)?;
         let saved_vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
         let saved_depth = std::mem::replace(&mut self.range_depth, 0);
-        let (list, end) = self.item_list()?;
+        let r = self.item_list();
         self.vars = saved_vars;
         self.range_depth = saved_depth;
+        let (list, end) = r?;
         if !matches!(end, Node::End { .. }) {
             return Err(self.errorf(format!("unexpected {end} in {context}")));
         }
