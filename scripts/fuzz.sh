@@ -12,7 +12,7 @@
 #
 # Exit status 1 when any target has a crash, a seed that crashes, or a hang:
 # an input that took over HANG_MS (default 2000) under AFL++ and still runs
-# after CONFIRM_S (default 20) seconds on its own. A slow input that ends
+# after CONFIRM_S (default 10) seconds on its own. A slow input that ends
 # is only reported.
 # Each finding is printed with its path and base64, to reproduce it from a
 # CI log: `base64 -d > x; fuzz/target/release/TARGET < x`.
@@ -63,7 +63,7 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 hang_ms="${HANG_MS:-2000}"
-confirm_s="${CONFIRM_S:-20}"
+confirm_s="${CONFIRM_S:-10}"
 
 cargo afl build --release
 
