@@ -26,7 +26,13 @@ from pathlib import Path
 import helm_python
 
 ROOT = Path(__file__).resolve().parent.parent
-PCHART = ROOT / "target" / "release" / "pchart"
+# .cargo/config.toml builds for the host tuple, so the binary is under
+# target/<host>/release; target/release is an older plain build.
+_BUILT = sorted(
+    (p for p in [*ROOT.glob("target/*/release/pchart"), ROOT / "target/release/pchart"] if p.exists()),
+    key=lambda p: p.stat().st_mtime,
+)
+PCHART = _BUILT[-1] if _BUILT else ROOT / "target" / "release" / "pchart"
 
 
 def helm_render(chart: str) -> None:

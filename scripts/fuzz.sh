@@ -15,7 +15,7 @@
 # after CONFIRM_S (default 10) seconds on its own. A slow input that ends
 # is only reported.
 # Each finding is printed with its path and base64, to reproduce it from a
-# CI log: `base64 -d > x; fuzz/target/release/TARGET < x`.
+# CI log: `base64 -d > x; fuzz/target/<host>/release/TARGET < x`.
 #
 # Long campaigns: `nice -n 19 scripts/fuzz.sh 3600 template_exec`; on
 # several cores start `cargo afl fuzz -M main ...` and `-S sN ...` instances
@@ -25,7 +25,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 export CARGO_TERM_COLOR=never
 all=(template_parse template_exec yaml_read strvals_set chart_load)
-bin="${CARGO_TARGET_DIR:-target}/release"
+# .cargo/config.toml sets build.target to the host tuple: binaries land in
+# target/<host>/release.
+host=$(rustc -vV | sed -n 's/^host: //p')
+bin="${CARGO_TARGET_DIR:-target}/$host/release"
 
 # cargo-afl 0.18.2 matches the `afl` crate in fuzz/Cargo.lock; installing
 # it also builds the AFL++ runtime for this rustc.
