@@ -108,7 +108,10 @@ fn is_space(c: u8) -> bool {
 
 /// Go's `isAlphaNumeric`: `_`, `unicode.IsLetter` or `unicode.IsDigit`.
 fn is_alnum(c: char) -> bool {
-    c == '_' || c.is_alphabetic() || c.is_ascii_digit() || is_nd(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    c.is_alphabetic() || is_nd(c)
 }
 
 /// Non-ASCII decimal digits (Unicode Nd) of the common scripts; Rust has no
@@ -164,7 +167,10 @@ struct Lexer<'a> {
     start: usize,
     paren_depth: i32,
     items: Vec<Item<'a>>,
-    line_starts: Vec<usize>,
+    /// Line counting resumes from the last position asked about: items
+    /// come in order, so the input is scanned for newlines once.
+    line_pos: usize,
+    line_no: usize,
 }
 
 enum State {
@@ -186,21 +192,17 @@ enum State {
 
 /// Lex the whole input. The last item is always `Eof` or `Error`.
 pub fn lex(input: &str) -> Vec<Item<'_>> {
-    let mut line_starts = vec![0];
-    for (i, b) in input.bytes().enumerate() {
-        if b == b'\n' {
-            line_starts.push(i + 1);
-        }
-    }
     let mut l = Lexer {
         input,
         bytes: input.as_bytes(),
         pos: 0,
         start: 0,
         paren_depth: 0,
-        // About one item per 8 bytes of template text.
-        items: Vec::with_capacity(input.len() / 8 + 2),
-        line_starts,
+        // Chart templates have one item per 5 to 9 bytes; growing the
+        // vector copied it over and over, and unused capacity costs nothing.
+        items: Vec::with_capacity(input.len() / 4 + 16),
+        line_pos: 0,
+        line_no: 1,
     };
     let mut state = State::Text;
     loop {
@@ -233,8 +235,15 @@ pub fn line_of(line_starts: &[usize], pos: usize) -> usize {
 }
 
 impl<'a> Lexer<'a> {
-    fn line(&self, pos: usize) -> usize {
-        line_of(&self.line_starts, pos)
+    fn line(&mut self, pos: usize) -> usize {
+        let count = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
+        if pos >= self.line_pos {
+            self.line_no += count(&self.bytes[self.line_pos..pos]);
+        } else {
+            self.line_no -= count(&self.bytes[pos..self.line_pos]);
+        }
+        self.line_pos = pos;
+        self.line_no
     }
 
     fn emit_range(&mut self, typ: ItemType, start: usize, end: usize) {

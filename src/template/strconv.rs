@@ -102,6 +102,10 @@ pub fn unquote_bytes(s: &str) -> Result<Vec<u8>, String> {
             if inner.contains('\n') {
                 return Err(SYNTAX.into());
             }
+            // Go's fast path: no escapes and no quote inside, the text as is.
+            if q == b'"' && !inner.contains(['\\', '"']) {
+                return Ok(inner.as_bytes().to_vec());
+            }
             let quote = q as char;
             let mut out = Vec::new();
             let mut rest = inner;
