@@ -5,6 +5,9 @@ use super::{Chart, LoadError};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_chart.rs"));
 
+/// The chart's values.yaml, parsed (see [`super::snapshot`]).
+const VALUES_SNAPSHOT: &[u8] = include_bytes!("../../charts/perses-values.snapshot");
+
 /// Name shown in errors for the embedded chart.
 pub const EMBEDDED_NAME: &str = "<embedded perses chart>";
 
@@ -19,5 +22,5 @@ pub fn embedded_chart() -> Result<Chart, LoadError> {
         .iter()
         .map(|(n, b)| (n.to_string(), b.to_vec()))
         .collect();
-    super::files::from_files(list, EMBEDDED_NAME)
+    super::files::from_files_with(list, EMBEDDED_NAME, Some(VALUES_SNAPSHOT))
 }

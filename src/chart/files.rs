@@ -18,6 +18,16 @@ fn utf8(name: &str, data: &[u8], where_: &str) -> Result<String, LoadError> {
 /// Build a chart from `(relative path, bytes)` pairs. `where_` names the
 /// chart (a directory or archive path) in errors.
 pub fn from_files(list: Vec<(String, Vec<u8>)>, where_: &str) -> Result<Chart, LoadError> {
+    from_files_with(list, where_, None)
+}
+
+/// [`from_files`], taking the chart's values from `snapshot` (see
+/// [`super::snapshot`]) when it was made from this values.yaml.
+pub fn from_files_with(
+    list: Vec<(String, Vec<u8>)>,
+    where_: &str,
+    snapshot: Option<&[u8]>,
+) -> Result<Chart, LoadError> {
     let mut c = Chart::default();
     let mut chart_yaml: Option<String> = None;
     let mut requirements: Option<String> = None;
@@ -81,14 +91,17 @@ pub fn from_files(list: Vec<(String, Vec<u8>)>, where_: &str) -> Result<Chart, L
     }
     c.values = match values_text {
         Some(t) => {
-            let v = yaml::parse_values(&t).map_err(|e| {
-                LoadError(format!(
-                    "{where_}/values.yaml:{}:{}: cannot load values.yaml: {}",
-                    e.line, e.column, e.message
-                ))
-            })?;
+            let v = match snapshot.and_then(|s| super::snapshot::decode(s, &t)) {
+                Some(v) => v,
+                None => strip_default_nulls(&yaml::parse_values(&t).map_err(|e| {
+                    LoadError(format!(
+                        "{where_}/values.yaml:{}:{}: cannot load values.yaml: {}",
+                        e.line, e.column, e.message
+                    ))
+                })?),
+            };
             c.values_text = Some(t);
-            strip_default_nulls(&v)
+            v
         }
         None => Value::empty_map(),
     };

@@ -10,6 +10,7 @@ pub mod dir;
 pub mod embedded;
 pub mod files;
 pub mod helmignore;
+pub mod snapshot;
 
 use std::path::Path;
 
