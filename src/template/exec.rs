@@ -151,7 +151,10 @@ type XResult<T> = Result<T, ExecError>;
 /// The templates a render can reach, by name.
 #[derive(Default)]
 pub struct TemplateSet {
-    pub trees: HashMap<String, Rc<Tree>>,
+    /// foldhash (seeded per process, so names cannot be chosen to
+    /// collide): template names are looked up on every `template` and
+    /// `include`.
+    pub trees: HashMap<String, Rc<Tree>, foldhash::fast::RandomState>,
 }
 
 impl TemplateSet {

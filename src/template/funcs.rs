@@ -121,7 +121,10 @@ pub struct Func {
     pub imp: Imp,
 }
 
-pub type FuncMap = HashMap<&'static str, Func>;
+/// Keys are the fixed function names, so no caller can choose colliding
+/// ones: a fast hash instead of SipHash (lookups are per parsed identifier
+/// and per call).
+pub type FuncMap = HashMap<&'static str, Func, foldhash::fast::RandomState>;
 
 const R1: Sig = Sig::new(&[Ty::Reflect], None);
 const R1V: Sig = Sig::new(&[Ty::Reflect], Some(Ty::Reflect));
@@ -132,7 +135,8 @@ const PRINTF: Sig = Sig::new(&[Ty::String], Some(Ty::Any));
 /// Go's builtin functions. `and` and `or` are evaluated lazily by the
 /// executor; their entries only carry the signature.
 pub fn builtins() -> FuncMap {
-    let mut m: FuncMap = HashMap::new();
+    // Room for every Sprig and Helm function: growing rehashed it 5 times.
+    let mut m = FuncMap::with_capacity_and_hasher(256, Default::default());
     let r = |sig: &'static Sig, f: fn(&mut State, &[Rv]) -> Result<Rv, FuncErr>| Func {
         sig,
         imp: Imp::Reflect(f),

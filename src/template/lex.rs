@@ -102,6 +102,23 @@ const LEFT_COMMENT: &str = "/*";
 const RIGHT_COMMENT: &str = "*/";
 const TRIM_MARKER_LEN: usize = 2;
 
+/// `hay.find(pat)` for a short ASCII `pat`: a byte search (memchr) for its
+/// first character, then a compare. `str::find` with a string pattern set
+/// up a two-way searcher per call, which cost more than the search itself
+/// for the many short texts between actions.
+fn find(hay: &str, pat: &str) -> Option<usize> {
+    let first = pat.chars().next()?;
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(first) {
+        let at = from + i;
+        if hay[at..].starts_with(pat) {
+            return Some(at);
+        }
+        from = at + first.len_utf8();
+    }
+    None
+}
+
 fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
@@ -309,7 +326,7 @@ impl<'a> Lexer<'a> {
 
     fn lex_text(&mut self) -> State {
         let rest = &self.input[self.pos..];
-        if let Some(x) = rest.find(LEFT_DELIM) {
+        if let Some(x) = find(rest, LEFT_DELIM) {
             if x > 0 {
                 self.pos += x;
                 let delim_end = self.pos + LEFT_DELIM.len();
@@ -359,7 +376,7 @@ impl<'a> Lexer<'a> {
 
     fn lex_comment(&mut self) -> State {
         self.pos += LEFT_COMMENT.len();
-        let Some(x) = self.input[self.pos..].find(RIGHT_COMMENT) else {
+        let Some(x) = find(&self.input[self.pos..], RIGHT_COMMENT) else {
             return self.error("unclosed comment".into());
         };
         self.pos += x + RIGHT_COMMENT.len();
