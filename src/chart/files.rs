@@ -93,12 +93,12 @@ pub fn from_files_with(
         Some(t) => {
             let v = match snapshot.and_then(|s| super::snapshot::decode(s, &t)) {
                 Some(v) => v,
-                None => strip_default_nulls(&yaml::parse_values(&t).map_err(|e| {
+                None => yaml::parse_values(&t).map_err(|e| {
                     LoadError(format!(
                         "{where_}/values.yaml:{}:{}: cannot load values.yaml: {}",
                         e.line, e.column, e.message
                     ))
-                })?),
+                })?,
             };
             c.values_text = Some(t);
             v
@@ -136,24 +136,6 @@ pub fn from_files_with(
 
 /// Masterminds' loose version syntax: `v` prefix, 1 to 3 numeric parts,
 /// optional `-prerelease` and `+metadata`.
-/// A chart's own null defaults vanish (only in maps nested in maps; list
-/// items keep them), as Helm's loader leaves them; a user's null is handled
-/// by coalescing instead.
-pub fn strip_default_nulls(v: &Value) -> Value {
-    match v {
-        Value::Map(m, t) => {
-            let out: Map = m
-                .borrow()
-                .iter()
-                .filter(|(_, v)| !v.is_nil())
-                .map(|(k, v)| (k.clone(), strip_default_nulls(v)))
-                .collect();
-            Value::typed_map(out, *t)
-        }
-        other => other.clone(),
-    }
-}
-
 fn is_valid_semver(v: &str) -> bool {
     let v = v.strip_prefix('v').unwrap_or(v);
     let (core, _meta) = v.split_once('+').unwrap_or((v, ""));

@@ -164,7 +164,6 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::files::strip_default_nulls;
 
     const VALUES: &str = include_str!("../../charts/perses/values.yaml");
     const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/charts/perses-values.snapshot");
@@ -178,7 +177,7 @@ mod tests {
 
     #[test]
     fn snapshot_is_current_and_exact() {
-        let parsed = crate::yaml::parse_values(VALUES).map(|v| strip_default_nulls(&v));
+        let parsed = crate::yaml::parse_values(VALUES);
         let parsed = match parsed {
             Ok(v) => v,
             Err(e) => panic!("values.yaml: {e:?}"),

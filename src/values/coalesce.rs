@@ -44,6 +44,10 @@ fn child_merge(chart: &Chart, key: &str, merge: bool) -> bool {
     merge || chart.dependencies.iter().any(|d| d.name == key)
 }
 
+/// `coalesceValues`: the chart's defaults under `v`. When coalescing (not
+/// merging), a default that is null is not copied and nulls inside copied
+/// default tables are dropped (Helm v4.2: chart nils must not shadow
+/// globals or print as `%!s(<nil>)`); a user's null deletes the default.
 fn coalesce_chart_values(chart: &Chart, mut v: Map, merge: bool) -> Map {
     let Some(defaults) = table(&chart.values) else {
         return v;
@@ -55,18 +59,36 @@ fn coalesce_chart_values(chart: &Chart, mut v: Map, merge: bool) -> Map {
             }
             Some(Value::Map(dest, _)) => {
                 if let Some(src) = table(val) {
-                    let merged =
-                        coalesce_tables(dest.borrow().clone(), src, child_merge(chart, key, merge));
+                    let merge = child_merge(chart, key, merge);
+                    let src = if merge { src } else { without_nils(&src) };
+                    let merged = coalesce_tables(dest.borrow().clone(), src, merge);
                     v.insert(key.clone(), map_value(merged));
                 }
             }
             Some(_) => {}
+            None if !merge && val.is_nil() => {}
             None => {
-                v.insert(key.clone(), val.clone());
+                let val = match table(val) {
+                    Some(m) if !merge => map_value(without_nils(&m)),
+                    _ => val.clone(),
+                };
+                v.insert(key.clone(), val);
             }
         }
     }
     v
+}
+
+/// Helm's `cleanNilValues`, on a copy: null entries removed from a table
+/// and from the tables inside it (not from lists).
+fn without_nils(m: &Map) -> Map {
+    m.iter()
+        .filter(|(_, v)| !v.is_nil())
+        .map(|(k, v)| match v {
+            Value::Map(inner, _) => (k.clone(), map_value(without_nils(&inner.borrow()))),
+            _ => (k.clone(), v.clone()),
+        })
+        .collect()
 }
 
 fn coalesce_deps(chart: &Chart, mut dest: Map, merge: bool) -> Result<Map, String> {
@@ -126,14 +148,17 @@ fn coalesce_globals(mut dest: Map, src: &Map) -> Map {
     dest
 }
 
-/// `coalesceTablesFullKey(dst, src)`: `dst` has priority.
-/// A null in `dst` deletes the key only where `src` has it: a user's null
-/// for a key the chart does not define stays (recorded from Helm).
+/// `coalesceTablesFullKey(dst, src)`: `dst` has priority, nested tables
+/// merge. When coalescing, a null in `dst` deletes the key only where `src`
+/// had a value there: a null over a chart null, or for a key the chart does
+/// not have, stays (Helm v4.2, recorded).
 pub fn coalesce_tables(mut dst: Map, src: Map, merge: bool) -> Map {
     for (key, val) in src {
         match dst.get(&key) {
-            Some(Value::Nil) if !merge => {
-                dst.remove(&key);
+            Some(Value::Nil) => {
+                if !merge && !val.is_nil() {
+                    dst.remove(&key);
+                }
             }
             None => {
                 dst.insert(key, val);
