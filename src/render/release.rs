@@ -92,61 +92,47 @@ pub fn render_release(
     // Helm validates values before rendering and reports a schema error
     // first; the two are independent, so they run side by side.
     let prepared = crate::schema::prepare_chart_values(&chart, &values);
-    let has_schema = !prepared.is_empty();
-    let validation = std::sync::Mutex::new(Some(prepared));
-    let take = || validation.lock().ok().and_then(|mut v| v.take());
-    let (checked, rendered) = std::thread::scope(|s| {
-        // One thread, with the validator's big stack, and only when some
-        // chart has a schema: a thread per render was most of the time of
-        // a small chart rendered in-process.
-        let handle = if has_schema {
-            std::thread::Builder::new()
-                .name("values-schema".into())
-                .stack_size(crate::schema::VALIDATION_STACK)
-                .spawn_scoped(s, || take().map_or(Ok(()), |v| v.run_on_big_stack()))
-                .ok()
-        } else {
-            None
-        };
-        // Without a second thread, validate first, then render.
-        let early = if handle.is_none() {
-            Some(take().map_or(Ok(()), |v| v.run()))
-        } else {
-            None
-        };
-        let rendered = (|| -> Result<_, RenderError> {
-            let kube_constraint = chart.meta_str("kubeVersion");
-            if !kube_constraint.is_empty() {
-                let kube = super::objects::kube_version(&opts.kube_version).map_err(RenderError)?;
-                if !compatible(&kube_constraint, &kube.version) {
-                    return Err(RenderError(format!(
-                        "chart requires kubeVersion: {kube_constraint} which is incompatible with Kubernetes {}",
-                        kube.version
-                    )));
-                }
+    // On the calling thread's schema helper (kept between renders: starting
+    // a thread per render was most of the time of a small chart rendered
+    // in-process), and only when some chart has a schema. Without a helper,
+    // validate first, then render.
+    let (pending, early) = if prepared.is_empty() {
+        (None, None)
+    } else {
+        match prepared.start() {
+            Ok(p) => (Some(p), None),
+            Err(p) => (None, Some(p.run())),
+        }
+    };
+    let rendered = (|| -> Result<_, RenderError> {
+        let kube_constraint = chart.meta_str("kubeVersion");
+        if !kube_constraint.is_empty() {
+            let kube = super::objects::kube_version(&opts.kube_version).map_err(RenderError)?;
+            if !compatible(&kube_constraint, &kube.version) {
+                return Err(RenderError(format!(
+                    "chart requires kubeVersion: {kube_constraint} which is incompatible with Kubernetes {}",
+                    kube.version
+                )));
             }
-            let renderer = Renderer::new(&chart, &values, opts, &[])?;
-            let mut traces = BTreeMap::new();
-            let files = if opts.trace {
-                traces = renderer.render_all_traced()?;
-                traces
-                    .iter()
-                    .map(|(k, (text, _))| (k.clone(), text.clone()))
-                    .collect()
-            } else {
-                renderer.render_all()?
-            };
-            Ok((files, traces))
-        })();
-        let checked = match (handle, early) {
-            (Some(h), _) => h
-                .join()
-                .unwrap_or_else(|_| Err("schema validation failed unexpectedly".into())),
-            (None, Some(r)) => r,
-            (None, None) => Ok(()),
+        }
+        let renderer = Renderer::new(&chart, &values, opts, &[])?;
+        let mut traces = BTreeMap::new();
+        let files = if opts.trace {
+            traces = renderer.render_all_traced()?;
+            traces
+                .iter()
+                .map(|(k, (text, _))| (k.clone(), text.clone()))
+                .collect()
+        } else {
+            renderer.render_all()?
         };
-        (checked, rendered)
-    });
+        Ok((files, traces))
+    })();
+    let checked = match (pending, early) {
+        (Some(p), _) => p.wait(),
+        (None, Some(r)) => r,
+        (None, None) => Ok(()),
+    };
     checked.map_err(RenderError)?;
     let (mut files, traces) = rendered?;
     let notes_name = format!("{}/templates/NOTES.txt", chart.name);

@@ -12,6 +12,7 @@
 
 pub mod compile;
 pub mod formats;
+pub mod helper;
 pub mod json;
 pub mod output;
 pub mod validate;
@@ -153,6 +154,12 @@ impl Prepared {
     /// of its own with a [`VALIDATION_STACK`]-sized stack.
     pub fn run(self) -> Result<(), String> {
         self.run_with(validate_json_big_stack)
+    }
+
+    /// Start the validation on this thread's helper thread, to overlap
+    /// rendering; gives `self` back if no helper can run.
+    pub fn start(self) -> Result<helper::Pending, Prepared> {
+        helper::start(self)
     }
 
     /// [`Prepared::run`] on the calling thread, which must have been
