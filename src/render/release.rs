@@ -91,19 +91,10 @@ pub fn render_release(
     let values = coalesce_values(&chart, user).map_err(RenderError)?;
     // Helm validates values before rendering and reports a schema error
     // first; the two are independent, so they run side by side.
-    let prepared = crate::schema::prepare_chart_values(&chart, &values);
-    // On the calling thread's schema helper (kept between renders: starting
+    // On the calling thread's schema helper, kept between renders: starting
     // a thread per render was most of the time of a small chart rendered
-    // in-process), and only when some chart has a schema. Without a helper,
-    // validate first, then render.
-    let (pending, early) = if prepared.is_empty() {
-        (None, None)
-    } else {
-        match prepared.start() {
-            Ok(p) => (Some(p), None),
-            Err(p) => (None, Some(p.run())),
-        }
-    };
+    // in-process.
+    let validation = crate::schema::prepare_chart_values(&chart, &values).start();
     let rendered = (|| -> Result<_, RenderError> {
         let kube_constraint = chart.meta_str("kubeVersion");
         if !kube_constraint.is_empty() {
@@ -128,12 +119,7 @@ pub fn render_release(
         };
         Ok((files, traces))
     })();
-    let checked = match (pending, early) {
-        (Some(p), _) => p.wait(),
-        (None, Some(r)) => r,
-        (None, None) => Ok(()),
-    };
-    checked.map_err(RenderError)?;
+    validation.wait().map_err(RenderError)?;
     let (mut files, traces) = rendered?;
     let notes_name = format!("{}/templates/NOTES.txt", chart.name);
     let notes = files.get(&notes_name).cloned().unwrap_or_default();

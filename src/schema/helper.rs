@@ -40,20 +40,32 @@ fn spawn() -> Option<Sender<Job>> {
     Some(tx)
 }
 
-/// A validation started on the helper.
-pub struct Pending(Receiver<Result<(), String>>);
+/// A values validation under way, or already done.
+pub enum Pending {
+    /// Running on the helper.
+    Running(Receiver<Result<(), String>>),
+    /// Nothing to validate, or validated in place (no helper could run).
+    Done(Result<(), String>),
+}
 
 impl Pending {
     /// Its result: Helm's whole message on failure.
     pub fn wait(self) -> Result<(), String> {
-        self.0.recv().unwrap_or_else(|_| Err(FAILED.into()))
+        match self {
+            Pending::Running(rx) => rx.recv().unwrap_or_else(|_| Err(FAILED.into())),
+            Pending::Done(r) => r,
+        }
     }
 }
 
-/// Start `p` on this thread's helper (started on first use). Gives `p`
-/// back when no helper thread can run, to be validated in place.
-pub fn start(p: Prepared) -> Result<Pending, Prepared> {
-    HELPER.with(|h| {
+/// Start `p` on this thread's helper (started on first use); with nothing
+/// to validate, nothing starts. When no helper thread can run, `p` is
+/// validated here and now, before the caller renders.
+pub fn start(p: Prepared) -> Pending {
+    if p.is_empty() {
+        return Pending::Done(Ok(()));
+    }
+    let sent = HELPER.with(|h| {
         let mut h = h.borrow_mut();
         if h.is_none() {
             *h = spawn();
@@ -62,15 +74,18 @@ pub fn start(p: Prepared) -> Result<Pending, Prepared> {
             return Err(p);
         };
         let (reply, rx) = sync_channel(1);
-        match tx.send(Job { prepared: p, reply }) {
-            Ok(()) => Ok(Pending(rx)),
-            Err(e) => {
+        tx.send(Job { prepared: p, reply })
+            .map(|()| rx)
+            .map_err(|e| {
                 // The helper is gone: forget it, so the next render starts one.
                 *h = None;
-                Err(e.0.prepared)
-            }
-        }
-    })
+                e.0.prepared
+            })
+    });
+    match sent {
+        Ok(rx) => Pending::Running(rx),
+        Err(p) => Pending::Done(p.run()),
+    }
 }
 
 #[cfg(test)]
@@ -96,7 +111,8 @@ mod tests {
         for i in 0..20 {
             let ok = i % 2 == 0;
             let values = if ok { "count: 1\n" } else { "count: x\n" };
-            let pending = start(prepared(schema, values)).unwrap_or_else(|_| panic!("no helper"));
+            let pending = start(prepared(schema, values));
+            assert!(matches!(pending, Pending::Running(_)), "no helper");
             let r = pending.wait();
             assert_eq!(r.is_ok(), ok, "{r:?}");
         }

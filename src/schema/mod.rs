@@ -70,7 +70,7 @@ fn validate_json_big_stack(schema_text: &str, inst: &json::J) -> Result<Vec<Sche
 }
 
 /// Stack of the validation thread (address space only).
-pub const VALIDATION_STACK: usize = 1 << 30;
+const VALIDATION_STACK: usize = 1 << 30;
 
 fn validate_json(schema_text: &str, inst: &json::J) -> Result<Vec<SchemaError>, String> {
     let compiled = compile::compile_cached(schema_text)?;
@@ -146,7 +146,7 @@ pub struct Prepared(Vec<Step>);
 
 impl Prepared {
     /// Nothing to validate: no chart in the tree has a schema.
-    pub fn is_empty(&self) -> bool {
+    fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
@@ -157,14 +157,14 @@ impl Prepared {
     }
 
     /// Start the validation on this thread's helper thread, to overlap
-    /// rendering; gives `self` back if no helper can run.
-    pub fn start(self) -> Result<helper::Pending, Prepared> {
+    /// rendering (see [`helper::start`]).
+    pub fn start(self) -> helper::Pending {
         helper::start(self)
     }
 
     /// [`Prepared::run`] on the calling thread, which must have been
     /// started with a stack of at least [`VALIDATION_STACK`].
-    pub fn run_on_big_stack(self) -> Result<(), String> {
+    fn run_on_big_stack(self) -> Result<(), String> {
         self.run_with(validate_json)
     }
 
