@@ -7,6 +7,10 @@ use pchart::render::{RenderOptions, Renderer};
 use pchart::template::parse::parse;
 use pchart::template::value::{Map, Value};
 
+// The allocator the pchart binary runs with (src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const HELPERS: &str = r#"{{- define "app.name" -}}{{ .Chart.Name }}{{- end -}}
 {{- define "app.fullname" -}}{{ printf "%s-%s" .Release.Name .Chart.Name }}{{- end -}}
 {{- define "app.labels" -}}

@@ -11,6 +11,10 @@ use pchart::render::RenderOptions;
 use pchart::render::release::{OutputOptions, render_release, template_output};
 use pchart::template::value::Value;
 
+// The allocator the pchart binary runs with (src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A values file of 2,014 lines (106 blocks of 19): nested maps, lists, quoted and plain
 /// scalars, numbers and booleans, like a large umbrella chart's values.
 fn big_values() -> String {
