@@ -1,7 +1,7 @@
 //! Whole-chart rendering (`helm template` pipeline: load from disk, render,
 //! sort, print) of the Perses chart and every test chart that renders with
-//! its defaults; plus `toYaml` and values-file parsing on a generated
-//! 2,000-line values file.
+//! its defaults, and just reading those charts' files; plus `toYaml` and
+//! values-file parsing on a generated 2,000-line values file.
 
 use std::path::Path;
 
@@ -25,6 +25,21 @@ fn big_values() -> String {
         ));
     }
     s
+}
+
+/// Every file under `dir`, read the plainest way (no `.helmignore`, checks
+/// or sorting): the floor under any chart loader, which
+/// scripts/bench-vs-helm.py sets against Helm's whole render.
+fn read_files(dir: &Path) -> usize {
+    let mut bytes = 0;
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => bytes += read_files(&entry.path()),
+            Ok(_) => bytes += std::fs::read(entry.path()).map_or(0, |b| b.len()),
+            Err(_) => {}
+        }
+    }
+    bytes
 }
 
 fn bench(c: &mut Criterion) {
@@ -53,6 +68,20 @@ fn bench(c: &mut Criterion) {
         }
     }
     for (name, dir) in charts {
+        c.bench_function(&format!("read files {name}"), |b| {
+            b.iter(|| read_files(&dir))
+        });
+        // The engine alone, on a chart already in memory (Helm's
+        // `Chart.load` once, then `render`); the clone is part of it.
+        if let Ok(loaded) = Chart::load(&dir) {
+            c.bench_function(&format!("render {name}"), |b| {
+                b.iter(|| {
+                    let rel = render_release(loaded.clone(), &Value::empty_map(), &opts)
+                        .map_err(|e| e.0)?;
+                    Ok::<_, String>(template_output(&rel, &out))
+                })
+            });
+        }
         c.bench_function(&format!("load+render {name}"), |b| {
             b.iter(|| {
                 let chart = Chart::load(&dir).map_err(|e| e.0)?;
