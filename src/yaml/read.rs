@@ -438,8 +438,34 @@ fn anchor_name_at(chars: &[char], index: usize) -> String {
         .collect()
 }
 
+/// A block scalar that runs to the end of a text with no final line break,
+/// as libyaml reads it: `value` is saphyr's reading, `tail` the text's last
+/// line, `from` the text from the scalar's start mark (its first content
+/// character, or its header when it has no content) at column `col`.
+fn block_scalar_at_eof(mut value: String, tail: &str, from: &[char], col: usize) -> String {
+    if !value.is_empty() && value.bytes().all(|b| b == b'\n') {
+        // No content, kept line breaks (`|+`): libyaml keeps those that
+        // follow the header's own; saphyr counts a last line of spaces too.
+        let breaks = from.iter().filter(|&&c| c == '\n').count();
+        return "\n".repeat(breaks.saturating_sub(1));
+    }
+    // saphyr ends the scalar with a line break the text does not have,
+    // except after a last line of spaces short of the indentation, which
+    // it reads as libyaml does.
+    if value.ends_with('\n') && !(tail.bytes().all(|b| b == b' ') && tail.len() < col) {
+        value.pop();
+    }
+    value
+}
+
 /// Parse the first document of `text` into a node tree.
 fn build_tree(text: &str) -> Result<Tree, Fail> {
+    // The text's last line, when no line break ends it: a block scalar
+    // that runs into it needs `block_scalar_at_eof`.
+    let tail = match text.rfind(['\n', '\r']) {
+        Some(i) => &text[i + 1..],
+        None => text,
+    };
     // Character-indexed text, for error messages, alias names and the `\/`
     // check only: most documents never need it.
     let chars_cell = std::cell::OnceCell::new();
@@ -538,13 +564,21 @@ fn build_tree(text: &str) -> Result<Tree, Fail> {
                         column: pos.1,
                     });
                 }
+                let mut value = value.into_owned();
+                if !tail.is_empty()
+                    && matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && span.end.index() >= chars().len()
+                {
+                    value = block_scalar_at_eof(
+                        value,
+                        tail,
+                        &chars()[span.start.index()..],
+                        span.start.col(),
+                    );
+                }
                 let idx = nodes.len();
                 nodes.push(Node {
-                    kind: Kind::Scalar {
-                        value: value.into_owned(),
-                        style,
-                        tag,
-                    },
+                    kind: Kind::Scalar { value, style, tag },
                     pos,
                 });
                 if anchor > 0 {
