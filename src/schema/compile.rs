@@ -102,6 +102,9 @@ pub fn draft_of(url: &str) -> Option<u32> {
         "json-schema.org/draft-07/schema" => Some(7),
         "json-schema.org/draft/2019-09/schema" => Some(2019),
         "json-schema.org/draft/2020-12/schema" => Some(2020),
+        // The version-less URL: Helm's library takes it for the latest draft
+        // (the upstream Perses chart's schema uses it).
+        "json-schema.org/schema" => Some(2020),
         _ => None,
     }
 }
@@ -360,6 +363,9 @@ pub fn compile(text: &str) -> Result<Compiled, String> {
     let draft = match json.get("$schema").and_then(J::as_str) {
         Some(s) => match draft_of(s) {
             Some(d) => d,
+            None if s.is_empty() => {
+                return Err("failing loading \"\": no URLLoader registered for \"\"".into());
+            }
             None => {
                 return Err(format!(
                     "failing loading {}: pchart does not fetch remote schemas",
