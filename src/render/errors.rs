@@ -103,6 +103,9 @@ pub fn exec_error(e: &ExecError) -> String {
     if ends_in_engine_error(e) {
         let mut out = String::new();
         trace(e, &mut out);
+        // Helm trims the assembled trace, so a message ending in white
+        // space (`range can't iterate over " "`) loses it.
+        out.truncate(out.trim_end().len());
         return out;
     }
     go
