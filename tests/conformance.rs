@@ -124,6 +124,10 @@ const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
         "ser_fromtoml_error_duplicate",
         "fromToml parse errors are worded by the toml crate, not BurntSushi/toml",
     ),
+    (
+        "ser_fromyaml_tab_starting_token",
+        "saphyr reads a tab that starts a token as white space; go-yaml refuses it",
+    ),
 ];
 
 #[test]

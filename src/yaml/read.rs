@@ -460,6 +460,43 @@ fn block_scalar_at_eof(mut value: String, tail: &str, from: &[char], col: usize)
 
 /// Parse the first document of `text` into a node tree.
 fn build_tree(text: &str) -> Result<Tree, Fail> {
+    let mut fixed: Option<String> = None;
+    let mut reread = 0usize;
+    loop {
+        let t = fixed.as_deref().unwrap_or(text);
+        reread += t.len();
+        let mut retry = None;
+        let tree = build_tree_once(t, reread <= TAB_REREAD_BUDGET, &mut retry);
+        match retry {
+            Some(next) => fixed = Some(next),
+            None => return tree,
+        }
+    }
+}
+
+/// Bytes a text may be parsed again for its tabs after `:` (each tab run
+/// found costs a whole parse), so a text full of them stays fast to refuse.
+const TAB_REREAD_BUDGET: usize = 64 << 20;
+
+/// `text` with the tabs right before char index `at` made spaces, when
+/// they follow a `:` (saphyr's complaint about `a:\t1`, which libyaml
+/// reads as `a: 1`; a tab for a space keeps every position).
+fn tabs_after_colon_as_spaces(chars: &[char], at: usize) -> Option<String> {
+    let mut start = at.min(chars.len());
+    while start > 0 && chars[start - 1] == '\t' {
+        start -= 1;
+    }
+    if start == at || start == 0 || chars[start - 1] != ':' {
+        return None;
+    }
+    let mut fixed = chars.to_vec();
+    fixed[start..at].fill(' ');
+    Some(fixed.into_iter().collect())
+}
+
+/// One parse of `text`; when saphyr refuses a tab after `:` and `may_retry`,
+/// `retry` gets the text to parse instead.
+fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> Result<Tree, Fail> {
     // The text's last line, when no line break ends it: a block scalar
     // that runs into it needs `block_scalar_at_eof`.
     let tail = match text.rfind(['\n', '\r']) {
@@ -501,6 +538,9 @@ fn build_tree(text: &str) -> Result<Tree, Fail> {
                     {
                         return Ok(tree);
                     }
+                }
+                if may_retry && e.info() == "':' must be followed by a valid YAML whitespace" {
+                    *retry = tabs_after_colon_as_spaces(chars(), e.marker().index());
                 }
                 return Err(scan_fail(&e, chars()));
             }
