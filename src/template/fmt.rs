@@ -561,6 +561,15 @@ fn hex_float(f: f64, upper: bool) -> String {
     if upper { s.to_uppercase() } else { s }
 }
 
+/// An element of a list or map: an interface, which Go prints as a bare
+/// `<nil>` when nil, whatever the verb, flags and width.
+fn fmt_elem(out: &mut String, v: &Value, verb: char, spec: &Spec) {
+    match v {
+        Value::Nil => out.push_str("<nil>"),
+        _ => fmt_value(out, v, verb, spec),
+    }
+}
+
 fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
     if verb == 'v' && spec.sharp {
         pad(out, &go_syntax(v, true), spec);
@@ -652,7 +661,7 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
                 if i > 0 {
                     out.push(' ');
                 }
-                fmt_value(out, it, verb, spec);
+                fmt_elem(out, it, verb, spec);
             }
             out.push(']');
         }
@@ -664,7 +673,7 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
                 }
                 fmt_string(&mut s, k, verb, spec);
                 s.push(':');
-                fmt_value(&mut s, val, verb, spec);
+                fmt_elem(&mut s, val, verb, spec);
             }
             s.push(']');
             s
