@@ -397,6 +397,45 @@ fn fmt_integer(out: &mut String, i: i128, verb: char, spec: &Spec) {
     pad(out, &body, &sp);
 }
 
+/// A formatted float under Go's `#` flag: always a decimal point, and for
+/// `%g` trailing zeros up to the precision (6 when none is given) counted
+/// in significant digits (`%#g` of 1000.0 is `1000.00`).
+fn with_sharp_flag(s: &str, verb: char, prec: i32) -> String {
+    let (sign, body) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s),
+    };
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => body.split_at(i),
+        None => (body, ""),
+    };
+    let mut digits: i32 = match verb {
+        'g' | 'G' if prec < 0 => 6,
+        'g' | 'G' => prec,
+        _ => 0,
+    };
+    let mut seen_nonzero = false;
+    for c in mantissa.chars().filter(|&c| c != '.') {
+        seen_nonzero |= c != '0';
+        if seen_nonzero {
+            digits -= 1;
+        }
+    }
+    let mut out = format!("{sign}{mantissa}");
+    if !mantissa.contains('.') {
+        // A lone 0 is one significant digit.
+        if mantissa == "0" {
+            digits -= 1;
+        }
+        out.push('.');
+    }
+    for _ in 0..digits.max(0) {
+        out.push('0');
+    }
+    out.push_str(exponent);
+    out
+}
+
 fn fmt_float_spec(out: &mut String, f: f64, verb: char, spec: &Spec) {
     let (v, prec) = match verb {
         'v' => ('g', -1),
@@ -421,8 +460,8 @@ fn fmt_float_spec(out: &mut String, f: f64, verb: char, spec: &Spec) {
         pad(out, &t, &sp);
         return;
     }
-    if spec.sharp && !s.contains('.') && !s.contains('e') {
-        s.push('.');
+    if spec.sharp {
+        s = with_sharp_flag(&s, verb, prec);
     }
     if !s.starts_with('-') {
         if spec.plus {
