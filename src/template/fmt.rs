@@ -300,6 +300,9 @@ struct Spec {
     minus: bool,
     plus: bool,
     sharp: bool,
+    /// `%#v`: Go syntax. Go turns `#` into this for the `v` verb only, so a
+    /// bad verb's value printed with `v` keeps a plain `#`.
+    sharp_v: bool,
     space: bool,
     zero: bool,
     width: Option<usize>,
@@ -410,8 +413,8 @@ fn with_sharp_flag(s: &str, verb: char, prec: i32) -> String {
         None => (body, ""),
     };
     let mut digits: i32 = match verb {
-        'g' | 'G' if prec < 0 => 6,
-        'g' | 'G' => prec,
+        'g' | 'G' | 'v' if prec < 0 => 6,
+        'g' | 'G' | 'v' => prec,
         _ => 0,
     };
     let mut seen_nonzero = false;
@@ -473,7 +476,9 @@ fn fmt_float_spec(out: &mut String, f: f64, verb: char, spec: &Spec) {
     pad_number(out, &s, spec);
 }
 
-fn bad_verb(out: &mut String, v: &Value, verb: char) {
+/// `%!verb(type=value)`, the value printed with `v` under the same flags,
+/// width and precision, as Go's `badVerb` does.
+fn bad_verb(out: &mut String, v: &Value, verb: char, spec: &Spec) {
     out.push_str("%!");
     out.push(verb);
     out.push('(');
@@ -482,7 +487,7 @@ fn bad_verb(out: &mut String, v: &Value, verb: char) {
         _ => {
             out.push_str(&v.type_name());
             out.push('=');
-            fmt_value(out, v, 'v', &Spec::default());
+            fmt_value(out, v, 'v', spec);
         }
     }
     out.push(')');
@@ -495,7 +500,7 @@ fn fmt_string(out: &mut String, s: &str, verb: char, spec: &Spec) {
     };
     match verb {
         'v' | 's' => {
-            if verb == 'v' && spec.sharp {
+            if verb == 'v' && spec.sharp_v {
                 pad(out, &go_quote(&s), spec);
             } else {
                 pad(out, &s, spec)
@@ -515,7 +520,7 @@ fn fmt_string(out: &mut String, s: &str, verb: char, spec: &Spec) {
             pad(out, &q, spec);
         }
         'x' | 'X' => pad(out, &hex_bytes(s.as_bytes(), verb, spec), spec),
-        _ => bad_verb(out, &Value::str(&s), verb),
+        _ => bad_verb(out, &Value::str(&s), verb, spec),
     }
 }
 
@@ -610,7 +615,7 @@ fn fmt_elem(out: &mut String, v: &Value, verb: char, spec: &Spec) {
 }
 
 fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
-    if verb == 'v' && spec.sharp {
+    if verb == 'v' && spec.sharp_v {
         pad(out, &go_syntax(v, true), spec);
         return;
     }
@@ -621,11 +626,11 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
     match v {
         Value::Nil => match verb {
             'v' => pad(out, "<nil>", spec),
-            _ => bad_verb(out, v, verb),
+            _ => bad_verb(out, v, verb, spec),
         },
         Value::Bool(b) => match verb {
             't' | 'v' => pad(out, if *b { "true" } else { "false" }, spec),
-            _ => bad_verb(out, v, verb),
+            _ => bad_verb(out, v, verb, spec),
         },
         Value::Int(i, _) => match verb {
             'v' | 'd' | 'b' | 'o' | 'O' | 'x' | 'X' => fmt_integer(out, *i as i128, verb, spec),
@@ -649,13 +654,13 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
                 }
                 pad(out, &s, spec)
             }
-            'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 's' | 't' => bad_verb(out, v, verb),
-            _ => bad_verb(out, v, verb),
+            'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 's' | 't' => bad_verb(out, v, verb, spec),
+            _ => bad_verb(out, v, verb, spec),
         },
         Value::Float(f) => match verb {
             'v' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' => fmt_float_spec(out, *f, verb, spec),
             'x' | 'X' => pad(out, &hex_float(*f, verb == 'X'), spec),
-            _ => bad_verb(out, v, verb),
+            _ => bad_verb(out, v, verb, spec),
         },
         Value::Complex(re, im) => match verb {
             'v' if spec.prec.is_none() => pad(out, &complex_v(*re, *im), spec),
@@ -675,7 +680,7 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
                 s.push_str("i)");
                 pad(out, &s, spec);
             }
-            _ => bad_verb(out, v, verb),
+            _ => bad_verb(out, v, verb, spec),
         },
         Value::String(s) => fmt_string(out, s, verb, spec),
         Value::List(items, ElemTy::Byte) if matches!(verb, 's' | 'q' | 'x' | 'X') => {
@@ -719,7 +724,7 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
         })),
         Value::Object(o) => match verb {
             'v' | 's' => pad(out, &o.format(), spec),
-            _ => bad_verb(out, v, verb),
+            _ => bad_verb(out, v, verb, spec),
         },
     }
 }
@@ -848,11 +853,15 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
         };
         argi += 1;
         if verb == 'w' {
-            bad_verb(&mut out, arg, verb);
+            bad_verb(&mut out, arg, verb, &spec);
             continue;
         }
         if verb == 'v' && spec.plus {
             spec.plus = false;
+        }
+        if verb == 'v' && spec.sharp {
+            spec.sharp = false;
+            spec.sharp_v = true;
         }
         fmt_value(&mut out, arg, verb, &spec);
     }
