@@ -200,6 +200,9 @@ pub fn format_float(v: f64, verb: char, prec: i32) -> String {
             let p = (nd - dg.dp).max(0);
             format!("{sign}{}", fmt_f(&dg, p))
         }
+        'x' => hex_float(v, prec),
+        'X' => hex_float(v, prec).to_uppercase(),
+        'b' => binary_float(v),
         _ => format!("%!{verb}(float64={})", format_float(v, 'g', -1)),
     }
 }
@@ -401,20 +404,25 @@ fn fmt_integer(out: &mut String, i: i128, verb: char, spec: &Spec) {
 }
 
 /// A formatted float under Go's `#` flag: always a decimal point, and for
-/// `%g` trailing zeros up to the precision (6 when none is given) counted
-/// in significant digits (`%#g` of 1000.0 is `1000.00`).
+/// `%g` (and `%x`) trailing zeros up to the precision (6 when none is
+/// given) counted in significant digits (`%#g` of 1000.0 is `1000.00`).
+/// As in Go, the `x` of `0x` counts as a digit and `%#X` adds no zeros.
 fn with_sharp_flag(s: &str, verb: char, prec: i32) -> String {
     let (sign, body) = match s.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", s),
     };
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
+    let tail_at = match verb {
+        'x' | 'X' => body.find(['p', 'P']),
+        _ => body.find(['e', 'E']),
+    };
+    let (mantissa, exponent) = match tail_at {
         Some(i) => body.split_at(i),
         None => (body, ""),
     };
     let mut digits: i32 = match verb {
-        'g' | 'G' | 'v' if prec < 0 => 6,
-        'g' | 'G' | 'v' => prec,
+        'g' | 'G' | 'v' | 'x' if prec < 0 => 6,
+        'g' | 'G' | 'v' | 'x' => prec,
         _ => 0,
     };
     let mut seen_nonzero = false;
@@ -463,7 +471,7 @@ fn fmt_float_spec(out: &mut String, f: f64, verb: char, spec: &Spec) {
         pad(out, &t, &sp);
         return;
     }
-    if spec.sharp {
+    if spec.sharp && verb != 'b' {
         s = with_sharp_flag(&s, verb, prec);
     }
     if !s.starts_with('-') {
@@ -571,38 +579,75 @@ fn go_syntax(v: &Value, top: bool) -> String {
 }
 
 /// `%x` of a float: hexadecimal mantissa and binary exponent (`0x1.8p+00`).
-fn hex_float(f: f64, upper: bool) -> String {
-    let neg = f.is_sign_negative();
-    let a = f.abs();
-    let mut s = String::new();
-    if neg {
-        s.push('-');
-    }
-    if a == 0.0 {
-        s.push_str("0x0p+00");
+/// `strconv.FormatFloat(f, 'x', prec, 64)`: `0x1.f4p+09`; `prec` hex
+/// digits after the point, rounded half to even, or as many as needed when
+/// negative. Finite `f` only.
+fn hex_float(f: f64, prec: i32) -> String {
+    let bits = f.abs().to_bits();
+    let mut exp = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1u64 << 52) - 1);
+    if exp == 0 {
+        exp = -1022;
     } else {
-        let bits = a.to_bits();
-        let mut exp = ((bits >> 52) & 0x7ff) as i64;
-        let mut mant = bits & ((1u64 << 52) - 1);
-        if exp == 0 {
-            // Subnormal: normalise.
-            let shift = mant.leading_zeros() as i64 - 11;
-            mant = (mant << shift) & ((1u64 << 52) - 1);
-            exp = 1 - shift;
-        }
-        let e = exp - 1023;
-        let mut frac = format!("{mant:013x}");
-        while frac.ends_with('0') {
-            frac.pop();
-        }
-        s.push_str("0x1");
-        if !frac.is_empty() {
-            s.push('.');
-            s.push_str(&frac);
-        }
-        s.push_str(&format!("p{}{:02}", if e < 0 { '-' } else { '+' }, e.abs()));
+        mant |= 1 << 52;
+        exp -= 1023;
     }
-    if upper { s.to_uppercase() } else { s }
+    if mant == 0 {
+        exp = 0;
+    }
+    // The leading 1 at bit 60, four bits per hex digit after it.
+    mant <<= 8;
+    while mant != 0 && mant & (1 << 60) == 0 {
+        mant <<= 1;
+        exp -= 1;
+    }
+    if (0..15).contains(&prec) {
+        let shift = (prec * 4) as u32;
+        let extra = (mant << shift) & ((1u64 << 60) - 1);
+        mant >>= 60 - shift;
+        if extra | (mant & 1) > 1 << 59 {
+            mant += 1;
+        }
+        mant <<= 60 - shift;
+        if mant & (1 << 61) != 0 {
+            mant >>= 1;
+            exp += 1;
+        }
+    }
+    let mut s = String::from(if f.is_sign_negative() { "-0x" } else { "0x" });
+    s.push(if mant >> 60 & 1 == 1 { '1' } else { '0' });
+    mant <<= 4;
+    if prec < 0 && mant != 0 {
+        s.push('.');
+        while mant != 0 {
+            s.push(char::from_digit((mant >> 60 & 15) as u32, 16).unwrap_or('0'));
+            mant <<= 4;
+        }
+    } else if prec > 0 {
+        s.push('.');
+        for _ in 0..prec {
+            s.push(char::from_digit((mant >> 60 & 15) as u32, 16).unwrap_or('0'));
+            mant <<= 4;
+        }
+    }
+    s.push_str(&format!("p{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs()));
+    s
+}
+
+/// `strconv.FormatFloat(f, 'b', -1, 64)`: the mantissa as an integer and a
+/// power of two, `4503599627370496p-53` for 0.5. Finite `f` only.
+fn binary_float(f: f64) -> String {
+    let bits = f.abs().to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1u64 << 52) - 1);
+    let e = if exp == 0 {
+        -1074
+    } else {
+        mant |= 1 << 52;
+        exp - 1075
+    };
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    format!("{sign}{mant}p{}{}", if e < 0 { '-' } else { '+' }, e.abs())
 }
 
 /// An element of a list or map: an interface, which Go prints as a bare
@@ -658,8 +703,9 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
             _ => bad_verb(out, v, verb, spec),
         },
         Value::Float(f) => match verb {
-            'v' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' => fmt_float_spec(out, *f, verb, spec),
-            'x' | 'X' => pad(out, &hex_float(*f, verb == 'X'), spec),
+            'v' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'x' | 'X' | 'b' => {
+                fmt_float_spec(out, *f, verb, spec)
+            }
             _ => bad_verb(out, v, verb, spec),
         },
         Value::Complex(re, im) => match verb {
