@@ -75,6 +75,15 @@ pub fn go_quote(s: &str) -> String {
 }
 
 /// `strconv.QuoteRune`.
+/// Go's `rune(i)` for `%c` and `%q`: U+FFFD for anything that is not a
+/// code point (negative, past U+10FFFF, a surrogate).
+fn rune_of(i: i64) -> char {
+    u32::try_from(i)
+        .ok()
+        .and_then(char::from_u32)
+        .unwrap_or('\u{FFFD}')
+}
+
 pub fn go_quote_rune(c: char) -> String {
     quote_with(&c.to_string(), '\'', false)
 }
@@ -679,14 +688,11 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
         },
         Value::Int(i, _) => match verb {
             'v' | 'd' | 'b' | 'o' | 'O' | 'x' | 'X' => fmt_integer(out, *i as i128, verb, spec),
-            'c' => pad(
-                out,
-                &char::from_u32(*i as u32).unwrap_or('\u{FFFD}').to_string(),
-                spec,
-            ),
+            'c' => pad(out, &rune_of(*i).to_string(), spec),
+            // %+q: strconv.QuoteRuneToASCII.
             'q' => pad(
                 out,
-                &go_quote_rune(char::from_u32(*i as u32).unwrap_or('\u{FFFD}')),
+                &quote_with(&rune_of(*i).to_string(), '\'', spec.plus),
                 spec,
             ),
             'U' => {
