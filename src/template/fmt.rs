@@ -639,7 +639,11 @@ fn hex_float(f: f64, prec: i32) -> String {
             mant <<= 4;
         }
     }
-    s.push_str(&format!("p{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs()));
+    s.push_str(&format!(
+        "p{}{:02}",
+        if exp < 0 { '-' } else { '+' },
+        exp.abs()
+    ));
     s
 }
 
