@@ -612,7 +612,7 @@ fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> R
                     value = block_scalar_at_eof(
                         value,
                         tail,
-                        &chars()[span.start.index()..],
+                        chars().get(span.start.index()..).unwrap_or_default(),
                         span.start.col(),
                     );
                 }
