@@ -1,6 +1,7 @@
 //! Reading a chart directory into a file list, honouring `.helmignore`.
 //! Symbolic links are followed only while they stay inside the chart.
 
+use std::io::Read;
 use std::path::Path;
 
 use super::helmignore::Rules;
@@ -124,11 +125,10 @@ fn read_file(p: &Path, root: &Path, total: &mut u64) -> Result<Vec<u8>, LoadErro
     // One byte spare, so the read that finds the end needs no grow; a file
     // that grows meanwhile is read up to the limit and refused.
     let mut bytes = Vec::with_capacity(len as usize + 1);
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(&mut file, MAX_FILE_SIZE + 1),
-        &mut bytes,
-    )
-    .map_err(|e| err(p, &e))?;
+    (&mut file)
+        .take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| err(p, &e))?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(too_big(p));
     }

@@ -74,7 +74,6 @@ pub fn go_quote(s: &str) -> String {
     quote_with(s, '"', false)
 }
 
-/// `strconv.QuoteRune`.
 /// Go's `rune(i)` for `%c` and `%q`: U+FFFD for anything that is not a
 /// code point (negative, past U+10FFFF, a surrogate).
 fn rune_of(i: i64) -> char {
@@ -84,6 +83,7 @@ fn rune_of(i: i64) -> char {
         .unwrap_or('\u{FFFD}')
 }
 
+/// `strconv.QuoteRune`.
 pub fn go_quote_rune(c: char) -> String {
     quote_with(&c.to_string(), '\'', false)
 }
@@ -587,11 +587,11 @@ fn go_syntax(v: &Value, top: bool) -> String {
     }
 }
 
-/// `%x` of a float: hexadecimal mantissa and binary exponent (`0x1.8p+00`).
 /// `strconv.FormatFloat(f, 'x', prec, 64)`: `0x1.f4p+09`; `prec` hex
 /// digits after the point, rounded half to even, or as many as needed when
 /// negative. Finite `f` only.
 fn hex_float(f: f64, prec: i32) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bits = f.abs().to_bits();
     let mut exp = ((bits >> 52) & 0x7ff) as i64;
     let mut mant = bits & ((1u64 << 52) - 1);
@@ -626,18 +626,18 @@ fn hex_float(f: f64, prec: i32) -> String {
     let mut s = String::from(if f.is_sign_negative() { "-0x" } else { "0x" });
     s.push(if mant >> 60 & 1 == 1 { '1' } else { '0' });
     mant <<= 4;
-    if prec < 0 && mant != 0 {
+    // `prec` digits, or (negative) until nothing is left.
+    let digits = if prec < 0 {
+        (64 - mant.trailing_zeros() as usize).div_ceil(4).min(16)
+    } else {
+        prec as usize
+    };
+    if digits > 0 {
         s.push('.');
-        while mant != 0 {
-            s.push(char::from_digit((mant >> 60 & 15) as u32, 16).unwrap_or('0'));
-            mant <<= 4;
-        }
-    } else if prec > 0 {
-        s.push('.');
-        for _ in 0..prec {
-            s.push(char::from_digit((mant >> 60 & 15) as u32, 16).unwrap_or('0'));
-            mant <<= 4;
-        }
+    }
+    for _ in 0..digits {
+        s.push(HEX[(mant >> 60 & 15) as usize] as char);
+        mant <<= 4;
     }
     s.push_str(&format!(
         "p{}{:02}",

@@ -507,6 +507,9 @@ fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> R
     // check only: most documents never need it.
     let chars_cell = std::cell::OnceCell::new();
     let chars = || -> &[char] { chars_cell.get_or_init(|| text.chars().collect::<Vec<char>>()) };
+    // Rendered documents end without a line break, so every block scalar in
+    // them asks whether it reaches the end: a count, not the char vector.
+    let char_count = std::cell::OnceCell::new();
     let slash_escape = text.contains("\\/");
     let mut parser = Parser::new_from_str(text);
     let mut nodes: Vec<Node> = Vec::new();
@@ -607,7 +610,7 @@ fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> R
                 let mut value = value.into_owned();
                 if !tail.is_empty()
                     && matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
-                    && span.end.index() >= chars().len()
+                    && span.end.index() >= *char_count.get_or_init(|| text.chars().count())
                 {
                     value = block_scalar_at_eof(
                         value,
