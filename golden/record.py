@@ -8,8 +8,11 @@ Usage:
 For every examples/<name>.yaml, golden/<name>.yaml is what
 `helm template perses charts/perses -f examples/<name>.yaml` prints
 (Helm v4.2's install action in client dry-run mode, release "perses",
-namespace "default"): the release manifest, trimmed, plus one newline. The
-chart has no hooks, so nothing follows.
+namespace "default"): the release manifest, trimmed, plus one newline, then
+the chart's hooks (its `helm test` Pod and ConfigMap) as `helm template`
+prints them: "---\n# Source: <template>\n<document>\n" each, in Helm's
+install order of kinds. The install action's result does not carry hooks, so
+they are taken from Helm's render of the same chart and values.
 
 For every golden/failures/<name>.yaml (values that the chart must refuse),
 golden/failures/<name>.error is Helm's error message, without a newline.
@@ -18,10 +21,12 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from pathlib import Path
 
 import helm_python
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CHART = ROOT / "charts" / "perses"
@@ -40,9 +45,40 @@ def install(values_text: str) -> dict:
     return cfg.install(str(CHART), RELEASE, values, namespace=NAMESPACE, dry_run="client")
 
 
+# Helm's releaseutil: documents split on "---" lines, hooks sorted by kind
+# in install order (only the kinds this chart's hooks use).
+SPLIT = re.compile(r"(?:^|\s*\n)---\s*")
+HOOK_KIND_ORDER = ["ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Secret", "Pod"]
+
+
+def hooks(values: dict) -> str:
+    out = helm_python.Chart.load(str(CHART)).render(values, name=RELEASE, namespace=NAMESPACE, is_install=True)
+    found = []
+    for path in sorted(out):
+        if path.endswith("NOTES.txt"):
+            continue
+        # Helm v4's SplitManifests trims the start of the file and of each
+        # document, not the end (a block scalar keeps its last line break).
+        for doc in SPLIT.split(out[path].lstrip()):
+            doc = doc.lstrip()
+            if not doc.strip():
+                continue
+            obj = yaml.safe_load(doc)
+            if not isinstance(obj, dict):
+                continue
+            if "helm.sh/hook" in ((obj.get("metadata") or {}).get("annotations") or {}):
+                kind = obj.get("kind")
+                rank = HOOK_KIND_ORDER.index(kind) if kind in HOOK_KIND_ORDER else len(HOOK_KIND_ORDER)
+                found.append((rank, path, doc))
+    found.sort(key=lambda t: t[0])
+    return "".join(f"---\n# Source: {path}\n{doc}\n" for _, path, doc in found)
+
+
 def render(values_path: Path) -> str:
-    rel = install(values_path.read_text(encoding="utf-8"))
-    return rel.get("manifest", "").strip() + "\n"
+    text = values_path.read_text(encoding="utf-8")
+    rel = install(text)
+    values = helm_python.values_from_yaml(text) if text.strip() else {}
+    return rel.get("manifest", "").strip() + "\n" + hooks(values)
 
 
 def refusal(values_path: Path) -> str:

@@ -37,10 +37,15 @@ app.kubernetes.io/name: {{ include "perses.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/*
+The version label follows image.version, like the upstream chart's, so a
+pinned older Perses is labelled with what runs.
+*/}}
 {{- define "perses.labels" -}}
 helm.sh/chart: {{ include "perses.chart" . }}
 {{ include "perses.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/version: {{ .Values.image.version | default .Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: {{ include "perses.name" . }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- with .Values.additionalLabels }}
 {{ toYaml . }}
@@ -56,18 +61,32 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{/*
-The Perses image. A digest pins the exact image, so it wins over the tag.
+The Perses image: <registry>/<name>:<version>, plus @<digest> when set.
+The runtime pulls by the digest and ignores the tag; the tag stays for
+readers (and matches the upstream chart's reference).
 */}}
 {{- define "perses.image" -}}
 {{- $repo := .Values.image.name }}
 {{- with .Values.image.registry }}
 {{- $repo = printf "%s/%s" . $repo }}
 {{- end }}
-{{- if .Values.image.digest }}
-{{- printf "%s@%s" $repo .Values.image.digest }}
-{{- else }}
-{{- printf "%s:%s" $repo (.Values.image.version | default .Chart.AppVersion) }}
+{{- $ref := printf "%s:%s" $repo (.Values.image.version | default .Chart.AppVersion) }}
+{{- with .Values.image.digest }}
+{{- $ref = printf "%s@%s" $ref . }}
 {{- end }}
+{{- $ref }}
+{{- end }}
+
+{{/*
+The sidecar image; its registry defaults to the Perses image's.
+*/}}
+{{- define "perses.sidecarImage" -}}
+{{- $img := .Values.sidecar.image }}
+{{- $ref := printf "%s/%s:%s" ($img.registry | default .Values.image.registry) $img.repository (toString $img.tag) }}
+{{- with $img.digest }}
+{{- $ref = printf "%s@%s" $ref . }}
+{{- end }}
+{{- $ref }}
 {{- end }}
 
 {{/*
@@ -138,25 +157,60 @@ provisioning folder, which is where Perses reads from.
 {{- end }}
 
 {{/*
-The Secret holding envVars: secret.name, else the deprecated
-envVarsExternalSecretName, else the full name. Empty when there is none.
+Is the env Secret managed outside the chart? Then envVars only name the
+variables to read from it.
 */}}
-{{- define "perses.envSecretName" -}}
-{{- if .Values.secret.name }}
-{{- .Values.secret.name }}
-{{- else if .Values.envVarsExternalSecretName }}
-{{- .Values.envVarsExternalSecretName }}
-{{- else if and .Values.secret.create .Values.envVars }}
-{{- include "perses.fullname" . }}
-{{- end }}
+{{- define "perses.externalEnvSecret" -}}
+{{- if or (not .Values.secret.create) .Values.envVarsExternalSecretName }}true{{ end }}
 {{- end }}
 
 {{/*
-Does the chart create the envVars Secret? Not when the user points at an
-existing one.
+The Secret holding the env vars: secret.name, else the deprecated
+envVarsExternalSecretName, else the full name.
 */}}
-{{- define "perses.createEnvSecret" -}}
-{{- if and .Values.secret.create .Values.envVars (not .Values.envVarsExternalSecretName) }}true{{ end }}
+{{- define "perses.envSecretName" -}}
+{{- .Values.secret.name | default .Values.envVarsExternalSecretName | default (include "perses.fullname" .) }}
+{{- end }}
+
+{{/*
+The env vars Perses reads from the Secret, as a YAML list of {name, value}:
+envVars first, then, when the chart owns the Secret and authentication is
+on, PERSES_SECURITY_AUTHENTICATION_PROVIDERS_<OIDC|OAUTH>_<i>_CLIENT_<ID|SECRET>
+for each provider (so client secrets can live in the Secret; an envVars
+entry of the same name wins). Perses maps PERSES_<YAML_PATH> onto its config.
+*/}}
+{{- define "perses.envVars" -}}
+{{- $vars := list }}
+{{- $seen := dict }}
+{{- range .Values.envVars }}
+{{- if and (kindIs "map" .) .name }}
+{{- $vars = append $vars . }}
+{{- $_ := set $seen .name true }}
+{{- end }}
+{{- end }}
+{{- $security := .Values.config.security | default dict }}
+{{- $providers := dig "authentication" "providers" dict $security }}
+{{- if and $security.enable_auth (not (include "perses.externalEnvSecret" .)) }}
+{{- range $kind := list "oidc" "oauth" }}
+{{- range $i, $p := (get $providers $kind | default list) }}
+{{- range $field := list "client_id" "client_secret" }}
+{{- $name := printf "PERSES_SECURITY_AUTHENTICATION_PROVIDERS_%s_%d_%s" (upper $kind) $i (upper $field) }}
+{{- if not (hasKey $seen $name) }}
+{{- $vars = append $vars (dict "name" $name "value" (get $p $field | default "")) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- toYaml $vars }}
+{{- end }}
+
+{{/*
+The Secret's key for an env var: the name in kebab case, as the upstream
+chart stores it (an existing Secret written for that chart keeps working).
+*/}}
+{{- define "perses.envKey" -}}
+{{- kebabcase . }}
 {{- end }}
 
 {{- define "perses.tlsSecretName" -}}
@@ -164,8 +218,8 @@ existing one.
 {{- end }}
 
 {{/*
-A persistent volume claim spec, shared by the StatefulSet's
-volumeClaimTemplates and the standalone provisioning PVC of the Deployment.
+A persistent volume claim spec, shared by the data PVC, the StatefulSet's
+provisioning volumeClaimTemplate and the Deployment's provisioning PVC.
 Argument: the persistence values (accessModes, storageClass, size).
 */}}
 {{- define "perses.pvcSpec" -}}
@@ -177,6 +231,29 @@ storageClassName: {{ . | quote }}
 resources:
   requests:
     storage: {{ .size | quote }}
+{{- end }}
+
+{{/*
+The sidecar watches another namespace than its own when allNamespaces is on
+or extraEnvVars sets NAMESPACE: then it needs a ClusterRole.
+*/}}
+{{- define "perses.sidecarClusterScope" -}}
+{{- $custom := false }}
+{{- range .Values.sidecar.extraEnvVars }}
+{{- if eq (toString .name) "NAMESPACE" }}
+{{- $custom = true }}
+{{- end }}
+{{- end }}
+{{- if or .Values.sidecar.allNamespaces $custom }}true{{ end }}
+{{- end }}
+
+{{/*
+Where Perses looks for plugins (config.plugin.path, default
+/etc/perses/plugins); an emptyDir there, as the root filesystem is
+read-only.
+*/}}
+{{- define "perses.pluginsPath" -}}
+{{- dig "plugin" "path" "/etc/perses/plugins" .Values.config }}
 {{- end }}
 
 {{- define "perses.gatewayName" -}}

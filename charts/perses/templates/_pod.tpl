@@ -10,6 +10,7 @@ column 0; the workloads indent it under `template:`.
 {{- if include "perses.provisioningVolume" . }}
 {{- $provisioningFolder = include "perses.provisioningFolder" . }}
 {{- end }}
+{{- $envVars := include "perses.envVars" . | fromYamlArray }}
 {{- $envSecret := include "perses.envSecretName" . }}
 {{- $fullname := include "perses.fullname" . -}}
 metadata:
@@ -19,8 +20,11 @@ metadata:
     {{- /* A changed config.yaml changes this hash, which rolls the pods:
     Perses reads its config only at start. */}}
     checksum/config: {{ include (print $.Template.BasePath "/config.yaml") . | sha256sum }}
-    {{- if include "perses.createEnvSecret" . }}
+    {{- if and $envVars (not (include "perses.externalEnvSecret" .)) }}
     checksum/secret: {{ include (print $.Template.BasePath "/secret.yaml") . | sha256sum }}
+    {{- end }}
+    {{- if .Values.datasources }}
+    checksum/datasources: {{ include (print $.Template.BasePath "/datasources.yaml") . | sha256sum }}
     {{- end }}
     {{- with .Values.podAnnotations }}
     {{- toYaml . | nindent 4 }}
@@ -39,21 +43,31 @@ spec:
     {{- if .Values.sidecar.enabled }}
     {{- /* The sidecar copies labelled ConfigMaps into the provisioning
     folder; Perses picks them up at the next provisioning interval. */}}
+    {{- /* extraEnvVars win over the chart's own variables: a name set in
+    both would otherwise appear twice, and which one the container gets
+    depends on the runtime. */}}
+    {{- $extra := dict }}
+    {{- range .Values.sidecar.extraEnvVars }}
+    {{- $_ := set $extra (toString .name) true }}
+    {{- end }}
+    {{- $env := list (dict "name" "LABEL" "value" .Values.sidecar.label) (dict "name" "LABEL_VALUE" "value" .Values.sidecar.labelValue) (dict "name" "FOLDER" "value" $provisioningFolder) (dict "name" "HEALTH_PORT" "value" (toString .Values.sidecar.healthPort)) }}
+    {{- /* Without NAMESPACE the sidecar watches its own namespace. */}}
+    {{- if .Values.sidecar.allNamespaces }}
+    {{- $env = append $env (dict "name" "NAMESPACE" "value" "ALL") }}
+    {{- end }}
+    {{- /* Without RESOURCE it reads ConfigMaps only. */}}
+    {{- if .Values.sidecar.enableSecretAccess }}
+    {{- $env = append $env (dict "name" "RESOURCE" "value" "both") }}
+    {{- end }}
     - name: {{ .Chart.Name }}-provisioning-sidecar
-      image: {{ printf "%s/%s:%s" .Values.sidecar.image.registry .Values.sidecar.image.repository (toString .Values.sidecar.image.tag) | quote }}
+      image: {{ include "perses.sidecarImage" . | quote }}
       env:
-        - name: LABEL
-          value: {{ .Values.sidecar.label | quote }}
-        - name: LABEL_VALUE
-          value: {{ .Values.sidecar.labelValue | quote }}
-        - name: FOLDER
-          value: {{ $provisioningFolder | quote }}
-        - name: NAMESPACE
-          value: {{ ternary "ALL" .Release.Namespace .Values.sidecar.allNamespaces | quote }}
-        - name: RESOURCE
-          value: {{ ternary "both" "configmap" .Values.sidecar.enableSecretAccess | quote }}
-        - name: HEALTH_PORT
-          value: {{ .Values.sidecar.healthPort | quote }}
+        {{- range $env }}
+        {{- if not (hasKey $extra .name) }}
+        - name: {{ .name }}
+          value: {{ .value | quote }}
+        {{- end }}
+        {{- end }}
         {{- with .Values.sidecar.extraEnvVars }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -88,10 +102,15 @@ spec:
         - --{{ $flag }}={{ tpl (toString $value) $ }}
         {{- end }}
         {{- end }}
-      {{- if $envSecret }}
-      envFrom:
-        - secretRef:
-            name: {{ $envSecret }}
+      {{- with $envVars }}
+      env:
+        {{- range . }}
+        - name: {{ .name }}
+          valueFrom:
+            secretKeyRef:
+              name: {{ $envSecret }}
+              key: {{ include "perses.envKey" .name }}
+        {{- end }}
       {{- end }}
       ports:
         - name: http
@@ -102,8 +121,9 @@ spec:
       {{- if $p.enabled }}
       {{ $probe }}:
         httpGet:
-          path: {{ $.Values.config.api_prefix }}/metrics
+          path: {{ $.Values.config.api_prefix }}/api/v1/health
           port: http
+          scheme: HTTP
         initialDelaySeconds: {{ $p.initialDelaySeconds }}
         periodSeconds: {{ $p.periodSeconds }}
         timeoutSeconds: {{ $p.timeoutSeconds }}
@@ -126,7 +146,16 @@ spec:
         {{- if eq $mode "file" }}
         - name: data
           mountPath: {{ .Values.config.database.file.folder }}
+        {{- if .Values.datasources }}
+        - name: datasources
+          mountPath: /etc/perses/datasources
         {{- end }}
+        {{- else }}
+        - name: storage
+          mountPath: /etc/perses/storage
+        {{- end }}
+        - name: plugins
+          mountPath: {{ include "perses.pluginsPath" . }}
         {{- if $provisioningFolder }}
         - name: provisioning
           mountPath: {{ $provisioningFolder }}
@@ -161,12 +190,28 @@ spec:
     - name: config
       configMap:
         name: {{ $fullname }}
-    {{- /* File storage keeps its data on a volumeClaimTemplate when
-    persistence is enabled (see statefulset.yaml), else here. */}}
-    {{- if and (eq $mode "file") (not .Values.persistence.enabled) }}
+        defaultMode: 420
+    {{- if eq $mode "file" }}
+    {{- /* File storage keeps its data on the PVC of pvc.yaml when
+    persistence is enabled, else on an emptyDir. */}}
     - name: data
+      {{- if .Values.persistence.enabled }}
+      persistentVolumeClaim:
+        claimName: {{ $fullname }}
+      {{- else }}
+      emptyDir: {}
+      {{- end }}
+    {{- if .Values.datasources }}
+    - name: datasources
+      configMap:
+        name: {{ $fullname }}-datasources
+    {{- end }}
+    {{- else }}
+    - name: storage
       emptyDir: {}
     {{- end }}
+    - name: plugins
+      emptyDir: {}
     {{- if $provisioningFolder }}
     {{- if not .Values.provisioningPersistence.enabled }}
     - name: provisioning
@@ -190,11 +235,13 @@ spec:
     - name: ca-cert
       secret:
         secretName: {{ include "perses.tlsSecretName" (dict "secretName" .Values.tls.caCert.secretName "fullname" $fullname) }}
+        defaultMode: 420
     {{- end }}
     {{- if .Values.tls.clientCert.enabled }}
     - name: client-cert
       secret:
         secretName: {{ include "perses.tlsSecretName" (dict "secretName" .Values.tls.clientCert.secretName "fullname" $fullname) }}
+        defaultMode: 420
     {{- end }}
     {{- end }}
     {{- with .Values.volumes }}
