@@ -26,4 +26,5 @@ python3 tests/conformance/record.py --check
 python3 tests/render/record.py --check
 python3 tests/strvals/record.py --check
 python3 golden/record.py --check
+python3 tests/perses_upstream/record.py --check
 python3 tests/schema/record.py --check

@@ -248,6 +248,20 @@ or extraEnvVars sets NAMESPACE: then it needs a ClusterRole.
 {{- end }}
 
 {{/*
+The namespaces the sidecar watches, in words: extraEnvVars' NAMESPACE (a
+comma-separated list, or ALL) wins over allNamespaces.
+*/}}
+{{- define "perses.sidecarWatched" -}}
+{{- $ns := ternary "ALL" .Release.Namespace .Values.sidecar.allNamespaces }}
+{{- range .Values.sidecar.extraEnvVars }}
+{{- if and (eq (toString .name) "NAMESPACE") (kindIs "string" .value) }}
+{{- $ns = .value }}
+{{- end }}
+{{- end }}
+{{- if eq $ns "ALL" }}all namespaces{{ else }}namespace {{ $ns }}{{ end }}
+{{- end }}
+
+{{/*
 Where Perses looks for plugins (config.plugin.path, default
 /etc/perses/plugins); an emptyDir there, as the root filesystem is
 read-only.
