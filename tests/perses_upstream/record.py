@@ -314,6 +314,7 @@ def main() -> int:
             bad.append(f"{FIXTURE.name} is stale: python3 tests/perses_upstream/record.py")
     for line in bad:
         print(line, file=sys.stderr)
+    print(f"perses_upstream: {len(fixture)} cases checked, {len(bad)} differences")
     return 1 if bad else 0
 
 
