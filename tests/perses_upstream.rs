@@ -381,3 +381,61 @@ fn the_fixture_holds_the_facts_that_matter() {
         "perses-security-authentication-providers-oidc-0-client-secret"
     )));
 }
+
+/// Issue 15, defect 9, chart side: a variable named twice (by the chart and
+/// extraEnvVars, or twice in envVars) reaches each container once, and the
+/// env Secret has each key once, the last value winning.
+#[test]
+fn no_container_gets_an_env_name_twice() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let values = tmp.path().join("dup.yaml");
+    std::fs::write(
+        &values,
+        "sidecar:\n  enabled: true\n  enableSecretAccess: true\n  extraEnvVars:\n    - {name: NAMESPACE, value: monitoring}\n    - {name: RESOURCE, value: secret}\n    - {name: FOLDER, value: /etc/perses/provisioning}\nenvVars:\n  - {name: PERSES_A, value: one}\n  - {name: PERSES_B, value: b}\n  - {name: PERSES_A, value: two}\n",
+    )
+    .expect("write values");
+    let o = pchart(&["render", "-f", &values.to_string_lossy()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let docs = documents(&text);
+    let sts = docs
+        .iter()
+        .find(|d| d["kind"] == "StatefulSet")
+        .expect("a StatefulSet");
+    let containers = list(sts["spec"]["template"]["spec"].get("containers"));
+    assert_eq!(containers.len(), 2);
+    for c in &containers {
+        let names: Vec<String> = list(c.get("env"))
+            .iter()
+            .map(|e| py(e.get("name")))
+            .collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(
+            names.len(),
+            unique.len(),
+            "{}: {names:?}",
+            py(c.get("name"))
+        );
+    }
+    let side = &containers[0];
+    let env = list(side.get("env"));
+    let value = |n: &str| {
+        env.iter()
+            .find(|e| e["name"] == n)
+            .map(|e| e["value"].clone())
+    };
+    assert_eq!(value("NAMESPACE"), Some(json!("monitoring")));
+    assert_eq!(value("RESOURCE"), Some(json!("secret")));
+    // The Secret: one key per name, the last value (base64 of "two").
+    let secret = docs
+        .iter()
+        .find(|d| d["kind"] == "Secret")
+        .expect("the env Secret");
+    let data = secret["data"].as_object().expect("data");
+    assert_eq!(data.len(), 2, "{data:?}");
+    assert_eq!(data["perses-a"], "dHdv");
+    let text_keys = text.matches("  perses-a: ").count();
+    assert_eq!(text_keys, 1, "the key is written once");
+}

@@ -180,13 +180,22 @@ for each provider (so client secrets can live in the Secret; an envVars
 entry of the same name wins). Perses maps PERSES_<YAML_PATH> onto its config.
 */}}
 {{- define "perses.envVars" -}}
-{{- $vars := list }}
+{{- /* A name given twice is one variable, the last value winning: two
+Secret keys of one name would not parse, two env entries of one name are a
+duplicate. */}}
+{{- $names := list }}
 {{- $seen := dict }}
 {{- range .Values.envVars }}
 {{- if and (kindIs "map" .) .name }}
-{{- $vars = append $vars . }}
-{{- $_ := set $seen .name true }}
+{{- if not (hasKey $seen (toString .name)) }}
+{{- $names = append $names (toString .name) }}
 {{- end }}
+{{- $_ := set $seen (toString .name) . }}
+{{- end }}
+{{- end }}
+{{- $vars := list }}
+{{- range $names }}
+{{- $vars = append $vars (get $seen .) }}
 {{- end }}
 {{- $security := .Values.config.security | default dict }}
 {{- $providers := dig "authentication" "providers" dict $security }}
