@@ -241,6 +241,6 @@ fn lint(a: HookLintArgs) -> Result<u8, String> {
         code = code.max(c);
     }
     drop(cfg);
-    super::diff::write_stdout(&out)?;
+    super::output::write_stdout(&out)?;
     Ok(code)
 }

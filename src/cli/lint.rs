@@ -1,15 +1,15 @@
 //! `pchart lint`, `pchart rules`, `pchart explain`.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::limits_args::LimitsArgs;
+use super::output::write_stdout;
 use super::values_args::ValuesArgs;
-use pchart::chart::Chart;
-use pchart::chart::embedded::{EMBEDDED_NAME, embedded_chart};
+use pchart::chart::embedded::EMBEDDED_NAME;
 use pchart::lint::rules::{ALL, find};
 use pchart::lint::{LintContext, LintInput, Severity, lint};
 use pchart::render::{RenderOptions, with_big_stack};
@@ -208,11 +208,7 @@ pub fn run(a: LintArgs) -> Result<u8, String> {
         };
         lint_job(&cfg, &job)
     })??;
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.0.as_bytes())
-        .and_then(|_| stdout.flush())
-        .map_err(|e| format!("cannot write output: {e}"))?;
+    write_stdout(&out.0)?;
     Ok(out.1)
 }
 
@@ -221,16 +217,15 @@ pub fn run(a: LintArgs) -> Result<u8, String> {
 /// strict). Runs on the caller's stack: wrap it in `with_big_stack`.
 pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String> {
     let chart_path = a.chart.clone();
-    let (chart, label) = match &chart_path {
-        Some(p) => (Chart::load(p), p.display().to_string()),
-        None => (embedded_chart(), EMBEDDED_NAME.to_string()),
+    let chart = super::load_chart(chart_path.as_deref())?;
+    let label = match &chart_path {
+        Some(p) => p.display().to_string(),
+        None => EMBEDDED_NAME.to_string(),
     };
-    let chart = chart.map_err(|e| e.to_string())?;
     let files: Vec<PathBuf> = a.values.values.clone();
     let mut values_files = Vec::new();
     for f in &files {
-        let text = pchart::input::read_text(f)?;
-        values_files.push((f.display().to_string(), text));
+        values_files.push(pchart::input::read_values_text(f)?);
     }
     // --set style flags, without the files (which are read above with positions).
     let set_only = ValuesArgs {
@@ -257,10 +252,10 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String
     }
     let mut crds = Vec::new();
     for f in &a.crds {
-        let text = std::fs::read_to_string(f)
-            .map_err(|e| format!("{}: {}", f.display(), pchart::chart::io_reason(&e)))?;
+        // Through the bounded reader, like values files (`-` is stdin).
+        let (name, text) = pchart::input::read_values_text(f)?;
         let docs = pchart::yaml::parse_document_list(&text)
-            .map_err(|e| format!("{}:{}:{}: {}", f.display(), e.line, e.column, e.message))?;
+            .map_err(|e| format!("{name}:{}:{}: {}", e.line, e.column, e.message))?;
         crds.extend(docs.into_iter().filter(|d| !d.is_nil()));
     }
     let input = LintInput {
@@ -320,7 +315,7 @@ pub fn rules() -> Result<u8, String> {
             r.info.summary
         ));
     }
-    print!("{out}");
+    write_stdout(&out)?;
     Ok(0)
 }
 
@@ -329,7 +324,7 @@ pub fn explain(code: &str) -> Result<u8, String> {
     let r = find(code).ok_or_else(|| format!("unknown rule {code:?} (see `pchart rules`)"))?;
     let i = &r.info;
     let indent = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
-    print!(
+    write_stdout(&format!(
         "{} ({}): {}\n\nDefault severity: {}\n\nWhy it matters:\n{}\n\nFails:\n{}\nPasses:\n{}",
         i.code,
         i.name,
@@ -338,7 +333,7 @@ pub fn explain(code: &str) -> Result<u8, String> {
         textwrap(i.why, 76),
         indent(i.fails),
         indent(i.passes)
-    );
+    ))?;
     Ok(0)
 }
 

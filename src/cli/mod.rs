@@ -2,16 +2,21 @@
 //!
 //! Exit codes: 0 success, 1 findings (lint/diff), 2 usage or input error.
 
+mod chart_arg;
 mod diff;
 mod eval;
 mod hook;
 mod limits_args;
 mod lint;
+mod output;
+mod release_args;
 mod render;
 mod test;
 mod values_args;
 
 use std::process::ExitCode;
+
+pub(crate) use chart_arg::load_chart;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
@@ -106,7 +111,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match r {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
-            eprintln!("Error: {msg}");
+            output::eprint_line(&format!("Error: {msg}"));
             ExitCode::from(EXIT_INPUT)
         }
     }
@@ -115,7 +120,7 @@ pub fn run(cli: Cli) -> ExitCode {
 fn completions(shell: clap_complete::Shell) -> Result<u8, String> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "pchart", &mut out);
-    diff::write_stdout(&String::from_utf8_lossy(&out))?;
+    output::write_stdout(&String::from_utf8_lossy(&out))?;
     Ok(0)
 }
 
@@ -139,6 +144,6 @@ fn man(sub: Option<&str>) -> Result<u8, String> {
     clap_mangen::Man::new(cmd)
         .render(&mut out)
         .map_err(|e| format!("cannot render the man page: {e}"))?;
-    diff::write_stdout(&String::from_utf8_lossy(&out))?;
+    output::write_stdout(&String::from_utf8_lossy(&out))?;
     Ok(0)
 }

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser};
 
-use super::diff::{NoSources, RenderSpec, read_golden, render_spec, use_color, write_stdout};
+use super::diff::{NoSources, RenderSpec, read_golden, render_spec, use_color};
+use super::output::{eprint_line, write_stdout};
 use super::values_args::ValuesArgs;
 use pchart::atomic::write_atomic;
 use pchart::golden::{self, text};
@@ -417,14 +418,14 @@ pub(super) fn run_cases(cases: &[Case], format: Format, update: bool) -> Result<
     }
     if !update {
         if writable > 0 && format == Format::Human {
-            println!("run `pchart test --update` to accept the new output");
+            write_stdout("run `pchart test --update` to accept the new output\n")?;
         }
         return Ok(1);
     }
     if in_ci() {
-        eprintln!(
+        eprint_line(&format!(
             "pchart test: not updating: the CI environment variable is set, and golden files are never rewritten in CI ({writable} would have been); run `pchart test --update` locally and commit the result"
-        );
+        ));
         return Ok(1);
     }
     let mut errors = Vec::new();
@@ -434,7 +435,7 @@ pub(super) fn run_cases(cases: &[Case], format: Format, update: bool) -> Result<
             _ => continue,
         };
         match write_atomic(&c.golden, rendered.as_bytes()) {
-            Ok(()) => eprintln!("updated {}", c.golden.display()),
+            Ok(()) => eprint_line(&format!("updated {}", c.golden.display())),
             Err(e) => errors.push(format!("cannot update {}: {e}", c.golden.display())),
         }
     }

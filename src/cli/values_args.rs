@@ -39,19 +39,11 @@ pub struct ValuesArgs {
 
 /// Read one values file (or stdin for `-`) into a map.
 fn read_values_file(path: &std::path::Path) -> Result<Map, String> {
-    let text = if path.as_os_str() == "-" {
-        let bytes = pchart::input::read_stdin().map_err(|e| format!("<stdin>: {}", e.reason()))?;
-        String::from_utf8(bytes).map_err(|_| "<stdin>: input is not valid UTF-8".to_string())?
-    } else {
-        pchart::input::read_text(path)?
-    };
+    let (name, text) = pchart::input::read_values_text(path)?;
     let v = pchart::yaml::parse_values(&text).map_err(|e| {
         format!(
             "{}:{}:{}: failed to parse values: {}",
-            path.display(),
-            e.line,
-            e.column,
-            e.message
+            name, e.line, e.column, e.message
         )
     })?;
     Ok(v.as_map().map(|m| m.clone()).unwrap_or_default())
