@@ -537,7 +537,7 @@ fn test_input_errors_exit_2() {
     let o = pchart_in(d, &["test"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains(".pchart.yaml: tests[0]: unknown key \"relaseName\""),
+        stderr(&o).contains(".pchart.yaml:2: tests[0]: unknown key \"relaseName\""),
         "{}",
         stderr(&o)
     );

@@ -220,3 +220,118 @@ fn eval_uses_the_embedded_chart() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("kind: Service"));
 }
+
+fn lint_with_config(config: &str) -> Output {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(dir.path(), ".pchart.yaml", config);
+    pchart_in(dir.path(), &["lint", "-f", "-"])
+}
+
+/// Defect 4: unknown `.pchart.yaml` keys are errors with a suggestion,
+/// at every level; `kubeVersion: 1.30` is read as written, not as 1.3.
+#[test]
+fn config_typos_are_errors() {
+    for (config, want) in [
+        (
+            "kubeversion: \"1.30\"\n",
+            "unknown key `kubeversion`: did you mean \"kubeVersion\"?",
+        ),
+        (
+            "featuregates: {ImageVolume: true}\n",
+            "did you mean \"featureGates\"?",
+        ),
+        ("test: []\n", "unknown key `test`: did you mean \"tests\"?"),
+        (
+            "rules: {PC01: off}\n",
+            "unknown rule \"PC01\": did you mean",
+        ),
+        (
+            "ignore: [PC0001]\n",
+            "unknown rule \"PC0001\": did you mean",
+        ),
+        ("values: prod.yaml\n", "`values` must be a list of paths"),
+        (
+            "featureGates: {ImageVolumes: true}\n",
+            "did you mean \"ImageVolume\"?",
+        ),
+        (
+            "tests:\n  - golden: g.yaml\n    relaseName: x\n",
+            "unknown key \"relaseName\": did you mean \"releaseName\"?",
+        ),
+    ] {
+        let o = lint_with_config(config);
+        assert_eq!(o.status.code(), Some(2), "{config}: {}", stdout(&o));
+        assert!(stderr(&o).contains(want), "{config}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(".pchart.yaml:"),
+            "{config}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+/// Defect 4: the unquoted version 1.30 is the YAML float 1.3; pchart
+/// reads what was written (with a note), so 1.30 is not linted as 1.3.
+#[test]
+fn unquoted_kube_version_is_read_as_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let values = write(
+        dir.path(),
+        "v.yaml",
+        "ociArtifacts:\n  image:\n    reference: ghcr.io/a/b@sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+    );
+    let lint = |config: &str| {
+        write(dir.path(), ".pchart.yaml", config);
+        pchart_in(dir.path(), &["lint", "-f", &values, "--format", "json"])
+    };
+    let quoted = lint("kubeVersion: \"1.30\"\n");
+    let bare = lint("kubeVersion: 1.30\n");
+    assert_eq!(stdout(&quoted), stdout(&bare));
+    assert!(stdout(&bare).contains("1.30"), "{}", stdout(&bare));
+    assert!(!stdout(&bare).contains("1.3 "), "{}", stdout(&bare));
+    assert!(
+        stderr(&bare).contains("read as the version \"1.30\""),
+        "{}",
+        stderr(&bare)
+    );
+    // In flow style the written text is not at hand: refused, with the fix.
+    let o = lint("{kubeVersion: 1.30}\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("quoted version string"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Defect 8: an unknown feature gate is an error, not a silent no-op.
+#[test]
+fn unknown_feature_gates_are_errors() {
+    for gates in [
+        "ImageVolumes=true",
+        "imagevolume=true",
+        "ImageVolume=true,Foo=false",
+    ] {
+        let o = pchart(&["lint", "--feature-gates", gates]);
+        assert_eq!(o.status.code(), Some(2), "{gates}");
+        assert!(
+            stderr(&o).contains("unknown feature gate"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = pchart(&["lint", "--feature-gates", "ImageVolumes=true"]);
+    assert!(
+        stderr(&o).contains("did you mean \"ImageVolume\"?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = pchart(&[
+        "lint",
+        "--feature-gates",
+        "ImageVolume=true",
+        "-f",
+        "examples/oci-staging-rc.yaml",
+    ]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+}

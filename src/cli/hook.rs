@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use super::lint::{Config, LintJob, lint_job, load_config};
+use super::config::{Config, load_config};
+use super::lint::{LintJob, lint_job};
 use super::test::{Case, all_cases, canon, run_cases, same_file};
 use super::values_args::ValuesArgs;
 use pchart::render::with_big_stack;

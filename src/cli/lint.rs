@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::config::{Config, load_config};
 use super::limits_args::LimitsArgs;
 use super::output::write_stdout;
 use super::values_args::ValuesArgs;
@@ -14,7 +15,6 @@ use pchart::lint::rules::{ALL, find};
 use pchart::lint::{LintContext, LintInput, Severity, lint};
 use pchart::render::{RenderOptions, with_big_stack};
 use pchart::report::{Format, Sources, render};
-use pchart::template::value::Value;
 
 #[derive(Args, Debug)]
 pub struct LintArgs {
@@ -46,108 +46,6 @@ pub struct LintArgs {
     pub config: Option<PathBuf>,
 }
 
-/// `.pchart.yaml`: defaults for lint (flags win), and the golden cases of
-/// `pchart test` (`tests:`, read by [`super::test::parse_tests`]).
-#[derive(Debug, Default)]
-pub(super) struct Config {
-    pub(super) chart: Option<PathBuf>,
-    pub(super) values: Vec<PathBuf>,
-    pub(super) kube_version: Option<String>,
-    feature_gates: BTreeMap<String, bool>,
-    /// Rule code -> severity, or None for "off".
-    severities: BTreeMap<String, Option<Severity>>,
-    ignore: Vec<String>,
-    /// Golden cases (`tests:`).
-    pub(super) tests: Vec<super::test::Case>,
-    /// The directory relative paths of the file are resolved from ("" for
-    /// the current directory).
-    pub(super) base: PathBuf,
-    /// The file read, if any.
-    pub(super) path: Option<PathBuf>,
-}
-
-pub(super) fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
-    let (path, required) = match path {
-        Some(p) => (p.clone(), true),
-        None => (PathBuf::from(".pchart.yaml"), false),
-    };
-    if !required && std::fs::symlink_metadata(&path).is_err() {
-        return Ok(Config::default());
-    }
-    // A configuration is a plain file; a FIFO here is a mistake, not `<(...)`.
-    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        return Err(format!("{}: not a regular file", path.display()));
-    }
-    let text = pchart::input::read_text(&path)?;
-    let v = pchart::yaml::parse_values(&text)
-        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))?;
-    let base = path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
-    let get = |k: &str| pchart::lint::context::value_at(&v, k);
-    let bad = |k: &str, want: &str| format!("{}: `{k}` must be {want}", path.display());
-    let mut c = Config::default();
-    if let Some(x) = get("chart") {
-        let s = x.as_str().ok_or_else(|| bad("chart", "a path"))?;
-        c.chart = Some(base.join(s));
-    }
-    if let Some(Value::List(l, _)) = get("values") {
-        for x in l.iter() {
-            let s = x.as_str().ok_or_else(|| bad("values", "a list of paths"))?;
-            c.values.push(base.join(s));
-        }
-    }
-    match get("kubeVersion") {
-        None | Some(Value::Nil) => {}
-        Some(Value::String(s)) => c.kube_version = Some(s.to_string()),
-        Some(Value::Float(f)) => c.kube_version = Some(format!("{f}")),
-        Some(_) => return Err(bad("kubeVersion", "a version string")),
-    }
-    if let Some(Value::Map(m, _)) = get("featureGates") {
-        for (k, x) in m.borrow().iter() {
-            match x {
-                Value::Bool(b) => {
-                    c.feature_gates.insert(k.clone(), *b);
-                }
-                _ => return Err(bad("featureGates", "a map of booleans")),
-            }
-        }
-    }
-    if let Some(Value::Map(m, _)) = get("rules") {
-        for (k, x) in m.borrow().iter() {
-            let code = find(k).map(|r| r.info.code.to_string()).ok_or_else(|| {
-                format!(
-                    "{}: unknown rule {k:?} (see `pchart rules`)",
-                    path.display()
-                )
-            })?;
-            // `off` is the boolean false in YAML 1.1.
-            let sev = match x.as_str() {
-                _ if matches!(x, Value::Bool(false)) => None,
-                Some("off") => None,
-                Some(s) => Some(
-                    Severity::parse(s)
-                        .ok_or_else(|| bad("rules", "error, warning, note or off"))?,
-                ),
-                None => return Err(bad("rules", "error, warning, note or off")),
-            };
-            c.severities.insert(code, sev);
-        }
-    }
-    if let Some(Value::List(l, _)) = get("ignore") {
-        for x in l.iter() {
-            let s = x
-                .as_str()
-                .ok_or_else(|| bad("ignore", "a list of rule codes"))?;
-            c.ignore.push(s.to_string());
-        }
-    }
-    if let Some(t) = get("tests") {
-        c.tests = super::test::parse_tests(&t, &base, &path)?;
-    }
-    c.base = base;
-    c.path = Some(path);
-    Ok(c)
-}
-
 fn parse_gates(items: &[String], into: &mut BTreeMap<String, bool>) -> Result<(), String> {
     for item in items.iter().flat_map(|s| s.split(',')) {
         if item.trim().is_empty() {
@@ -161,7 +59,7 @@ fn parse_gates(items: &[String], into: &mut BTreeMap<String, bool>) -> Result<()
             "false" => false,
             _ => return Err(format!("--feature-gates: {item:?} is not Name=true|false")),
         };
-        into.insert(k.trim().to_string(), b);
+        into.insert(super::config::known_gate(k.trim(), "--feature-gates")?, b);
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 findings (lint/diff), 2 usage or input error.
 
 mod chart_arg;
+mod config;
 mod diff;
 mod eval;
 mod hook;
@@ -11,6 +12,7 @@ mod lint;
 mod output;
 mod release_args;
 mod render;
+mod suggest;
 mod test;
 mod values_args;
 

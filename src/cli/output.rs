@@ -25,3 +25,16 @@ pub fn eprint_line(line: &str) {
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "{line}");
 }
+
+/// [`eprint_line`], once per process for each distinct line: the
+/// configuration is read by several steps of one command.
+pub fn eprint_once(line: &str) {
+    static SHOWN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    if let Ok(mut shown) = SHOWN.lock() {
+        if shown.iter().any(|s| s == line) {
+            return;
+        }
+        shown.push(line.to_string());
+    }
+    eprint_line(line);
+}

@@ -86,12 +86,16 @@ const CASE_KEYS: &[&str] = &[
 /// Perses chart), `values` (files), `set` (`--set` expressions),
 /// `releaseName`, `namespace`, `kubeVersion` and `apiVersions`. Paths are
 /// relative to the file.
-pub(super) fn parse_tests(v: &Value, base: &Path, file: &Path) -> Result<Vec<Case>, String> {
-    let err = |i: usize, m: String| format!("{}: tests[{i}]: {m}", file.display());
+pub(super) fn parse_tests(
+    v: &Value,
+    base: &Path,
+    src: &super::config::Source,
+) -> Result<Vec<Case>, String> {
+    let err = |i: usize, m: String| format!("{}: tests[{i}]: {m}", src.at(&format!("tests[{i}]")));
     let Value::List(items, _) = v else {
         return Err(format!(
             "{}: `tests` must be a list of cases",
-            file.display()
+            src.at("tests")
         ));
     };
     let mut out = Vec::new();
@@ -102,7 +106,11 @@ pub(super) fn parse_tests(v: &Value, base: &Path, file: &Path) -> Result<Vec<Cas
         if let Some(k) = m.keys().find(|k| !CASE_KEYS.contains(&k.as_str())) {
             return Err(err(
                 i,
-                format!("unknown key {k:?} (known: {})", CASE_KEYS.join(", ")),
+                format!(
+                    "unknown key {k:?}{} (known: {})",
+                    super::suggest::hint(k, CASE_KEYS.iter().copied()),
+                    CASE_KEYS.join(", ")
+                ),
             ));
         }
         let get = |k: &str| m.get(k).filter(|v| !matches!(v, Value::Nil));
@@ -150,7 +158,12 @@ pub(super) fn parse_tests(v: &Value, base: &Path, file: &Path) -> Result<Vec<Cas
                 values,
                 release_name: text("releaseName", "release-name")?,
                 namespace: text("namespace", "default")?,
-                kube_version: text("kubeVersion", pchart::render::DEFAULT_KUBE_VERSION)?,
+                kube_version: match get("kubeVersion") {
+                    None => pchart::render::DEFAULT_KUBE_VERSION.to_string(),
+                    Some(x) => src
+                        .version(&format!("tests[{i}].kubeVersion"), x)?
+                        .unwrap_or_else(|| pchart::render::DEFAULT_KUBE_VERSION.to_string()),
+                },
                 api_versions: list("apiVersions")?,
             },
             golden,
@@ -242,7 +255,7 @@ fn convention_cases(base: &Path, default_chart: Option<&PathBuf>) -> Result<Vec<
 
 /// Every case: `.pchart.yaml`'s, then the conventional ones not listed there.
 pub(super) fn all_cases(config: Option<&PathBuf>) -> Result<Vec<Case>, String> {
-    let cfg = super::lint::load_config(config)?;
+    let cfg = super::config::load_config(config)?;
     let mut cases = cfg.tests.clone();
     for c in convention_cases(&cfg.base, cfg.chart.as_ref())? {
         if !cases.iter().any(|x| same_file(&x.golden, &c.golden)) {

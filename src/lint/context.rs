@@ -12,6 +12,10 @@ use crate::template::value::{Map, Value};
 use crate::values::coalesce::{coalesce_values, merge_maps};
 use crate::yaml::{self, Positions};
 
+/// The Kubernetes feature gates lint rules read ([`LintContext::gate`]):
+/// `--feature-gates` refuses other names, since they would change nothing.
+pub const FEATURE_GATES: &[&str] = &["ImageVolume"];
+
 /// Everything `pchart lint` is given.
 #[derive(Debug, Clone)]
 pub struct LintInput {
@@ -247,8 +251,10 @@ impl LintContext {
         }
     }
 
-    /// Is a Kubernetes feature gate on for the target version?
+    /// Is a Kubernetes feature gate on for the target version? `name` must
+    /// be one of [`FEATURE_GATES`].
     pub fn gate(&self, name: &str, default_on_from_minor: u64) -> bool {
+        debug_assert!(FEATURE_GATES.contains(&name), "{name} not in FEATURE_GATES");
         match self.feature_gates.get(name) {
             Some(on) => *on,
             None => self.kube.0 > 1 || self.kube.1 >= default_on_from_minor,
