@@ -430,8 +430,55 @@ fn missing_golden_fails_and_update_creates_it() {
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     assert_eq!(v["findings"][0]["rule"], "GOLD003");
-    assert_eq!(pchart_in(d, &["test", "--update"]).status.code(), Some(0));
+    // Issue 15: a created golden file is reported as created, not as a
+    // failure, and the run passes.
+    let o = pchart_in(d, &["test", "--update"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("created sql (golden/sql-mode.yaml)"), "{out}");
+    assert!(!out.contains("FAILED"), "{out}");
+    assert!(out.ends_with("1 passed, 0 failed, 1 created\n"), "{out}");
+    assert!(
+        stderr(&o).contains("created golden/sql-mode.yaml"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(read(&golden), read(&root().join("golden/sql-mode.yaml")));
+    // A changed one is reported as updated.
+    write(
+        &golden,
+        &read(&golden).replace("kind: Service\n", "kind:   Service\n"),
+    );
+    let o = pchart_in(d, &["test", "--update"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).ends_with("1 passed, 0 failed, 1 updated\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Issue 15 friction: `pchart test --semantic` passes a golden file that
+/// differs only in formatting, and names the changed field otherwise.
+#[test]
+fn test_semantic_ignores_formatting() {
+    let dir = repo();
+    let d = dir.path();
+    let golden = d.join("golden/sql-mode.yaml");
+    let original = read(&golden);
+    write(
+        &golden,
+        &original.replace("kind: Service\n", "kind:   \"Service\"\n"),
+    );
+    assert_eq!(pchart_in(d, &["test", "sql"]).status.code(), Some(1));
+    let o = pchart_in(d, &["test", "sql", "--semantic"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let changed = original.replacen("  replicas: ", "  replicas: 1", 1);
+    assert_ne!(changed, original);
+    write(&golden, &changed);
+    let o = pchart_in(d, &["test", "sql", "--semantic"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("spec.replicas"), "{}", stdout(&o));
 }
 
 #[test]
@@ -641,6 +688,12 @@ fn hook_maps_files_to_cases_and_charts() {
     let o = pchart(&["hook", "lint", "README.md", "docs/ci.md"]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(stdout(&o), "");
+    // ... but each is named as skipped, with the reason.
+    assert!(
+        stderr(&o).contains("skipped README.md: not valid YAML"),
+        "{}",
+        stderr(&o)
+    );
     // One values file: its golden case only.
     let o = pchart(&["hook", "lint", "examples/oci-staging-rc.yaml"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -668,7 +721,7 @@ fn hook_maps_files_to_cases_and_charts() {
         "charts/perses/templates/service.yaml",
     ]);
     assert_eq!(
-        stdout(&o).matches("== charts/perses -f examples/").count(),
+        stdout(&o).matches(": charts/perses -f examples/").count(),
         6,
         "{}",
         stdout(&o)

@@ -335,3 +335,223 @@ fn unknown_feature_gates_are_errors() {
     ]);
     assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+/// Defect 3: `hook lint` lints a values file no case lists (it has chart
+/// keys, or matches `valuesFiles:`), with or without `.pchart.yaml`, and
+/// names every file it skips with the reason.
+#[test]
+fn hook_lints_unlisted_values_files_and_names_skipped_ones() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    let staging = BAD_MOUNT.replace("/data/dashboards", "/data/staging");
+    write(d, "values/staging.yaml", &staging);
+    write(d, "values/extra.yaml", "someTeamKey: 1\n");
+    write(
+        d,
+        "deploy/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+    );
+    write(d, ".pre-commit-config.yaml", "repos: []\n");
+    // Without a .pchart.yaml: the embedded chart's keys decide.
+    let o = pchart_in(d, &["hook", "lint", "values/staging.yaml"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("error[PC001]"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("values/staging.yaml:4:3"),
+        "{}",
+        stdout(&o)
+    );
+    let o = pchart_in(
+        d,
+        &[
+            "hook",
+            "lint",
+            "values/extra.yaml",
+            "deploy/cm.yaml",
+            ".pre-commit-config.yaml",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    for (file, why) in [
+        (
+            "values/extra.yaml",
+            "no top-level key of the chart's values.yaml",
+        ),
+        ("deploy/cm.yaml", "a Kubernetes manifest"),
+        (".pre-commit-config.yaml", "no top-level key"),
+    ] {
+        assert!(err.contains(&format!("skipped {file}: {why}")), "{err}");
+    }
+    // With cases for another file: the unlisted one is still linted.
+    write(
+        d,
+        ".pchart.yaml",
+        "tests:\n  - name: prod\n    values: [values/prod.yaml]\n    golden: golden/prod.yaml\n",
+    );
+    write(d, "values/prod.yaml", "replicas: 1\n");
+    let o = pchart_in(d, &["hook", "lint", "values/staging.yaml"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("error[PC001]"), "{}", stdout(&o));
+    // A `valuesFiles:` glob makes a file a values file whatever its keys.
+    write(d, ".pchart.yaml", "valuesFiles: [\"values/*.yaml\"]\n");
+    let o = pchart_in(
+        d,
+        &["hook", "lint", "values/extra.yaml", "--format", "json"],
+    );
+    assert!(!stderr(&o).contains("skipped"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("someTeamKey"), "{}", stdout(&o));
+}
+
+/// Every SARIF `uri` and GitHub `file=` of a lint run.
+fn report_paths(o: &Output, format: &str) -> Vec<String> {
+    let text = stdout(o);
+    if format == "github" {
+        return text
+            .lines()
+            .filter_map(|l| l.split_once("file=").map(|(_, r)| r))
+            .map(|r| r.split([',', ':']).next().unwrap_or_default().to_string())
+            .collect();
+    }
+    let v: serde_json::Value = serde_json::from_str(&text).expect("SARIF is JSON");
+    let mut out = Vec::new();
+    for r in v["runs"][0]["results"].as_array().expect("results") {
+        if let Some(locs) = r["locations"].as_array() {
+            for l in locs {
+                let uri = &l["physicalLocation"]["artifactLocation"]["uri"];
+                out.push(uri.as_str().expect("uri").to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Defect 5: a value set by a flag is located at the flag, not at the
+/// chart's values.yaml; SARIF and GitHub output carry only paths of files
+/// inside the repository (the flag and the embedded chart go into the
+/// message).
+#[test]
+fn findings_from_set_flags_are_located_at_the_flag() {
+    let set = "ociArtifacts.image.reference=ghcr.io/a/b:latest";
+    for flag in ["--set-string", "--set"] {
+        let o = pchart(&["lint", flag, set]);
+        let text = stdout(&o);
+        assert!(
+            text.contains(&format!("--> {flag} ociArtifacts.image.reference\n")),
+            "{text}"
+        );
+        assert!(!text.contains("values.yaml"), "{text}");
+    }
+    // A file sets it, a flag overrides it: the flag wins, as in the render.
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    std::fs::create_dir(d.join(".git")).expect("mkdir");
+    write(
+        d,
+        "values/prod.yaml",
+        "ociArtifacts:\n  image:\n    reference: ghcr.io/a/b:v1.0.0\n",
+    );
+    let o = pchart_in(d, &["lint", "-f", "values/prod.yaml", "--set-string", set]);
+    assert!(
+        stdout(&o).contains("--> --set-string ociArtifacts.image.reference"),
+        "{}",
+        stdout(&o)
+    );
+    for format in ["sarif", "github"] {
+        let o = pchart_in(
+            d,
+            &[
+                "lint",
+                "-f",
+                "values/prod.yaml",
+                "--set-string",
+                set,
+                "--set",
+                "ociArtifacts.mountPath=/data/x",
+                "--format",
+                format,
+            ],
+        );
+        let text = stdout(&o);
+        assert!(
+            text.contains("(at --set-string ociArtifacts.image.reference)"),
+            "{text}"
+        );
+        for p in report_paths(&o, format) {
+            assert!(
+                !p.starts_with('/') && !p.starts_with('<') && !p.starts_with('-'),
+                "{p}"
+            );
+            assert!(
+                d.join(&p).is_file(),
+                "{format}: {p} is not a file of the repository"
+            );
+        }
+    }
+    // A chart directory: template findings name the file on disk.
+    let o = pchart(&[
+        "lint",
+        "charts/perses",
+        "--set",
+        "ociArtifacts.image.reference=ghcr.io/a/b:latest",
+        "--format",
+        "sarif",
+    ]);
+    for p in report_paths(&o, "sarif") {
+        assert!(root().join(&p).is_file(), "{p}");
+    }
+}
+
+/// Friction: lint takes the release flags every rendering command takes.
+#[test]
+fn lint_takes_release_name_and_namespace() {
+    let o = pchart(&[
+        "lint",
+        "--release-name",
+        "myrel",
+        "-n",
+        "myns",
+        "--set",
+        "resources.limits.cpu=abc",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("StatefulSet/myrel-perses"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Friction: bare `pchart lint` in a repository whose `.pchart.yaml` has
+/// golden cases lints every case's values, not only the chart defaults;
+/// machine formats get one document for all of them.
+#[test]
+fn bare_lint_lints_every_case() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    write(d, "values/prod.yaml", "replicas: 2\n");
+    write(d, "values/staging.yaml", BAD_MOUNT);
+    write(
+        d,
+        ".pchart.yaml",
+        "tests:\n  - name: prod\n    values: [values/prod.yaml]\n    golden: golden/prod.yaml\n  - name: staging\n    values: [values/staging.yaml]\n    golden: golden/staging.yaml\n",
+    );
+    let o = pchart_in(d, &["lint"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("== case prod: the embedded Perses chart -f values/prod.yaml =="),
+        "{text}"
+    );
+    assert!(text.contains("== case staging:"), "{text}");
+    assert!(text.contains("--> values/staging.yaml:4:3"), "{text}");
+    let o = pchart_in(d, &["lint", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON document");
+    assert!(v["summary"]["errors"].as_u64() >= Some(1), "{v}");
+    // Values given on the command line: only those are linted.
+    let o = pchart_in(d, &["lint", "-f", "values/prod.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("=="), "{}", stdout(&o));
+}

@@ -8,13 +8,16 @@ use clap::Args;
 
 use super::config::{Config, load_config};
 use super::limits_args::LimitsArgs;
+use super::lint_units::{Unit, case_unit, lint_units};
 use super::output::write_stdout;
+use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
 use pchart::chart::embedded::EMBEDDED_NAME;
 use pchart::lint::rules::{ALL, find};
-use pchart::lint::{LintContext, LintInput, Severity, lint};
+use pchart::lint::{Finding, LintContext, LintInput, Severity, lint};
 use pchart::render::{RenderOptions, with_big_stack};
 use pchart::report::{Format, Sources, render};
+use pchart::template::value::Value;
 
 #[derive(Args, Debug)]
 pub struct LintArgs {
@@ -25,6 +28,8 @@ pub struct LintArgs {
     pub values: ValuesArgs,
     #[command(flatten)]
     pub limits: LimitsArgs,
+    #[command(flatten)]
+    pub release: ReleaseArgs,
     /// Target Kubernetes version [default: .pchart.yaml's, else 1.36.0].
     #[arg(long)]
     pub kube_version: Option<String>,
@@ -74,55 +79,83 @@ impl Sources for FileSources {
 
 /// One lint run: a chart (None: the embedded one), its values files and
 /// flags (already combined with `.pchart.yaml`'s), a Kubernetes version.
+#[derive(Clone)]
 pub(super) struct LintJob {
     pub(super) chart: Option<PathBuf>,
     pub(super) values: ValuesArgs,
     pub(super) kube_version: Option<String>,
+    pub(super) release: ReleaseArgs,
+    /// `--feature-gates` items, on top of `.pchart.yaml`'s.
     pub(super) feature_gates: Vec<String>,
-    pub(super) format: Format,
-    pub(super) strict: bool,
-    pub(super) crds: Vec<PathBuf>,
+    /// CustomResourceDefinitions (read once, shared by every job).
+    pub(super) crds: Vec<Value>,
     pub(super) limits: pchart::template::exec::Limits,
+}
+
+/// What one job found, with the text of the files findings point into.
+pub(super) struct Linted {
+    pub(super) findings: Vec<Finding>,
+    pub(super) sources: BTreeMap<String, String>,
 }
 
 pub fn run(a: LintArgs) -> Result<u8, String> {
     let limits = a.limits.apply();
-    let out = with_big_stack(move || -> Result<(String, u8), String> {
+    let (format, strict) = (a.format, a.strict);
+    let parts = with_big_stack(move || -> Result<Vec<(Option<String>, Linted)>, String> {
         let cfg = load_config(a.config.as_ref())?;
-        let mut files: Vec<PathBuf> = cfg.values.clone();
-        files.extend(a.values.values.iter().cloned());
+        let crds = read_crds(&a.crds)?;
         let job = LintJob {
             chart: a.chart.clone().or(cfg.chart.clone()),
             values: ValuesArgs {
-                values: files,
+                values: cfg.values.iter().chain(&a.values.values).cloned().collect(),
                 ..a.values.clone()
             },
             kube_version: a.kube_version.clone(),
+            release: a.release.clone(),
             feature_gates: a.feature_gates.clone(),
-            format: a.format,
-            strict: a.strict,
-            crds: a.crds.clone(),
+            crds,
             limits: limits.clone(),
         };
-        lint_job(&cfg, &job)
+        // Bare `pchart lint` in a repository with golden cases lints what
+        // the cases render, not only the chart's defaults.
+        if a.chart.is_none() && job.values.is_empty() {
+            let cases = super::test::all_cases(a.config.as_ref())?;
+            if !cases.is_empty() {
+                let units: Vec<Unit> = cases.iter().map(case_unit).collect();
+                return lint_units(&cfg, &job, units);
+            }
+        }
+        Ok(vec![(None, lint_job(&cfg, &job)?)])
     })??;
-    write_stdout(&out.0)?;
-    Ok(out.1)
+    let (text, code) = report(format, strict, &parts)?;
+    write_stdout(&text)?;
+    Ok(code)
 }
 
-/// Lint one job with `cfg`'s feature gates, severities and ignores: the
-/// report text and the exit code (0, or 1 for errors, or warnings when
-/// strict). Runs on the caller's stack: wrap it in `with_big_stack`.
-pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String> {
+/// `--crd` files, read once: `-` is standard input.
+pub(super) fn read_crds(files: &[PathBuf]) -> Result<Vec<Value>, String> {
+    let mut crds = Vec::new();
+    for f in files {
+        // Through the bounded reader, like values files.
+        let (name, text) = pchart::input::read_values_text(f)?;
+        let docs = pchart::yaml::parse_document_list(&text)
+            .map_err(|e| format!("{name}:{}:{}: {}", e.line, e.column, e.message))?;
+        crds.extend(docs.into_iter().filter(|d| !d.is_nil()));
+    }
+    Ok(crds)
+}
+
+/// Lint one job with `cfg`'s feature gates, severities and ignores. Runs
+/// on the caller's stack: wrap it in `with_big_stack`.
+pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<Linted, String> {
     let chart_path = a.chart.clone();
     let chart = super::load_chart(chart_path.as_deref())?;
     let label = match &chart_path {
         Some(p) => p.display().to_string(),
         None => EMBEDDED_NAME.to_string(),
     };
-    let files: Vec<PathBuf> = a.values.values.clone();
     let mut values_files = Vec::new();
-    for f in &files {
+    for f in &a.values.values {
         values_files.push(pchart::input::read_values_text(f)?);
     }
     // --set style flags, without the files (which are read above with positions).
@@ -145,19 +178,21 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String
     if let Some(t) = &chart.values_text {
         sources.insert(format!("{label}/values.yaml"), t.clone());
     }
+    // Template findings name `<chart name>/templates/...`; for a chart
+    // directory, name the file as it is on disk instead, so that editors
+    // and annotations find it.
+    let on_disk = chart_path.as_ref().filter(|p| p.is_dir());
+    let template_prefix = format!("{}/", chart.name);
+    let disk_name = |file: &str| -> Option<String> {
+        let rest = file.strip_prefix(&template_prefix)?;
+        on_disk.map(|d| d.join(rest).display().to_string())
+    };
     for (p, t) in &chart.templates {
-        sources.insert(format!("{}/{p}", chart.name), t.clone());
-    }
-    let mut crds = Vec::new();
-    for f in &a.crds {
-        // Through the bounded reader, like values files (`-` is stdin).
-        let (name, text) = pchart::input::read_values_text(f)?;
-        let docs = pchart::yaml::parse_document_list(&text)
-            .map_err(|e| format!("{name}:{}:{}: {}", e.line, e.column, e.message))?;
-        crds.extend(docs.into_iter().filter(|d| !d.is_nil()));
+        let name = format!("{}/{p}", chart.name);
+        sources.insert(disk_name(&name).unwrap_or(name), t.clone());
     }
     let input = LintInput {
-        crds,
+        crds: a.crds.clone(),
         chart,
         chart_label: label,
         values_files,
@@ -165,15 +200,23 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String
         kube_version,
         feature_gates: gates,
         render: RenderOptions {
+            release_name: a.release.release_name.clone(),
+            namespace: a.release.namespace.clone(),
             limits: a.limits.clone(),
             ..RenderOptions::default()
         },
     };
-    let ctx = LintContext::build(input)?;
+    let mut ctx = LintContext::build(input)?;
     if let Some(e) = ctx.input_errors.first() {
         return Err(e.clone());
     }
+    ctx.set_origins = a.values.flag_origins();
     let mut findings = lint(&ctx);
+    for f in &mut findings {
+        if let Some(n) = disk_name(&f.file) {
+            f.file = n;
+        }
+    }
     findings.retain_mut(|f| {
         if cfg.ignore.iter().any(|i| i == f.rule) {
             return false;
@@ -187,18 +230,63 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String
             None => true,
         }
     });
-    let color = a.format == Format::Human
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = render(a.format, &findings, &FileSources(sources), color);
-    let errors = findings.iter().any(|f| f.severity == Severity::Error);
-    let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
-    let code = if errors || (a.strict && warnings) {
-        1
-    } else {
-        0
-    };
-    Ok((text, code))
+    Ok(Linted { findings, sources })
+}
+
+/// The report of one or more jobs and the exit code (1 for errors, or
+/// warnings when strict). People get one section per job (headed when
+/// there are several); machine formats get one document with every
+/// finding once, and only paths inside the repository for SARIF and
+/// GitHub annotations.
+pub(super) fn report(
+    format: Format,
+    strict: bool,
+    parts: &[(Option<String>, Linted)],
+) -> Result<(String, u8), String> {
+    let all: Vec<&Finding> = parts.iter().flat_map(|(_, l)| &l.findings).collect();
+    let errors = all.iter().any(|f| f.severity == Severity::Error);
+    let warnings = all.iter().any(|f| f.severity == Severity::Warning);
+    let code = u8::from(errors || (strict && warnings));
+    if format == Format::Human {
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let mut out = String::new();
+        for (header, l) in parts {
+            if let Some(h) = header.as_ref().filter(|_| parts.len() > 1) {
+                out.push_str(&format!("== {h} ==\n"));
+            }
+            out.push_str(&render(
+                format,
+                &l.findings,
+                &FileSources(l.sources.clone()),
+                color,
+            ));
+        }
+        return Ok((out, code));
+    }
+    let mut merged: Vec<Finding> = Vec::new();
+    for f in all {
+        if !merged.iter().any(|m| same_finding(m, f)) {
+            merged.push(f.clone());
+        }
+    }
+    if matches!(format, Format::Sarif | Format::Github) {
+        let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+        pchart::report::location::keep_repository_paths(&mut merged, &cwd);
+    }
+    let mut sources = BTreeMap::new();
+    for (_, l) in parts {
+        sources.extend(l.sources.clone());
+    }
+    Ok((render(format, &merged, &FileSources(sources), false), code))
+}
+
+fn same_finding(a: &Finding, b: &Finding) -> bool {
+    (
+        a.rule, &a.file, a.line, a.column, &a.message, &a.path, &a.object,
+    ) == (
+        b.rule, &b.file, b.line, b.column, &b.message, &b.path, &b.object,
+    )
 }
 
 /// `pchart rules`: every rule, one line each.

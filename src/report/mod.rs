@@ -6,6 +6,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod location;
 pub mod sarif;
 
 use crate::lint::{Finding, Severity};
