@@ -555,3 +555,57 @@ fn bare_lint_lints_every_case() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(!stdout(&o).contains("=="), "{}", stdout(&o));
 }
+
+/// Friction: a Kubernetes version without an embedded API schema says
+/// which schema version the fields are checked against.
+#[test]
+fn versions_outside_the_embedded_schemas_say_which_is_used() {
+    for (v, used) in [("1.28", "1.31"), ("1.40", "1.37")] {
+        let o = pchart(&[
+            "lint",
+            "--kube-version",
+            v,
+            "-f",
+            "examples/oci-digest-pinned.yaml",
+        ]);
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("no embedded Kubernetes API schema for {v}")),
+            "{err}"
+        );
+        assert!(err.contains(&format!("checked against {used}")), "{err}");
+    }
+    let o = pchart(&[
+        "lint",
+        "--kube-version",
+        "1.33",
+        "-f",
+        "examples/oci-digest-pinned.yaml",
+    ]);
+    assert!(!stderr(&o).contains("no embedded"), "{}", stderr(&o));
+}
+
+/// Friction: `explain` knows the golden-file codes, suggests a code for a
+/// typo, and shell completions offer every code.
+#[test]
+fn explain_golden_codes_and_complete_rule_codes() {
+    for code in ["GOLD001", "gold002", "GOLD003"] {
+        let o = pchart(&["explain", code]);
+        assert_eq!(o.status.code(), Some(0), "{code}: {}", stderr(&o));
+        assert!(stdout(&o).contains("Why it matters:"), "{}", stdout(&o));
+    }
+    let o = pchart(&["explain", "PCO05"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean \"PC005\"?"),
+        "{}",
+        stderr(&o)
+    );
+    for shell in ["bash", "zsh", "fish"] {
+        let o = pchart(&["completions", shell]);
+        let text = stdout(&o);
+        for code in ["PC001", "PC005", "K8S001", "GOLD001"] {
+            assert!(text.contains(code), "{shell} completions lack {code}");
+        }
+    }
+}

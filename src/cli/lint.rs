@@ -13,9 +13,10 @@ use super::output::write_stdout;
 use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
 use pchart::chart::embedded::EMBEDDED_NAME;
-use pchart::lint::rules::{ALL, find};
+use pchart::lint::rules::ALL;
 use pchart::lint::{Finding, LintContext, LintInput, Severity, lint};
 use pchart::render::{RenderOptions, with_big_stack};
+use pchart::report::codes::{all_codes, describe};
 use pchart::report::{Format, Sources, render};
 use pchart::template::value::Value;
 
@@ -211,6 +212,7 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<Linted, String> {
         return Err(e.clone());
     }
     ctx.set_origins = a.values.flag_origins();
+    schema_note(ctx.kube);
     let mut findings = lint(&ctx);
     for f in &mut findings {
         if let Some(n) = disk_name(&f.file) {
@@ -231,6 +233,30 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<Linted, String> {
         }
     });
     Ok(Linted { findings, sources })
+}
+
+/// Say so when the target version has no embedded API schema: fields are
+/// then checked against the nearest one (removals and deprecations still
+/// use the real version).
+fn schema_note(kube: (u64, u64, u64)) {
+    use pchart::validate::k8s::{covered, schema};
+    let (major, minor) = (
+        u32::try_from(kube.0).unwrap_or(u32::MAX),
+        u32::try_from(kube.1).unwrap_or(u32::MAX),
+    );
+    if covered((major, minor)) {
+        return;
+    }
+    let used = if major == 1 && minor < schema::MIN_MINOR {
+        schema::MIN_MINOR
+    } else {
+        schema::MAX_MINOR
+    };
+    super::output::eprint_once(&format!(
+        "note: no embedded Kubernetes API schema for {major}.{minor} (embedded: 1.{}-1.{}): fields are checked against 1.{used}; API removals and deprecations use {major}.{minor}",
+        schema::MIN_MINOR,
+        schema::MAX_MINOR
+    ));
 }
 
 /// The report of one or more jobs and the exit code (1 for errors, or
@@ -307,8 +333,12 @@ pub fn rules() -> Result<u8, String> {
 
 /// `pchart explain CODE`: a rule's documentation.
 pub fn explain(code: &str) -> Result<u8, String> {
-    let r = find(code).ok_or_else(|| format!("unknown rule {code:?} (see `pchart rules`)"))?;
-    let i = &r.info;
+    let i = describe(code).ok_or_else(|| {
+        format!(
+            "unknown rule {code:?}{} (see `pchart rules`)",
+            super::suggest::hint(code, all_codes().flat_map(|i| [i.code, i.name]))
+        )
+    })?;
     let indent = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
     write_stdout(&format!(
         "{} ({}): {}\n\nDefault severity: {}\n\nWhy it matters:\n{}\n\nFails:\n{}\nPasses:\n{}",

@@ -94,9 +94,37 @@ pub enum Command {
     Rules,
     /// Print a lint rule's documentation.
     Explain {
-        /// Rule code or name, e.g. PC001.
+        /// Rule code or name, e.g. PC001 or GOLD001.
+        #[arg(value_parser = RuleCode, hide_possible_values = true)]
         code: String,
     },
+}
+
+/// `explain`'s argument: any text (a wrong one gets a did-you-mean from
+/// `explain`), with every code offered to shell completion.
+#[derive(Clone)]
+struct RuleCode;
+
+impl clap::builder::TypedValueParser for RuleCode {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let codes = pchart::report::codes::all_codes();
+        Some(Box::new(codes.map(|i| {
+            clap::builder::PossibleValue::new(i.code).help(i.summary)
+        })))
+    }
 }
 
 pub fn run(cli: Cli) -> ExitCode {

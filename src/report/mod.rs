@@ -2,6 +2,7 @@
 //! with source snippets, JSON, GitHub workflow annotations, SARIF 2.1.0 and
 //! JUnit XML.
 
+pub mod codes;
 pub mod github;
 pub mod human;
 pub mod json;
