@@ -610,3 +610,30 @@ fn explain_golden_codes_and_complete_rule_codes() {
         }
     }
 }
+
+/// Defect 11: `pchart chart export DIR` writes the embedded chart out, and
+/// the copy renders exactly as the embedded chart does.
+#[test]
+fn chart_export_writes_the_embedded_chart() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    let o = pchart_in(d, &["chart", "export", "charts/perses"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(d.join("charts/perses/Chart.yaml").is_file());
+    assert!(d.join("charts/perses/values.yaml").is_file());
+    let values = root().join("examples/oci-production.yaml");
+    let values = values.to_string_lossy();
+    let copy = pchart_in(d, &["render", "charts/perses", "-f", &values]);
+    let embedded = pchart_in(d, &["render", "-f", &values]);
+    assert_eq!(copy.status.code(), Some(0), "{}", stderr(&copy));
+    assert_eq!(stdout(&copy), stdout(&embedded));
+    // Never over a non-empty directory unless asked.
+    let o = pchart_in(d, &["chart", "export", "charts/perses"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not empty"), "{}", stderr(&o));
+    std::fs::write(d.join("charts/perses/values.yaml"), "x: 1\n").expect("write");
+    let o = pchart_in(d, &["chart", "export", "charts/perses", "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let again = pchart_in(d, &["render", "charts/perses", "-f", &values]);
+    assert_eq!(stdout(&again), stdout(&embedded));
+}

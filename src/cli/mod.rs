@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 findings (lint/diff), 2 usage or input error.
 
 mod chart_arg;
+mod chart_cmd;
 mod config;
 mod diff;
 mod eval;
@@ -74,6 +75,9 @@ pub enum Command {
     /// cases, then lint or test each once.
     #[command(subcommand)]
     Hook(hook::HookCommand),
+    /// The embedded Perses chart: `pchart chart export DIR` writes it out.
+    #[command(subcommand)]
+    Chart(chart_cmd::ChartCommand),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  pchart completions bash > /etc/bash_completion.d/pchart")]
     Completions {
@@ -135,6 +139,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Diff(a) => diff::run(a),
         Command::Test(a) => test::run(a),
         Command::Hook(c) => hook::run(c),
+        Command::Chart(c) => chart_cmd::run(c),
         Command::Completions { shell } => completions(shell),
         Command::Man { command } => man(command.as_deref()),
         Command::Rules => lint::rules(),
