@@ -213,10 +213,24 @@ fn semantic_diff_reports_exactly_the_changed_mount_path() {
 fn diff_formats() {
     let dir = tempfile::tempdir().expect("tmp");
     let g = changed_mount_golden(dir.path());
-    let o = diff_prod(&g, &["--format", "github"]);
+    // The annotation points at the changed line of the golden file, by its
+    // path in the repository the command runs in.
+    let values = root().join("examples/oci-production.yaml");
+    let values = values.to_str().expect("utf-8");
+    let args = [
+        "diff",
+        "-f",
+        values,
+        "--release-name",
+        "perses",
+        "--golden",
+        "prod.yaml",
+        "--format",
+        "github",
+    ];
+    let o = pchart_in(dir.path(), &args);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    // The annotation points at the changed line of the golden file.
     let line = read(&g)
         .lines()
         .position(|l| l.contains("/data/dashboards"))
@@ -224,11 +238,13 @@ fn diff_formats() {
         + 1;
     assert!(
         out.starts_with(&format!(
-            "::error file={},line={line},col=1,title=GOLD001::",
-            g.display().to_string().replace(':', "%3A")
+            "::error file=prod.yaml,line={line},col=1,title=GOLD001::"
         )),
         "{out}"
     );
+    // Outside the repository: no file=, the location is in the message.
+    let o = diff_prod(&g, &["--format", "github"]);
+    assert!(!stdout(&o).contains("file="), "{}", stdout(&o));
     let o = diff_prod(&g, &["--format", "junit"]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);

@@ -401,6 +401,45 @@ fn hook_lints_unlisted_values_files_and_names_skipped_ones() {
     );
     assert!(!stderr(&o).contains("skipped"), "{}", stderr(&o));
     assert!(stdout(&o).contains("someTeamKey"), "{}", stdout(&o));
+    // Two values sets in a machine format: one document with both.
+    let o = pchart_in(
+        d,
+        &[
+            "hook",
+            "lint",
+            "values/extra.yaml",
+            "values/staging.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON document");
+    let files: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert!(files.contains(&"values/staging.yaml"), "{v}");
+}
+
+/// Next to defect 8: other names get a suggestion too (`man`, `test NAME`).
+#[test]
+fn mistyped_names_get_suggestions() {
+    let o = pchart(&["man", "dif"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean \"diff\"?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = pchart(&["test", "sql-mod"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean \"sql-mode\"?"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// Every SARIF `uri` and GitHub `file=` of a lint run.

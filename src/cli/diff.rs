@@ -153,7 +153,11 @@ pub fn run(a: DiffArgs) -> Result<u8, String> {
                 }],
             )
         }
-        f => report::render(f, &findings, &NoSources, false),
+        f => {
+            let mut findings = findings.clone();
+            super::lint::for_tools(f, &mut findings)?;
+            report::render(f, &findings, &NoSources, false)
+        }
     };
     write_stdout(&out)?;
     Ok(if findings.is_empty() { 0 } else { 1 })

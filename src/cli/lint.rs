@@ -296,15 +296,22 @@ pub(super) fn report(
             merged.push(f.clone());
         }
     }
-    if matches!(format, Format::Sarif | Format::Github) {
-        let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
-        pchart::report::location::keep_repository_paths(&mut merged, &cwd);
-    }
+    for_tools(format, &mut merged)?;
     let mut sources = BTreeMap::new();
     for (_, l) in parts {
         sources.extend(l.sources.clone());
     }
     Ok((render(format, &merged, &FileSources(sources), false), code))
+}
+
+/// SARIF and GitHub annotations only name files of the repository (see
+/// [`pchart::report::location`]); other formats keep what people read.
+pub(super) fn for_tools(format: Format, findings: &mut [Finding]) -> Result<(), String> {
+    if matches!(format, Format::Sarif | Format::Github) {
+        let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+        pchart::report::location::keep_repository_paths(findings, &cwd);
+    }
+    Ok(())
 }
 
 fn same_finding(a: &Finding, b: &Finding) -> bool {

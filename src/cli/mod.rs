@@ -166,9 +166,13 @@ fn man(sub: Option<&str>) -> Result<u8, String> {
     let cmd = match sub {
         None => root,
         Some(name) => {
-            let c = root
-                .find_subcommand(name)
-                .ok_or_else(|| format!("no subcommand {name:?} (see `pchart --help`)"))?;
+            let c = root.find_subcommand(name).ok_or_else(|| {
+                let names = root.get_subcommands().map(|c| c.get_name());
+                format!(
+                    "no subcommand {name:?}{} (see `pchart --help`)",
+                    suggest::hint(name, names)
+                )
+            })?;
             let full = format!("pchart-{}", c.get_name());
             c.clone()
                 .name(full.clone())

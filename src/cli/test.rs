@@ -321,7 +321,10 @@ pub fn run(a: TestArgs) -> Result<u8, String> {
     if !a.cases.is_empty() {
         for n in &a.cases {
             if !cases.iter().any(|c| &c.name == n) {
-                return Err(format!("no golden case named {n:?}"));
+                return Err(format!(
+                    "no golden case named {n:?}{}",
+                    super::suggest::hint(n, cases.iter().map(|c| c.name.as_str()))
+                ));
             }
         }
         cases.retain(|c| a.cases.contains(&c.name));
@@ -503,7 +506,11 @@ pub(super) fn run_cases(
     let out = match format {
         Format::Human => human,
         Format::Junit => junit::render_cases("pchart test", "pchart.test", &junit_cases),
-        f => report::render(f, &findings, &NoSources, false),
+        f => {
+            let mut findings = findings;
+            super::lint::for_tools(f, &mut findings)?;
+            report::render(f, &findings, &NoSources, false)
+        }
     };
     write_stdout(&out)?;
     if !write_errors.is_empty() {
