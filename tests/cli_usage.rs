@@ -676,3 +676,26 @@ fn chart_export_writes_the_embedded_chart() {
     let again = pchart_in(d, &["render", "charts/perses", "-f", &values]);
     assert_eq!(stdout(&again), stdout(&embedded));
 }
+
+/// Next to defect 3: `hook test` names the files no case uses, and a
+/// conventional case's `flags` file (which the pre-commit hook passes)
+/// selects its case.
+#[test]
+fn hook_test_names_skipped_files_and_follows_flags_files() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    write(d, "golden/prod/values.yaml", "replicas: 2\n");
+    write(d, "golden/prod/flags", "--release-name perses\n");
+    write(d, "golden/prod/expected.yaml", "");
+    let o = pchart_in(d, &["test", "--update"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    write(d, "golden/prod/flags", "--release-name other\n");
+    let o = pchart_in(d, &["hook", "test", "golden/prod/flags", "notes.yaml"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("FAILED prod"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("skipped notes.yaml: no golden case uses it"),
+        "{}",
+        stderr(&o)
+    );
+}

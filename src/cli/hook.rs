@@ -102,20 +102,44 @@ fn uses_values(case: &Case, file: &Path) -> bool {
     case.spec.values.values.iter().any(|v| same_file(v, file))
 }
 
-/// The cases `files` affect, in case order.
+/// Whether `file` is a convention case's `flags` file (`golden/<case>/flags`).
+fn is_flags_of(case: &Case, file: &Path) -> bool {
+    file.file_name().is_some_and(|n| n == "flags")
+        && case
+            .golden
+            .file_name()
+            .is_some_and(|n| n == "expected.yaml")
+        && match (file.parent(), case.golden.parent()) {
+            (Some(a), Some(b)) => same_file(a, b),
+            _ => false,
+        }
+}
+
+/// Whether `file` changes what `case` renders or expects.
+fn affects(case: &Case, file: &Path) -> bool {
+    same_file(&case.golden, file)
+        || uses_values(case, file)
+        || is_flags_of(case, file)
+        || chart_of(file).is_some_and(|ch| uses_chart(case, &ch))
+}
+
+/// The cases `files` affect, in case order; the files that affect none
+/// are named on standard error.
 fn affected_cases<'a>(cases: &'a [Case], cfg: &Config, files: &[PathBuf]) -> Vec<&'a Case> {
     if files.iter().any(|f| is_config(f, cfg)) {
         return cases.iter().collect();
     }
+    for f in files {
+        if !cases.iter().any(|c| affects(c, f)) {
+            eprint_line(&format!(
+                "pchart hook test: skipped {}: no golden case uses it",
+                f.display()
+            ));
+        }
+    }
     cases
         .iter()
-        .filter(|c| {
-            files.iter().any(|f| {
-                same_file(&c.golden, f)
-                    || uses_values(c, f)
-                    || chart_of(f).is_some_and(|ch| uses_chart(c, &ch))
-            })
-        })
+        .filter(|c| files.iter().any(|f| affects(c, f)))
         .collect()
 }
 
