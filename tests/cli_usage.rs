@@ -224,7 +224,7 @@ fn eval_uses_the_embedded_chart() {
 fn lint_with_config(config: &str) -> Output {
     let dir = tempfile::tempdir().expect("tmp");
     write(dir.path(), ".pchart.yaml", config);
-    pchart_in(dir.path(), &["lint", "-f", "-"])
+    pchart_in(dir.path(), &["lint"])
 }
 
 /// Defect 4: unknown `.pchart.yaml` keys are errors with a suggestion,
