@@ -8,8 +8,8 @@
 //! * a values file selects the golden cases (`.pchart.yaml` `tests:` or
 //!   `golden/<case>/`) that use it, or `.pchart.yaml`'s chart when it is
 //!   one of its `values:`;
-//! * a golden file selects its case (`hook test`); `.pchart.yaml` itself
-//!   selects everything;
+//! * a golden file, or a `golden/<case>/flags` file, selects its case
+//!   (`hook test`); `.pchart.yaml` itself selects everything;
 //! * for `hook lint`, any other values file of `.pchart.yaml`'s chart (or
 //!   the embedded one) is linted with `.pchart.yaml`'s values: one that
 //!   matches a `valuesFiles:` glob, or a YAML map with a top-level key of
@@ -316,10 +316,7 @@ fn lint(a: HookLintArgs) -> Result<u8, String> {
             chart: None,
             values: ValuesArgs::default(),
             kube_version: None,
-            release: ReleaseArgs {
-                release_name: "release-name".into(),
-                namespace: "default".into(),
-            },
+            release: ReleaseArgs::default(),
             feature_gates: Vec::new(),
             crds: Vec::new(),
             limits: pchart::template::exec::Limits::default(),

@@ -134,7 +134,7 @@ pub fn run(a: LintArgs) -> Result<u8, String> {
 }
 
 /// `--crd` files, read once: `-` is standard input.
-pub(super) fn read_crds(files: &[PathBuf]) -> Result<Vec<Value>, String> {
+fn read_crds(files: &[PathBuf]) -> Result<Vec<Value>, String> {
     let mut crds = Vec::new();
     for f in files {
         // Through the bounded reader, like values files.
