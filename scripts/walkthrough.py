@@ -6,7 +6,8 @@
 * each line of a ```sh block is run as is, in one shell (so `cd` holds);
   it must exit 0, or the code its comment names (`# exit 1: ...`);
 * each line of a ```text block must appear (spaces at the ends ignored)
-  in the output of the commands of the sh block before it.
+  in the output of the commands of the sh block before it; a line ending
+  in ` ...` only has to start a line of the output.
 
 Usage: walkthrough.py README.md > steps.sh
 """
@@ -56,8 +57,16 @@ for indent, lang, body in blocks:
             want = line.strip()
             if not want:
                 continue
+            # `text ...` shows the start of a longer line.
+            if want.endswith(" ..."):
+                test = "index($0, w) == 1"
+                want_text = want[:-4]
+            else:
+                test = "$0 == w"
+                want_text = want
             out.append(
-                f"if ! sed 's/^[[:space:]]*//; s/[[:space:]]*$//' \"$log\" | grep -qxF -- {shlex.quote(want)}; then "
+                f"if ! sed 's/^[[:space:]]*//; s/[[:space:]]*$//' \"$log\" | "
+                f"awk -v w={shlex.quote(want_text)} '{test} {{ found = 1 }} END {{ exit !found }}'; then "
                 f"echo 'walk-through: output lacks: '{shlex.quote(want)}; exit 1; fi"
             )
 out.append("echo 'walk-through: every step as the README says'")

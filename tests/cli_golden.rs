@@ -489,12 +489,17 @@ fn test_semantic_ignores_formatting() {
     assert_eq!(pchart_in(d, &["test", "sql"]).status.code(), Some(1));
     let o = pchart_in(d, &["test", "sql", "--semantic"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    let changed = original.replacen("  replicas: ", "  replicas: 1", 1);
+    let label = "app.kubernetes.io/name: ";
+    let changed = original.replacen(label, "app.kubernetes.io/name: x", 1);
     assert_ne!(changed, original);
     write(&golden, &changed);
     let o = pchart_in(d, &["test", "sql", "--semantic"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(stdout(&o).contains("spec.replicas"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("app.kubernetes.io/name"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

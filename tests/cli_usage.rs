@@ -141,9 +141,13 @@ fn dash_reads_values_from_stdin_once() {
         assert!(text.contains("<stdin>:4:3"), "{text}");
         assert!(text.contains("  mountPath: /data/dashboards"), "{text}");
     }
-    let o = pchart_stdin(&root(), &["render", "-f", "-"], "image:\n  name: x/y\n");
+    let o = pchart_stdin(
+        &root(),
+        &["render", "-f", "-"],
+        "fullnameOverride: from-stdin\n",
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("/x/y:"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("name: from-stdin"), "{}", stdout(&o));
     let o = pchart_stdin(
         &root(),
         &["eval", "-e", "{{ .Values.a }}", "-f", "-"],
@@ -346,6 +350,7 @@ fn hook_lints_unlisted_values_files_and_names_skipped_ones() {
     let staging = BAD_MOUNT.replace("/data/dashboards", "/data/staging");
     write(d, "values/staging.yaml", &staging);
     write(d, "values/extra.yaml", "someTeamKey: 1\n");
+    write(d, "values/broken.yaml", "a: [\n");
     write(
         d,
         "deploy/cm.yaml",
@@ -393,14 +398,24 @@ fn hook_lints_unlisted_values_files_and_names_skipped_ones() {
     let o = pchart_in(d, &["hook", "lint", "values/staging.yaml"]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("error[PC001]"), "{}", stdout(&o));
-    // A `valuesFiles:` glob makes a file a values file whatever its keys.
+    // A `valuesFiles:` glob makes a file a values file whatever its keys:
+    // a broken one is then an error, not a skipped file.
+    let o = pchart_in(d, &["hook", "lint", "values/broken.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("skipped values/broken.yaml: not valid YAML"),
+        "{err}"
+    );
     write(d, ".pchart.yaml", "valuesFiles: [\"values/*.yaml\"]\n");
+    let o = pchart_in(d, &["hook", "lint", "values/broken.yaml"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("values/broken.yaml:"), "{}", stderr(&o));
     let o = pchart_in(
         d,
         &["hook", "lint", "values/extra.yaml", "--format", "json"],
     );
     assert!(!stderr(&o).contains("skipped"), "{}", stderr(&o));
-    assert!(stdout(&o).contains("someTeamKey"), "{}", stdout(&o));
     // Two values sets in a machine format: one document with both.
     let o = pchart_in(
         d,
@@ -544,20 +559,33 @@ fn findings_from_set_flags_are_located_at_the_flag() {
 /// Friction: lint takes the release flags every rendering command takes.
 #[test]
 fn lint_takes_release_name_and_namespace() {
-    let o = pchart(&[
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    write(
+        d,
+        "c/Chart.yaml",
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    );
+    // A wrong type, so that there is a finding naming the object.
+    write(
+        d,
+        "c/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-{{ .Release.Namespace }}\ndata: []\n",
+    );
+    let args = [
         "lint",
+        "c",
         "--release-name",
         "myrel",
         "-n",
         "myns",
-        "--set",
-        "resources.limits.cpu=abc",
         "--format",
         "json",
-    ]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    ];
+    let o = pchart_in(d, &args);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     assert!(
-        stdout(&o).contains("StatefulSet/myrel-perses"),
+        stdout(&o).contains("ConfigMap/myrel-myns"),
         "{}",
         stdout(&o)
     );
