@@ -22,6 +22,9 @@ for values in examples/*.yaml; do
   echo "pchart lint --strict ${config[*]} -f $values"
   cargo run --quiet -- lint --strict ${config[@]+"${config[@]}"} -f "$values"
 done
+# The README's walk-through, word for word, in a fresh git repository with
+# real pre-commit.
+bash scripts/walkthrough.sh
 python3 tests/conformance/record.py --check
 python3 tests/render/record.py --check
 python3 tests/strvals/record.py --check

@@ -112,7 +112,32 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
-/// Read standard input under the limit.
+/// Whether standard input was read already.
+static STDIN_TAKEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Read standard input under the limit. It can be read once per process:
+/// a second `-` (`-f - -f -`, or `-f -` with `--set-file k=-`) would
+/// silently get nothing, so it is refused.
 pub fn read_stdin() -> Result<Vec<u8>, InputError> {
+    if STDIN_TAKEN.swap(true, Ordering::SeqCst) {
+        return Err(InputError::Refused(
+            "standard input was already read by an earlier `-` (give `-` once)".into(),
+        ));
+    }
     read_bounded(std::io::stdin().lock(), max_input_size())
+}
+
+/// How findings and errors name standard input.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// A values file's name and text: `-` is standard input (named
+/// [`STDIN_NAME`]), anything else a file read with [`read_text`].
+pub fn read_values_text(path: &Path) -> Result<(String, String), String> {
+    if path.as_os_str() == "-" {
+        let bytes = read_stdin().map_err(|e| format!("{STDIN_NAME}: {}", e.reason()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("{STDIN_NAME}: input is not valid UTF-8"))?;
+        return Ok((STDIN_NAME.to_string(), text));
+    }
+    Ok((path.display().to_string(), read_text(path)?))
 }

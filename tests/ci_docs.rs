@@ -118,6 +118,34 @@ fn github_actions_job() {
                 .any(|r| r.contains("--format sarif") && r.contains(&format!("> {sarif}")))
         );
         assert!(runs.iter().any(|r| r.contains("pchart test")));
+        // Issue 15: exit 2 (an input error) is never swallowed, the SARIF
+        // covers every values file (bare lint: every golden case), and no
+        // step after lint is skipped because lint found something.
+        for r in &runs {
+            assert!(!r.contains("|| true"), "exit codes swallowed: {r}");
+        }
+        let sarif_run = runs
+            .iter()
+            .find(|r| r.contains("--format sarif"))
+            .expect("sarif run");
+        assert!(
+            !sarif_run.contains(" -f "),
+            "SARIF of one values file: {sarif_run}"
+        );
+        let mut after_lint = false;
+        for st in &steps {
+            if s(&get(st, "run")).starts_with("pchart lint") {
+                after_lint = true;
+                continue;
+            }
+            if after_lint {
+                let cond = s(&get(st, "if"));
+                assert!(
+                    cond.contains("always()") || cond.contains("!cancelled()"),
+                    "{name}: a step after lint is skipped when lint fails: {cond:?}"
+                );
+            }
+        }
         for r in runs
             .iter()
             .filter(|r| r.contains("pchart ") && !r.contains("cargo install"))
@@ -171,6 +199,9 @@ fn gitlab_ci_job() {
             );
         }
         assert_eq!(s(&get(job, "artifacts.when")), "always");
+        for l in &script {
+            assert!(!l.contains("|| true"), "exit codes swallowed: {l}");
+        }
         run_script(&script.join("\n"));
     }
 }

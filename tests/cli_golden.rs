@@ -213,10 +213,24 @@ fn semantic_diff_reports_exactly_the_changed_mount_path() {
 fn diff_formats() {
     let dir = tempfile::tempdir().expect("tmp");
     let g = changed_mount_golden(dir.path());
-    let o = diff_prod(&g, &["--format", "github"]);
+    // The annotation points at the changed line of the golden file, by its
+    // path in the repository the command runs in.
+    let values = root().join("examples/oci-production.yaml");
+    let values = values.to_str().expect("utf-8");
+    let args = [
+        "diff",
+        "-f",
+        values,
+        "--release-name",
+        "perses",
+        "--golden",
+        "prod.yaml",
+        "--format",
+        "github",
+    ];
+    let o = pchart_in(dir.path(), &args);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    // The annotation points at the changed line of the golden file.
     let line = read(&g)
         .lines()
         .position(|l| l.contains("/data/dashboards"))
@@ -224,11 +238,13 @@ fn diff_formats() {
         + 1;
     assert!(
         out.starts_with(&format!(
-            "::error file={},line={line},col=1,title=GOLD001::",
-            g.display().to_string().replace(':', "%3A")
+            "::error file=prod.yaml,line={line},col=1,title=GOLD001::"
         )),
         "{out}"
     );
+    // Outside the repository: no file=, the location is in the message.
+    let o = diff_prod(&g, &["--format", "github"]);
+    assert!(!stdout(&o).contains("file="), "{}", stdout(&o));
     let o = diff_prod(&g, &["--format", "junit"]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
@@ -430,8 +446,60 @@ fn missing_golden_fails_and_update_creates_it() {
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     assert_eq!(v["findings"][0]["rule"], "GOLD003");
-    assert_eq!(pchart_in(d, &["test", "--update"]).status.code(), Some(0));
+    // Issue 15: a created golden file is reported as created, not as a
+    // failure, and the run passes.
+    let o = pchart_in(d, &["test", "--update"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("created sql (golden/sql-mode.yaml)"), "{out}");
+    assert!(!out.contains("FAILED"), "{out}");
+    assert!(out.ends_with("1 passed, 0 failed, 1 created\n"), "{out}");
+    assert!(
+        stderr(&o).contains("created golden/sql-mode.yaml"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(read(&golden), read(&root().join("golden/sql-mode.yaml")));
+    // A changed one is reported as updated.
+    write(
+        &golden,
+        &read(&golden).replace("kind: Service\n", "kind:   Service\n"),
+    );
+    let o = pchart_in(d, &["test", "--update"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).ends_with("1 passed, 0 failed, 1 updated\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Issue 15 friction: `pchart test --semantic` passes a golden file that
+/// differs only in formatting, and names the changed field otherwise.
+#[test]
+fn test_semantic_ignores_formatting() {
+    let dir = repo();
+    let d = dir.path();
+    let golden = d.join("golden/sql-mode.yaml");
+    let original = read(&golden);
+    write(
+        &golden,
+        &original.replace("kind: Service\n", "kind:   \"Service\"\n"),
+    );
+    assert_eq!(pchart_in(d, &["test", "sql"]).status.code(), Some(1));
+    let o = pchart_in(d, &["test", "sql", "--semantic"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let label = "app.kubernetes.io/name: ";
+    let changed = original.replacen(label, "app.kubernetes.io/name: x", 1);
+    assert_ne!(changed, original);
+    write(&golden, &changed);
+    let o = pchart_in(d, &["test", "sql", "--semantic"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("app.kubernetes.io/name"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -537,7 +605,7 @@ fn test_input_errors_exit_2() {
     let o = pchart_in(d, &["test"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains(".pchart.yaml: tests[0]: unknown key \"relaseName\""),
+        stderr(&o).contains(".pchart.yaml:2: tests[0]: unknown key \"relaseName\""),
         "{}",
         stderr(&o)
     );
@@ -641,6 +709,12 @@ fn hook_maps_files_to_cases_and_charts() {
     let o = pchart(&["hook", "lint", "README.md", "docs/ci.md"]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(stdout(&o), "");
+    // ... but each is named as skipped, with the reason.
+    assert!(
+        stderr(&o).contains("skipped README.md: not valid YAML"),
+        "{}",
+        stderr(&o)
+    );
     // One values file: its golden case only.
     let o = pchart(&["hook", "lint", "examples/oci-staging-rc.yaml"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -668,7 +742,7 @@ fn hook_maps_files_to_cases_and_charts() {
         "charts/perses/templates/service.yaml",
     ]);
     assert_eq!(
-        stdout(&o).matches("== charts/perses -f examples/").count(),
+        stdout(&o).matches(": charts/perses -f examples/").count(),
         6,
         "{}",
         stdout(&o)

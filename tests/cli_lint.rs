@@ -117,12 +117,21 @@ fn json_output_has_findings_and_summary() {
 fn github_sarif_and_junit_formats() {
     let dir = tempfile::tempdir().expect("tmp");
     let f = write(dir.path(), "bad.yaml", BAD_MOUNT);
-    let o = pchart(&["lint", "-f", &f, "--format", "github"]);
+    // Annotations name files relative to the repository they run in.
+    let o = pchart_in(
+        dir.path(),
+        &["lint", "-f", "bad.yaml", "--format", "github"],
+    );
     let t = out(&o);
     assert!(
-        t.starts_with(&format!("::error file={f},line=4,col=3,title=PC001::")),
+        t.starts_with("::error file=bad.yaml,line=4,col=3,title=PC001::"),
         "{t}"
     );
+    // A file outside it keeps its location in the message only.
+    let o = pchart(&["lint", "-f", &f, "--format", "github"]);
+    let t = out(&o);
+    assert!(!t.contains("file="), "{t}");
+    assert!(t.contains(&format!("(at {f}:4)")), "{t}");
     let o = pchart(&["lint", "-f", &f, "--format", "sarif"]);
     let v: serde_json::Value = serde_json::from_str(&out(&o)).expect("sarif json");
     assert_eq!(v["version"], "2.1.0");
@@ -263,7 +272,7 @@ fn workload_rules_fail_and_pass() {
         assert!(t.contains(&format!("error[{code}]")), "{code}: {t}");
         assert!(t.contains("StatefulSet/"), "{code}: {t}");
         // The finding points at the template line that wrote the field.
-        assert!(t.contains("--> c/templates/w.yaml:"), "{code}: {t}");
+        assert!(t.contains("c/templates/w.yaml:"), "{code}: {t}");
         let dir = tempfile::tempdir().expect("tmp");
         let c = chart_with(dir.path(), CHART, &good);
         let o = pchart(&["lint", &c]);
@@ -298,7 +307,8 @@ fn chart_and_render_rules() {
         t.contains("error[PC000]: execution error at (c/templates/w.yaml:1:3): no way"),
         "{t}"
     );
-    assert!(t.contains("--> c/templates/w.yaml:1:3"), "{t}");
+    // The template as it is on disk, not as Helm names it.
+    assert!(t.contains(&format!("--> {c}/templates/w.yaml:1:3")), "{t}");
 }
 
 #[test]
@@ -326,6 +336,6 @@ fn kubernetes_api_rules_per_version() {
         .expect("K8S002");
     assert_eq!(wrong["path"], "spec.replicas");
     assert_eq!(wrong["object"], "Deployment/web");
-    assert_eq!(wrong["file"], "c/templates/w.yaml");
+    assert_eq!(wrong["file"], format!("{c}/templates/w.yaml"));
     assert_eq!(wrong["line"], 6);
 }

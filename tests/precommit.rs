@@ -182,7 +182,7 @@ fn pre_commit_refuses_a_bad_mount_path_and_accepts_the_fix() {
     // A new golden case: `pchart test --update` records it.
     let o = ok("pchart", &["test", "--update"]);
     assert!(
-        text(&o).contains("updated golden/prod.yaml"),
+        text(&o).contains("created golden/prod.yaml"),
         "{}",
         text(&o)
     );
@@ -266,4 +266,25 @@ fn pre_commit_refuses_a_bad_mount_path_and_accepts_the_fix() {
     assert!(!text(&o).contains("Failed"), "{}", text(&o));
     let count = ok("git", &["rev-list", "--count", "HEAD"]);
     assert_eq!(String::from_utf8_lossy(&count.stdout).trim(), "2");
+
+    // A values file no case lists yet (issue 15, defect 3): still linted
+    // as a values file of the chart, and refused.
+    let staging = repo.join("values/staging.yaml");
+    std::fs::write(
+        &staging,
+        good.replace(
+            "  mountPath: /etc/perses/provisioning\n",
+            "  mountPath: /data/staging\n",
+        ),
+    )
+    .expect("write");
+    ok("git", &["add", "values/staging.yaml"]);
+    let o = run("git", &["commit", "-q", "-m", "Staging values"]);
+    let out = text(&o);
+    assert!(!o.status.success(), "the commit must be refused:\n{out}");
+    assert!(
+        out.contains("error[PC001]: mountPath \"/data/staging\""),
+        "{out}"
+    );
+    assert!(out.contains("--> values/staging.yaml:"), "{out}");
 }

@@ -1,14 +1,14 @@
 //! `pchart diff`: render, then compare with a golden file, as a unified
 //! diff or (`--semantic`) field by field.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::output::write_stdout;
+use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
-use pchart::chart::Chart;
-use pchart::chart::embedded::embedded_chart;
 use pchart::golden::{self, semantic, text};
 use pchart::lint::Finding;
 use pchart::render::release::{OutputOptions, render_release, template_output};
@@ -30,11 +30,7 @@ pub(super) struct RenderSpec {
 pub(super) fn render_spec(spec: &RenderSpec) -> Result<String, String> {
     let spec = spec.clone();
     with_big_stack(move || -> Result<String, String> {
-        let chart = match &spec.chart {
-            Some(p) => Chart::load(p),
-            None => embedded_chart(),
-        }
-        .map_err(|e| e.to_string())?;
+        let chart = super::load_chart(spec.chart.as_deref())?;
         let user = spec.values.load()?;
         let opts = RenderOptions {
             release_name: spec.release_name.clone(),
@@ -83,14 +79,6 @@ impl Sources for NoSources {
     }
 }
 
-pub(super) fn write_stdout(text: &str) -> Result<(), String> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-        .map_err(|e| format!("cannot write output: {e}"))
-}
-
 #[derive(Args, Debug)]
 pub struct DiffArgs {
     /// Chart directory or packaged .tgz; without it, the Perses chart built
@@ -98,12 +86,8 @@ pub struct DiffArgs {
     pub chart: Option<PathBuf>,
     #[command(flatten)]
     pub values: ValuesArgs,
-    /// Release name.
-    #[arg(long, default_value = "release-name")]
-    pub release_name: String,
-    /// Release namespace.
-    #[arg(long, short = 'n', default_value = "default")]
-    pub namespace: String,
+    #[command(flatten)]
+    pub release: ReleaseArgs,
     /// Kubernetes version for .Capabilities and Chart.yaml kubeVersion.
     #[arg(long, default_value = pchart::render::DEFAULT_KUBE_VERSION)]
     pub kube_version: String,
@@ -132,8 +116,8 @@ pub fn run(a: DiffArgs) -> Result<u8, String> {
     let spec = RenderSpec {
         chart: a.chart.clone(),
         values: a.values.clone(),
-        release_name: a.release_name.clone(),
-        namespace: a.namespace.clone(),
+        release_name: a.release.release_name.clone(),
+        namespace: a.release.namespace.clone(),
         kube_version: a.kube_version.clone(),
         api_versions: a.api_versions.clone(),
     };
@@ -169,7 +153,11 @@ pub fn run(a: DiffArgs) -> Result<u8, String> {
                 }],
             )
         }
-        f => report::render(f, &findings, &NoSources, false),
+        f => {
+            let mut findings = findings.clone();
+            super::lint::for_tools(f, &mut findings)?;
+            report::render(f, &findings, &NoSources, false)
+        }
     };
     write_stdout(&out)?;
     Ok(if findings.is_empty() { 0 } else { 1 })

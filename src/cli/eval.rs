@@ -1,22 +1,22 @@
 //! `pchart eval`: one template's raw output, for debugging helpers and for
 //! conformance testing against Helm.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::limits_args::LimitsArgs;
+use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
-use pchart::chart::Chart;
 use pchart::chart::dependencies::process_dependencies;
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
 use pchart::values::coalesce::coalesce_values;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
-    /// Chart directory or packaged .tgz.
-    pub chart: PathBuf,
+    /// Chart directory or packaged .tgz; without it, the Perses chart built
+    /// into pchart.
+    pub chart: Option<PathBuf>,
     /// Template to render, relative to the chart root (e.g. templates/service.yaml).
     #[arg(long, short = 't', conflicts_with = "expr")]
     pub template: Option<String>,
@@ -27,12 +27,8 @@ pub struct EvalArgs {
     pub values: ValuesArgs,
     #[command(flatten)]
     pub limits: LimitsArgs,
-    /// Release name.
-    #[arg(long, default_value = "release-name")]
-    pub release_name: String,
-    /// Release namespace.
-    #[arg(long, short = 'n', default_value = "default")]
-    pub namespace: String,
+    #[command(flatten)]
+    pub release: ReleaseArgs,
     /// Kubernetes version for .Capabilities.
     #[arg(long, default_value = pchart::render::DEFAULT_KUBE_VERSION)]
     pub kube_version: String,
@@ -41,14 +37,14 @@ pub struct EvalArgs {
 pub fn run(a: EvalArgs) -> Result<u8, String> {
     let limits = a.limits.apply();
     let out = with_big_stack(move || -> Result<String, String> {
-        let chart = Chart::load(&a.chart).map_err(|e| e.to_string())?;
+        let chart = super::load_chart(a.chart.as_deref())?;
         let user = a.values.load()?;
         let chart = process_dependencies(chart, &user)
             .map_err(|e| format!("chart dependencies processing failed: {e}"))?;
         let values = coalesce_values(&chart, &user)?;
         let opts = RenderOptions {
-            release_name: a.release_name.clone(),
-            namespace: a.namespace.clone(),
+            release_name: a.release.release_name.clone(),
+            namespace: a.release.namespace.clone(),
             kube_version: a.kube_version.clone(),
             limits,
             ..RenderOptions::default()
@@ -61,8 +57,7 @@ pub fn run(a: EvalArgs) -> Result<u8, String> {
             (Some(t), None) => {
                 if !chart.templates.iter().any(|(p, _)| p == t) {
                     return Err(format!(
-                        "{}: no template {t} in chart {}",
-                        a.chart.display(),
+                        "no template {t} in chart {} (see its templates/ directory)",
                         chart.name
                     ));
                 }
@@ -74,9 +69,6 @@ pub fn run(a: EvalArgs) -> Result<u8, String> {
         r.render_one(&format!("{}/{}", chart.name, name))
             .map_err(|e| e.0)
     })??;
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .map_err(|e| format!("writing output: {e}"))?;
+    super::output::write_stdout(&out)?;
     Ok(0)
 }

@@ -8,9 +8,14 @@
 //! * a values file selects the golden cases (`.pchart.yaml` `tests:` or
 //!   `golden/<case>/`) that use it, or `.pchart.yaml`'s chart when it is
 //!   one of its `values:`;
-//! * a golden file selects its case (`hook test`); `.pchart.yaml` itself
-//!   selects everything;
-//! * anything else is skipped.
+//! * a golden file, or a `golden/<case>/flags` file, selects its case
+//!   (`hook test`); `.pchart.yaml` itself selects everything;
+//! * for `hook lint`, any other values file of `.pchart.yaml`'s chart (or
+//!   the embedded one) is linted with `.pchart.yaml`'s values: one that
+//!   matches a `valuesFiles:` glob, or a YAML map with a top-level key of
+//!   the chart's values.yaml that is not a Kubernetes manifest;
+//! * anything else is skipped, and named on standard error with the
+//!   reason.
 //!
 //! `hook lint` lints each selected chart once per values set (its golden
 //! cases' values, or `.pchart.yaml`'s); `hook test` runs the selected cases.
@@ -19,7 +24,11 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use super::lint::{Config, LintJob, lint_job, load_config};
+use super::config::{Config, load_config};
+use super::lint::{LintJob, report};
+use super::lint_units::{Unit, case_unit, lint_units};
+use super::output::{eprint_line, write_stdout};
+use super::release_args::ReleaseArgs;
 use super::test::{Case, all_cases, canon, run_cases, same_file};
 use super::values_args::ValuesArgs;
 use pchart::render::with_big_stack;
@@ -93,20 +102,44 @@ fn uses_values(case: &Case, file: &Path) -> bool {
     case.spec.values.values.iter().any(|v| same_file(v, file))
 }
 
-/// The cases `files` affect, in case order.
+/// Whether `file` is a convention case's `flags` file (`golden/<case>/flags`).
+fn is_flags_of(case: &Case, file: &Path) -> bool {
+    file.file_name().is_some_and(|n| n == "flags")
+        && case
+            .golden
+            .file_name()
+            .is_some_and(|n| n == "expected.yaml")
+        && match (file.parent(), case.golden.parent()) {
+            (Some(a), Some(b)) => same_file(a, b),
+            _ => false,
+        }
+}
+
+/// Whether `file` changes what `case` renders or expects.
+fn affects(case: &Case, file: &Path) -> bool {
+    same_file(&case.golden, file)
+        || uses_values(case, file)
+        || is_flags_of(case, file)
+        || chart_of(file).is_some_and(|ch| uses_chart(case, &ch))
+}
+
+/// The cases `files` affect, in case order; the files that affect none
+/// are named on standard error.
 fn affected_cases<'a>(cases: &'a [Case], cfg: &Config, files: &[PathBuf]) -> Vec<&'a Case> {
     if files.iter().any(|f| is_config(f, cfg)) {
         return cases.iter().collect();
     }
+    for f in files {
+        if !cases.iter().any(|c| affects(c, f)) {
+            eprint_line(&format!(
+                "pchart hook test: skipped {}: no golden case uses it",
+                f.display()
+            ));
+        }
+    }
     cases
         .iter()
-        .filter(|c| {
-            files.iter().any(|f| {
-                same_file(&c.golden, f)
-                    || uses_values(c, f)
-                    || chart_of(f).is_some_and(|ch| uses_chart(c, &ch))
-            })
-        })
+        .filter(|c| files.iter().any(|f| affects(c, f)))
         .collect()
 }
 
@@ -120,127 +153,177 @@ fn test(a: HookTestArgs) -> Result<u8, String> {
     if selected.is_empty() {
         return Ok(0);
     }
-    run_cases(&selected, a.format, false)
+    run_cases(&selected, a.format, false, false)
 }
 
-/// A lint unit: a chart and one values set.
-#[derive(Debug, Clone, PartialEq)]
-struct Unit {
-    chart: Option<PathBuf>,
-    values: Vec<PathBuf>,
-    set: Vec<String>,
-    kube_version: Option<String>,
+/// Why `file` is not checked by `hook lint`, or the values set it selects.
+enum Selected {
+    Units(Vec<Unit>),
+    Skipped(String),
 }
 
-fn case_unit(c: &Case) -> Unit {
+fn config_unit(cfg: &Config, extra: Option<&Path>) -> Unit {
     Unit {
-        chart: c.spec.chart.clone(),
-        values: c.spec.values.values.clone(),
-        set: c.spec.values.set.clone(),
-        kube_version: Some(c.spec.kube_version.clone()),
-    }
-}
-
-fn units(cfg: &Config, cases: &[Case], files: &[PathBuf]) -> Vec<Unit> {
-    let config_unit = Unit {
+        case: None,
         chart: cfg.chart.clone(),
-        values: cfg.values.clone(),
+        values: cfg
+            .values
+            .iter()
+            .cloned()
+            .chain(extra.map(Path::to_path_buf))
+            .collect(),
         set: Vec::new(),
         kube_version: None,
-    };
-    let mut out: Vec<Unit> = Vec::new();
-    let mut add = |u: Unit| {
-        if !out.contains(&u) {
-            out.push(u);
-        }
-    };
-    for f in files {
-        if is_config(f, cfg) {
-            add(config_unit.clone());
-            cases.iter().for_each(|c| add(case_unit(c)));
-            continue;
-        }
-        if let Some(chart) = chart_of(f) {
-            let mine: Vec<&Case> = cases.iter().filter(|c| uses_chart(c, &chart)).collect();
-            if !mine.is_empty() {
-                mine.into_iter().for_each(|c| add(case_unit(c)));
-            } else if cfg.chart.as_ref().is_some_and(|c| same_file(c, &chart)) {
-                add(config_unit.clone());
-            } else {
-                add(Unit {
-                    chart: Some(chart),
-                    values: Vec::new(),
-                    set: Vec::new(),
-                    kube_version: None,
-                });
-            }
-            continue;
-        }
-        let mine: Vec<&Case> = cases.iter().filter(|c| uses_values(c, f)).collect();
-        if !mine.is_empty() {
-            mine.into_iter().for_each(|c| add(case_unit(c)));
-        } else if cfg.values.iter().any(|v| same_file(v, f)) {
-            add(config_unit.clone());
-        }
+        release: None,
     }
-    out
+}
+
+/// Whether `file` matches one of `.pchart.yaml`'s `valuesFiles:` globs
+/// (relative to the file).
+fn matches_glob(cfg: &Config, file: &Path) -> bool {
+    let abs = canon(file);
+    let base = match cfg.base.as_os_str().is_empty() {
+        true => canon(Path::new(".")),
+        false => canon(&cfg.base),
+    };
+    let Ok(rel) = abs.strip_prefix(&base) else {
+        return false;
+    };
+    let rel: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let rel = rel.join("/");
+    cfg.values_globs
+        .iter()
+        .any(|g| super::glob::matches(g.trim_start_matches("./"), &rel))
+}
+
+/// Whether `file` looks like a values file of a chart whose top-level
+/// values keys are `keys`: YAML, a map, at least one of those keys, and
+/// not a Kubernetes manifest. `Err` is the reason it is not.
+fn looks_like_values(file: &Path, keys: &[String]) -> Result<(), String> {
+    let text = pchart::input::read_text(file).map_err(|e| format!("unreadable ({e})"))?;
+    let v = pchart::yaml::parse_values(&text)
+        .map_err(|e| format!("not valid YAML (line {}: {})", e.line, e.message))?;
+    let Some(m) = v.as_map() else {
+        return Err("not a YAML map".into());
+    };
+    if m.contains_key("apiVersion") && m.contains_key("kind") {
+        return Err("a Kubernetes manifest, not a values file".into());
+    }
+    if m.keys().any(|k| keys.contains(k)) {
+        Ok(())
+    } else {
+        Err("no top-level key of the chart's values.yaml".into())
+    }
+}
+
+fn select(
+    cfg: &Config,
+    cases: &[Case],
+    file: &Path,
+    chart_keys: &dyn Fn() -> Result<Vec<String>, String>,
+) -> Result<Selected, String> {
+    if is_config(file, cfg) {
+        let mut u = vec![config_unit(cfg, None)];
+        u.extend(cases.iter().map(case_unit));
+        return Ok(Selected::Units(u));
+    }
+    if let Some(chart) = chart_of(file) {
+        let mine: Vec<Unit> = cases
+            .iter()
+            .filter(|c| uses_chart(c, &chart))
+            .map(case_unit)
+            .collect();
+        return Ok(Selected::Units(if !mine.is_empty() {
+            mine
+        } else if cfg.chart.as_ref().is_some_and(|c| same_file(c, &chart)) {
+            vec![config_unit(cfg, None)]
+        } else {
+            vec![Unit {
+                case: None,
+                chart: Some(chart),
+                values: Vec::new(),
+                set: Vec::new(),
+                kube_version: None,
+                release: None,
+            }]
+        }));
+    }
+    if let Some(c) = cases.iter().find(|c| same_file(&c.golden, file)) {
+        return Ok(Selected::Skipped(format!(
+            "the golden file of case {} (`pchart hook test` checks it)",
+            c.name
+        )));
+    }
+    let mine: Vec<Unit> = cases
+        .iter()
+        .filter(|c| uses_values(c, file))
+        .map(case_unit)
+        .collect();
+    if !mine.is_empty() {
+        return Ok(Selected::Units(mine));
+    }
+    if cfg.values.iter().any(|v| same_file(v, file)) {
+        return Ok(Selected::Units(vec![config_unit(cfg, None)]));
+    }
+    // Not listed anywhere: still a values file for the chart if a glob
+    // says so or its keys do (a new values/staging.yaml must not pass
+    // unchecked).
+    if matches_glob(cfg, file) {
+        return Ok(Selected::Units(vec![config_unit(cfg, Some(file))]));
+    }
+    match looks_like_values(file, &chart_keys()?) {
+        Ok(()) => Ok(Selected::Units(vec![config_unit(cfg, Some(file))])),
+        Err(why) => Ok(Selected::Skipped(format!(
+            "{why}; not used by a golden case, .pchart.yaml `values:` or `valuesFiles:`"
+        ))),
+    }
 }
 
 fn lint(a: HookLintArgs) -> Result<u8, String> {
-    let cfg = load_config(a.config.as_ref())?;
-    let cases = all_cases(a.config.as_ref())?;
-    let mut todo = units(&cfg, &cases, &a.files);
-    // Group by chart: each chart is loaded and reported together.
-    todo.sort_by_key(|u| u.chart.clone());
-    let mut code = 0;
-    let mut out = String::new();
-    let several = todo.len() > 1 && a.format == Format::Human;
-    let (strict, format, config) = (a.strict, a.format, a.config.clone());
-    let results = with_big_stack(move || -> Result<Vec<(Unit, String, u8)>, String> {
-        let cfg = load_config(config.as_ref())?;
-        let mut r = Vec::new();
-        for u in todo {
-            let job = LintJob {
-                chart: u.chart.clone(),
-                values: ValuesArgs {
-                    values: u.values.clone(),
-                    set: u.set.clone(),
-                    ..ValuesArgs::default()
-                },
-                kube_version: u.kube_version.clone(),
-                feature_gates: Vec::new(),
-                format,
-                strict,
-                crds: Vec::new(),
-                limits: pchart::template::exec::Limits::default(),
-            };
-            let (text, c) = lint_job(&cfg, &job)?;
-            r.push((u, text, c));
-        }
-        Ok(r)
-    })??;
-    for (u, text, c) in results {
-        if several {
-            let chart = u
-                .chart
-                .as_ref()
-                .map_or("the embedded Perses chart".to_string(), |c| {
-                    c.display().to_string()
-                });
-            let values: Vec<String> = u.values.iter().map(|v| v.display().to_string()).collect();
-            out.push_str(&format!(
-                "== {chart}{} ==\n",
-                if values.is_empty() {
-                    String::new()
-                } else {
-                    format!(" -f {}", values.join(" -f "))
+    let (strict, format) = (a.strict, a.format);
+    let parts = with_big_stack(move || -> Result<_, String> {
+        let cfg = load_config(a.config.as_ref())?;
+        let cases = all_cases(a.config.as_ref())?;
+        // The chart's top-level values keys, loaded when first needed.
+        let keys = std::cell::OnceCell::new();
+        let chart_keys = || -> Result<Vec<String>, String> {
+            if let Some(k) = keys.get() {
+                return Ok(Clone::clone(k));
+            }
+            let chart = super::load_chart(cfg.chart.as_deref())?;
+            let k: Vec<String> = chart
+                .values
+                .as_map()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            Ok(keys.get_or_init(|| k).clone())
+        };
+        let mut units = Vec::new();
+        for f in &a.files {
+            match select(&cfg, &cases, f, &chart_keys)? {
+                Selected::Units(u) => units.extend(u),
+                Selected::Skipped(why) => {
+                    eprint_line(&format!("pchart hook lint: skipped {}: {why}", f.display()));
                 }
-            ));
+            }
         }
-        out.push_str(&text);
-        code = code.max(c);
-    }
-    drop(cfg);
-    super::diff::write_stdout(&out)?;
+        // Group by chart: each chart's reports together.
+        units.sort_by_key(|u| u.chart.clone());
+        let base = LintJob {
+            chart: None,
+            values: ValuesArgs::default(),
+            kube_version: None,
+            release: ReleaseArgs::default(),
+            feature_gates: Vec::new(),
+            crds: Vec::new(),
+            limits: pchart::template::exec::Limits::default(),
+        };
+        lint_units(&cfg, &base, units)
+    })??;
+    let (text, code) = report(format, strict, &parts)?;
+    write_stdout(&text)?;
     Ok(code)
 }

@@ -1,18 +1,22 @@
 //! `pchart lint`, `pchart rules`, `pchart explain`.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
 
+use super::config::{Config, load_config};
 use super::limits_args::LimitsArgs;
+use super::lint_units::{Unit, case_unit, lint_units};
+use super::output::write_stdout;
+use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
-use pchart::chart::Chart;
-use pchart::chart::embedded::{EMBEDDED_NAME, embedded_chart};
-use pchart::lint::rules::{ALL, find};
-use pchart::lint::{LintContext, LintInput, Severity, lint};
+use pchart::chart::embedded::EMBEDDED_NAME;
+use pchart::lint::rules::ALL;
+use pchart::lint::{Finding, LintContext, LintInput, Severity, lint};
 use pchart::render::{RenderOptions, with_big_stack};
+use pchart::report::codes::{all_codes, describe};
 use pchart::report::{Format, Sources, render};
 use pchart::template::value::Value;
 
@@ -25,6 +29,8 @@ pub struct LintArgs {
     pub values: ValuesArgs,
     #[command(flatten)]
     pub limits: LimitsArgs,
+    #[command(flatten)]
+    pub release: ReleaseArgs,
     /// Target Kubernetes version [default: .pchart.yaml's, else 1.36.0].
     #[arg(long)]
     pub kube_version: Option<String>,
@@ -46,108 +52,6 @@ pub struct LintArgs {
     pub config: Option<PathBuf>,
 }
 
-/// `.pchart.yaml`: defaults for lint (flags win), and the golden cases of
-/// `pchart test` (`tests:`, read by [`super::test::parse_tests`]).
-#[derive(Debug, Default)]
-pub(super) struct Config {
-    pub(super) chart: Option<PathBuf>,
-    pub(super) values: Vec<PathBuf>,
-    pub(super) kube_version: Option<String>,
-    feature_gates: BTreeMap<String, bool>,
-    /// Rule code -> severity, or None for "off".
-    severities: BTreeMap<String, Option<Severity>>,
-    ignore: Vec<String>,
-    /// Golden cases (`tests:`).
-    pub(super) tests: Vec<super::test::Case>,
-    /// The directory relative paths of the file are resolved from ("" for
-    /// the current directory).
-    pub(super) base: PathBuf,
-    /// The file read, if any.
-    pub(super) path: Option<PathBuf>,
-}
-
-pub(super) fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
-    let (path, required) = match path {
-        Some(p) => (p.clone(), true),
-        None => (PathBuf::from(".pchart.yaml"), false),
-    };
-    if !required && std::fs::symlink_metadata(&path).is_err() {
-        return Ok(Config::default());
-    }
-    // A configuration is a plain file; a FIFO here is a mistake, not `<(...)`.
-    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        return Err(format!("{}: not a regular file", path.display()));
-    }
-    let text = pchart::input::read_text(&path)?;
-    let v = pchart::yaml::parse_values(&text)
-        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))?;
-    let base = path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
-    let get = |k: &str| pchart::lint::context::value_at(&v, k);
-    let bad = |k: &str, want: &str| format!("{}: `{k}` must be {want}", path.display());
-    let mut c = Config::default();
-    if let Some(x) = get("chart") {
-        let s = x.as_str().ok_or_else(|| bad("chart", "a path"))?;
-        c.chart = Some(base.join(s));
-    }
-    if let Some(Value::List(l, _)) = get("values") {
-        for x in l.iter() {
-            let s = x.as_str().ok_or_else(|| bad("values", "a list of paths"))?;
-            c.values.push(base.join(s));
-        }
-    }
-    match get("kubeVersion") {
-        None | Some(Value::Nil) => {}
-        Some(Value::String(s)) => c.kube_version = Some(s.to_string()),
-        Some(Value::Float(f)) => c.kube_version = Some(format!("{f}")),
-        Some(_) => return Err(bad("kubeVersion", "a version string")),
-    }
-    if let Some(Value::Map(m, _)) = get("featureGates") {
-        for (k, x) in m.borrow().iter() {
-            match x {
-                Value::Bool(b) => {
-                    c.feature_gates.insert(k.clone(), *b);
-                }
-                _ => return Err(bad("featureGates", "a map of booleans")),
-            }
-        }
-    }
-    if let Some(Value::Map(m, _)) = get("rules") {
-        for (k, x) in m.borrow().iter() {
-            let code = find(k).map(|r| r.info.code.to_string()).ok_or_else(|| {
-                format!(
-                    "{}: unknown rule {k:?} (see `pchart rules`)",
-                    path.display()
-                )
-            })?;
-            // `off` is the boolean false in YAML 1.1.
-            let sev = match x.as_str() {
-                _ if matches!(x, Value::Bool(false)) => None,
-                Some("off") => None,
-                Some(s) => Some(
-                    Severity::parse(s)
-                        .ok_or_else(|| bad("rules", "error, warning, note or off"))?,
-                ),
-                None => return Err(bad("rules", "error, warning, note or off")),
-            };
-            c.severities.insert(code, sev);
-        }
-    }
-    if let Some(Value::List(l, _)) = get("ignore") {
-        for x in l.iter() {
-            let s = x
-                .as_str()
-                .ok_or_else(|| bad("ignore", "a list of rule codes"))?;
-            c.ignore.push(s.to_string());
-        }
-    }
-    if let Some(t) = get("tests") {
-        c.tests = super::test::parse_tests(&t, &base, &path)?;
-    }
-    c.base = base;
-    c.path = Some(path);
-    Ok(c)
-}
-
 fn parse_gates(items: &[String], into: &mut BTreeMap<String, bool>) -> Result<(), String> {
     for item in items.iter().flat_map(|s| s.split(',')) {
         if item.trim().is_empty() {
@@ -161,7 +65,7 @@ fn parse_gates(items: &[String], into: &mut BTreeMap<String, bool>) -> Result<()
             "false" => false,
             _ => return Err(format!("--feature-gates: {item:?} is not Name=true|false")),
         };
-        into.insert(k.trim().to_string(), b);
+        into.insert(super::config::known_gate(k.trim(), "--feature-gates")?, b);
     }
     Ok(())
 }
@@ -176,61 +80,84 @@ impl Sources for FileSources {
 
 /// One lint run: a chart (None: the embedded one), its values files and
 /// flags (already combined with `.pchart.yaml`'s), a Kubernetes version.
+#[derive(Clone)]
 pub(super) struct LintJob {
     pub(super) chart: Option<PathBuf>,
     pub(super) values: ValuesArgs,
     pub(super) kube_version: Option<String>,
+    pub(super) release: ReleaseArgs,
+    /// `--feature-gates` items, on top of `.pchart.yaml`'s.
     pub(super) feature_gates: Vec<String>,
-    pub(super) format: Format,
-    pub(super) strict: bool,
-    pub(super) crds: Vec<PathBuf>,
+    /// CustomResourceDefinitions (read once, shared by every job).
+    pub(super) crds: Vec<Value>,
     pub(super) limits: pchart::template::exec::Limits,
+}
+
+/// What one job found, with the text of the files findings point into.
+pub(super) struct Linted {
+    pub(super) findings: Vec<Finding>,
+    pub(super) sources: BTreeMap<String, String>,
 }
 
 pub fn run(a: LintArgs) -> Result<u8, String> {
     let limits = a.limits.apply();
-    let out = with_big_stack(move || -> Result<(String, u8), String> {
+    let (format, strict) = (a.format, a.strict);
+    let parts = with_big_stack(move || -> Result<Vec<(Option<String>, Linted)>, String> {
         let cfg = load_config(a.config.as_ref())?;
-        let mut files: Vec<PathBuf> = cfg.values.clone();
-        files.extend(a.values.values.iter().cloned());
+        let crds = read_crds(&a.crds)?;
         let job = LintJob {
             chart: a.chart.clone().or(cfg.chart.clone()),
             values: ValuesArgs {
-                values: files,
+                values: cfg.values.iter().chain(&a.values.values).cloned().collect(),
                 ..a.values.clone()
             },
             kube_version: a.kube_version.clone(),
+            release: a.release.clone(),
             feature_gates: a.feature_gates.clone(),
-            format: a.format,
-            strict: a.strict,
-            crds: a.crds.clone(),
+            crds,
             limits: limits.clone(),
         };
-        lint_job(&cfg, &job)
+        // Bare `pchart lint` in a repository with golden cases lints what
+        // the cases render, not only the chart's defaults.
+        if a.chart.is_none() && job.values.is_empty() {
+            let cases = super::test::all_cases(a.config.as_ref())?;
+            if !cases.is_empty() {
+                let units: Vec<Unit> = cases.iter().map(case_unit).collect();
+                return lint_units(&cfg, &job, units);
+            }
+        }
+        Ok(vec![(None, lint_job(&cfg, &job)?)])
     })??;
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.0.as_bytes())
-        .and_then(|_| stdout.flush())
-        .map_err(|e| format!("cannot write output: {e}"))?;
-    Ok(out.1)
+    let (text, code) = report(format, strict, &parts)?;
+    write_stdout(&text)?;
+    Ok(code)
 }
 
-/// Lint one job with `cfg`'s feature gates, severities and ignores: the
-/// report text and the exit code (0, or 1 for errors, or warnings when
-/// strict). Runs on the caller's stack: wrap it in `with_big_stack`.
-pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String> {
+/// `--crd` files, read once: `-` is standard input.
+fn read_crds(files: &[PathBuf]) -> Result<Vec<Value>, String> {
+    let mut crds = Vec::new();
+    for f in files {
+        // Through the bounded reader, like values files.
+        let (name, text) = pchart::input::read_values_text(f)?;
+        let docs = pchart::yaml::parse_document_list(&text)
+            .map_err(|e| format!("{name}:{}:{}: {}", e.line, e.column, e.message))?;
+        crds.extend(docs.into_iter().filter(|d| !d.is_nil()));
+    }
+    Ok(crds)
+}
+
+/// Lint one job with `cfg`'s feature gates, severities and ignores. Runs
+/// on the caller's stack: wrap it in `with_big_stack`.
+pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<Linted, String> {
     let chart_path = a.chart.clone();
-    let (chart, label) = match &chart_path {
-        Some(p) => (Chart::load(p), p.display().to_string()),
-        None => (embedded_chart(), EMBEDDED_NAME.to_string()),
+    let chart = super::load_chart(chart_path.as_deref())?;
+    let label = match &chart_path {
+        Some(p) => p.display().to_string(),
+        None => EMBEDDED_NAME.to_string(),
     };
-    let chart = chart.map_err(|e| e.to_string())?;
-    let files: Vec<PathBuf> = a.values.values.clone();
     let mut values_files = Vec::new();
-    for f in &files {
-        let text = pchart::input::read_text(f)?;
-        values_files.push((f.display().to_string(), text));
+    for f in &a.values.values {
+        values_files.push(pchart::input::read_values_text(f)?);
     }
     // --set style flags, without the files (which are read above with positions).
     let set_only = ValuesArgs {
@@ -252,19 +179,21 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String
     if let Some(t) = &chart.values_text {
         sources.insert(format!("{label}/values.yaml"), t.clone());
     }
+    // Template findings name `<chart name>/templates/...`; for a chart
+    // directory, name the file as it is on disk instead, so that editors
+    // and annotations find it.
+    let on_disk = chart_path.as_ref().filter(|p| p.is_dir());
+    let template_prefix = format!("{}/", chart.name);
+    let disk_name = |file: &str| -> Option<String> {
+        let rest = file.strip_prefix(&template_prefix)?;
+        on_disk.map(|d| d.join(rest).display().to_string())
+    };
     for (p, t) in &chart.templates {
-        sources.insert(format!("{}/{p}", chart.name), t.clone());
-    }
-    let mut crds = Vec::new();
-    for f in &a.crds {
-        let text = std::fs::read_to_string(f)
-            .map_err(|e| format!("{}: {}", f.display(), pchart::chart::io_reason(&e)))?;
-        let docs = pchart::yaml::parse_document_list(&text)
-            .map_err(|e| format!("{}:{}:{}: {}", f.display(), e.line, e.column, e.message))?;
-        crds.extend(docs.into_iter().filter(|d| !d.is_nil()));
+        let name = format!("{}/{p}", chart.name);
+        sources.insert(disk_name(&name).unwrap_or(name), t.clone());
     }
     let input = LintInput {
-        crds,
+        crds: a.crds.clone(),
         chart,
         chart_label: label,
         values_files,
@@ -272,15 +201,24 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String
         kube_version,
         feature_gates: gates,
         render: RenderOptions {
+            release_name: a.release.release_name.clone(),
+            namespace: a.release.namespace.clone(),
             limits: a.limits.clone(),
             ..RenderOptions::default()
         },
     };
-    let ctx = LintContext::build(input)?;
+    let mut ctx = LintContext::build(input)?;
     if let Some(e) = ctx.input_errors.first() {
         return Err(e.clone());
     }
+    ctx.set_origins = a.values.flag_origins();
+    schema_note(ctx.kube);
     let mut findings = lint(&ctx);
+    for f in &mut findings {
+        if let Some(n) = disk_name(&f.file) {
+            f.file = n;
+        }
+    }
     findings.retain_mut(|f| {
         if cfg.ignore.iter().any(|i| i == f.rule) {
             return false;
@@ -294,18 +232,94 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String
             None => true,
         }
     });
-    let color = a.format == Format::Human
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = render(a.format, &findings, &FileSources(sources), color);
-    let errors = findings.iter().any(|f| f.severity == Severity::Error);
-    let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
-    let code = if errors || (a.strict && warnings) {
-        1
+    Ok(Linted { findings, sources })
+}
+
+/// Say so when the target version has no embedded API schema: fields are
+/// then checked against the nearest one (removals and deprecations still
+/// use the real version).
+fn schema_note(kube: (u64, u64, u64)) {
+    use pchart::validate::k8s::{covered, schema};
+    let (major, minor) = (
+        u32::try_from(kube.0).unwrap_or(u32::MAX),
+        u32::try_from(kube.1).unwrap_or(u32::MAX),
+    );
+    if covered((major, minor)) {
+        return;
+    }
+    let used = if major == 1 && minor < schema::MIN_MINOR {
+        schema::MIN_MINOR
     } else {
-        0
+        schema::MAX_MINOR
     };
-    Ok((text, code))
+    super::output::eprint_once(&format!(
+        "note: no embedded Kubernetes API schema for {major}.{minor} (embedded: 1.{}-1.{}): fields are checked against 1.{used}; API removals and deprecations use {major}.{minor}",
+        schema::MIN_MINOR,
+        schema::MAX_MINOR
+    ));
+}
+
+/// The report of one or more jobs and the exit code (1 for errors, or
+/// warnings when strict). People get one section per job (headed when
+/// there are several); machine formats get one document with every
+/// finding once, and only paths inside the repository for SARIF and
+/// GitHub annotations.
+pub(super) fn report(
+    format: Format,
+    strict: bool,
+    parts: &[(Option<String>, Linted)],
+) -> Result<(String, u8), String> {
+    let all: Vec<&Finding> = parts.iter().flat_map(|(_, l)| &l.findings).collect();
+    let errors = all.iter().any(|f| f.severity == Severity::Error);
+    let warnings = all.iter().any(|f| f.severity == Severity::Warning);
+    let code = u8::from(errors || (strict && warnings));
+    if format == Format::Human {
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let mut out = String::new();
+        for (header, l) in parts {
+            if let Some(h) = header.as_ref().filter(|_| parts.len() > 1) {
+                out.push_str(&format!("== {h} ==\n"));
+            }
+            out.push_str(&render(
+                format,
+                &l.findings,
+                &FileSources(l.sources.clone()),
+                color,
+            ));
+        }
+        return Ok((out, code));
+    }
+    let mut merged: Vec<Finding> = Vec::new();
+    for f in all {
+        if !merged.iter().any(|m| same_finding(m, f)) {
+            merged.push(f.clone());
+        }
+    }
+    for_tools(format, &mut merged)?;
+    let mut sources = BTreeMap::new();
+    for (_, l) in parts {
+        sources.extend(l.sources.clone());
+    }
+    Ok((render(format, &merged, &FileSources(sources), false), code))
+}
+
+/// SARIF and GitHub annotations only name files of the repository (see
+/// [`pchart::report::location`]); other formats keep what people read.
+pub(super) fn for_tools(format: Format, findings: &mut [Finding]) -> Result<(), String> {
+    if matches!(format, Format::Sarif | Format::Github) {
+        let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+        pchart::report::location::keep_repository_paths(findings, &cwd);
+    }
+    Ok(())
+}
+
+fn same_finding(a: &Finding, b: &Finding) -> bool {
+    (
+        a.rule, &a.file, a.line, a.column, &a.message, &a.path, &a.object,
+    ) == (
+        b.rule, &b.file, b.line, b.column, &b.message, &b.path, &b.object,
+    )
 }
 
 /// `pchart rules`: every rule, one line each.
@@ -320,16 +334,20 @@ pub fn rules() -> Result<u8, String> {
             r.info.summary
         ));
     }
-    print!("{out}");
+    write_stdout(&out)?;
     Ok(0)
 }
 
 /// `pchart explain CODE`: a rule's documentation.
 pub fn explain(code: &str) -> Result<u8, String> {
-    let r = find(code).ok_or_else(|| format!("unknown rule {code:?} (see `pchart rules`)"))?;
-    let i = &r.info;
+    let i = describe(code).ok_or_else(|| {
+        format!(
+            "unknown rule {code:?}{} (see `pchart rules`)",
+            super::suggest::hint(code, all_codes().flat_map(|i| [i.code, i.name]))
+        )
+    })?;
     let indent = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
-    print!(
+    write_stdout(&format!(
         "{} ({}): {}\n\nDefault severity: {}\n\nWhy it matters:\n{}\n\nFails:\n{}\nPasses:\n{}",
         i.code,
         i.name,
@@ -338,7 +356,7 @@ pub fn explain(code: &str) -> Result<u8, String> {
         textwrap(i.why, 76),
         indent(i.fails),
         indent(i.passes)
-    );
+    ))?;
     Ok(0)
 }
 

@@ -2,16 +2,26 @@
 //!
 //! Exit codes: 0 success, 1 findings (lint/diff), 2 usage or input error.
 
+mod chart_arg;
+mod chart_cmd;
+mod config;
 mod diff;
 mod eval;
+mod glob;
 mod hook;
 mod limits_args;
 mod lint;
+mod lint_units;
+mod output;
+mod release_args;
 mod render;
+mod suggest;
 mod test;
 mod values_args;
 
 use std::process::ExitCode;
+
+pub(crate) use chart_arg::load_chart;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
@@ -65,6 +75,9 @@ pub enum Command {
     /// cases, then lint or test each once.
     #[command(subcommand)]
     Hook(hook::HookCommand),
+    /// The embedded Perses chart: `pchart chart export DIR` writes it out.
+    #[command(subcommand)]
+    Chart(chart_cmd::ChartCommand),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  pchart completions bash > /etc/bash_completion.d/pchart")]
     Completions {
@@ -85,9 +98,37 @@ pub enum Command {
     Rules,
     /// Print a lint rule's documentation.
     Explain {
-        /// Rule code or name, e.g. PC001.
+        /// Rule code or name, e.g. PC001 or GOLD001.
+        #[arg(value_parser = RuleCode, hide_possible_values = true)]
         code: String,
     },
+}
+
+/// `explain`'s argument: any text (a wrong one gets a did-you-mean from
+/// `explain`), with every code offered to shell completion.
+#[derive(Clone)]
+struct RuleCode;
+
+impl clap::builder::TypedValueParser for RuleCode {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let codes = pchart::report::codes::all_codes();
+        Some(Box::new(codes.map(|i| {
+            clap::builder::PossibleValue::new(i.code).help(i.summary)
+        })))
+    }
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -98,6 +139,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Diff(a) => diff::run(a),
         Command::Test(a) => test::run(a),
         Command::Hook(c) => hook::run(c),
+        Command::Chart(c) => chart_cmd::run(c),
         Command::Completions { shell } => completions(shell),
         Command::Man { command } => man(command.as_deref()),
         Command::Rules => lint::rules(),
@@ -106,7 +148,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match r {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
-            eprintln!("Error: {msg}");
+            output::eprint_line(&format!("Error: {msg}"));
             ExitCode::from(EXIT_INPUT)
         }
     }
@@ -115,7 +157,7 @@ pub fn run(cli: Cli) -> ExitCode {
 fn completions(shell: clap_complete::Shell) -> Result<u8, String> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "pchart", &mut out);
-    diff::write_stdout(&String::from_utf8_lossy(&out))?;
+    output::write_stdout(&String::from_utf8_lossy(&out))?;
     Ok(0)
 }
 
@@ -124,9 +166,13 @@ fn man(sub: Option<&str>) -> Result<u8, String> {
     let cmd = match sub {
         None => root,
         Some(name) => {
-            let c = root
-                .find_subcommand(name)
-                .ok_or_else(|| format!("no subcommand {name:?} (see `pchart --help`)"))?;
+            let c = root.find_subcommand(name).ok_or_else(|| {
+                let names = root.get_subcommands().map(|c| c.get_name());
+                format!(
+                    "no subcommand {name:?}{} (see `pchart --help`)",
+                    suggest::hint(name, names)
+                )
+            })?;
             let full = format!("pchart-{}", c.get_name());
             c.clone()
                 .name(full.clone())
@@ -139,6 +185,6 @@ fn man(sub: Option<&str>) -> Result<u8, String> {
     clap_mangen::Man::new(cmd)
         .render(&mut out)
         .map_err(|e| format!("cannot render the man page: {e}"))?;
-    diff::write_stdout(&String::from_utf8_lossy(&out))?;
+    output::write_stdout(&String::from_utf8_lossy(&out))?;
     Ok(0)
 }

@@ -1,15 +1,13 @@
 //! `pchart render`: what `helm template` prints, byte for byte.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::limits_args::LimitsArgs;
+use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
 use pchart::atomic::write_atomic;
-use pchart::chart::Chart;
-use pchart::chart::embedded::embedded_chart;
 use pchart::render::release::{OutputOptions, Release, by_source, render_release, template_output};
 use pchart::render::{RenderOptions, with_big_stack};
 
@@ -22,12 +20,8 @@ pub struct RenderArgs {
     pub values: ValuesArgs,
     #[command(flatten)]
     pub limits: LimitsArgs,
-    /// Release name.
-    #[arg(long, default_value = "release-name")]
-    pub release_name: String,
-    /// Release namespace.
-    #[arg(long, short = 'n', default_value = "default")]
-    pub namespace: String,
+    #[command(flatten)]
+    pub release: ReleaseArgs,
     /// Kubernetes version for .Capabilities and Chart.yaml kubeVersion.
     #[arg(long, default_value = pchart::render::DEFAULT_KUBE_VERSION)]
     pub kube_version: String,
@@ -96,15 +90,11 @@ fn write_output_dir(dir: &Path, rel: &Release, o: &OutputOptions) -> Result<Stri
 pub fn run(a: RenderArgs) -> Result<u8, String> {
     let limits = a.limits.apply();
     let out = with_big_stack(move || -> Result<String, String> {
-        let chart = match &a.chart {
-            Some(p) => Chart::load(p),
-            None => embedded_chart(),
-        }
-        .map_err(|e| e.to_string())?;
+        let chart = super::load_chart(a.chart.as_deref())?;
         let user = a.values.load()?;
         let opts = RenderOptions {
-            release_name: a.release_name.clone(),
-            namespace: a.namespace.clone(),
+            release_name: a.release.release_name.clone(),
+            namespace: a.release.namespace.clone(),
             kube_version: a.kube_version.clone(),
             api_versions: a.api_versions.clone(),
             is_upgrade: a.is_upgrade,
@@ -142,10 +132,6 @@ pub fn run(a: RenderArgs) -> Result<u8, String> {
         }
         Ok(out)
     })??;
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-        .map_err(|e| format!("cannot write output: {e}"))?;
+    super::output::write_stdout(&out)?;
     Ok(0)
 }

@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser};
 
-use super::diff::{NoSources, RenderSpec, read_golden, render_spec, use_color, write_stdout};
+use super::diff::{NoSources, RenderSpec, read_golden, render_spec, use_color};
+use super::output::{eprint_line, write_stdout};
 use super::values_args::ValuesArgs;
 use pchart::atomic::write_atomic;
-use pchart::golden::{self, text};
+use pchart::golden::{self, semantic, text};
 use pchart::lint::Finding;
 use pchart::report::{self, Format, junit};
 use pchart::template::value::Value;
@@ -35,6 +36,11 @@ pub struct TestArgs {
     /// (atomically). Never writes when the CI environment variable is set.
     #[arg(long)]
     pub update: bool,
+    /// Compare objects by kind/namespace/name and report changed fields,
+    /// ignoring key order, quoting and formatting (as `pchart diff
+    /// --semantic`).
+    #[arg(long)]
+    pub semantic: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
@@ -85,12 +91,16 @@ const CASE_KEYS: &[&str] = &[
 /// Perses chart), `values` (files), `set` (`--set` expressions),
 /// `releaseName`, `namespace`, `kubeVersion` and `apiVersions`. Paths are
 /// relative to the file.
-pub(super) fn parse_tests(v: &Value, base: &Path, file: &Path) -> Result<Vec<Case>, String> {
-    let err = |i: usize, m: String| format!("{}: tests[{i}]: {m}", file.display());
+pub(super) fn parse_tests(
+    v: &Value,
+    base: &Path,
+    src: &super::config::Source,
+) -> Result<Vec<Case>, String> {
+    let err = |i: usize, m: String| format!("{}: tests[{i}]: {m}", src.at(&format!("tests[{i}]")));
     let Value::List(items, _) = v else {
         return Err(format!(
             "{}: `tests` must be a list of cases",
-            file.display()
+            src.at("tests")
         ));
     };
     let mut out = Vec::new();
@@ -101,7 +111,11 @@ pub(super) fn parse_tests(v: &Value, base: &Path, file: &Path) -> Result<Vec<Cas
         if let Some(k) = m.keys().find(|k| !CASE_KEYS.contains(&k.as_str())) {
             return Err(err(
                 i,
-                format!("unknown key {k:?} (known: {})", CASE_KEYS.join(", ")),
+                format!(
+                    "unknown key {k:?}{} (known: {})",
+                    super::suggest::hint(k, CASE_KEYS.iter().copied()),
+                    CASE_KEYS.join(", ")
+                ),
             ));
         }
         let get = |k: &str| m.get(k).filter(|v| !matches!(v, Value::Nil));
@@ -149,7 +163,12 @@ pub(super) fn parse_tests(v: &Value, base: &Path, file: &Path) -> Result<Vec<Cas
                 values,
                 release_name: text("releaseName", "release-name")?,
                 namespace: text("namespace", "default")?,
-                kube_version: text("kubeVersion", pchart::render::DEFAULT_KUBE_VERSION)?,
+                kube_version: match get("kubeVersion") {
+                    None => pchart::render::DEFAULT_KUBE_VERSION.to_string(),
+                    Some(x) => src
+                        .version(&format!("tests[{i}].kubeVersion"), x)?
+                        .unwrap_or_else(|| pchart::render::DEFAULT_KUBE_VERSION.to_string()),
+                },
                 api_versions: list("apiVersions")?,
             },
             golden,
@@ -241,7 +260,7 @@ fn convention_cases(base: &Path, default_chart: Option<&PathBuf>) -> Result<Vec<
 
 /// Every case: `.pchart.yaml`'s, then the conventional ones not listed there.
 pub(super) fn all_cases(config: Option<&PathBuf>) -> Result<Vec<Case>, String> {
-    let cfg = super::lint::load_config(config)?;
+    let cfg = super::config::load_config(config)?;
     let mut cases = cfg.tests.clone();
     for c in convention_cases(&cfg.base, cfg.chart.as_ref())? {
         if !cases.iter().any(|x| same_file(&x.golden, &c.golden)) {
@@ -281,9 +300,20 @@ pub(super) fn in_ci() -> bool {
 
 enum Outcome {
     Pass,
-    Differs { golden: String, rendered: String },
-    Missing { rendered: String },
+    /// `changes`: with `--semantic`, the changed fields (never empty).
+    Differs {
+        golden: String,
+        rendered: String,
+        changes: Option<Vec<semantic::Change>>,
+    },
+    Missing {
+        rendered: String,
+    },
     RenderFailed(String),
+    /// `--update` wrote the golden file: `created` when it did not exist.
+    Written {
+        created: bool,
+    },
 }
 
 pub fn run(a: TestArgs) -> Result<u8, String> {
@@ -291,7 +321,10 @@ pub fn run(a: TestArgs) -> Result<u8, String> {
     if !a.cases.is_empty() {
         for n in &a.cases {
             if !cases.iter().any(|c| &c.name == n) {
-                return Err(format!("no golden case named {n:?}"));
+                return Err(format!(
+                    "no golden case named {n:?}{}",
+                    super::suggest::hint(n, cases.iter().map(|c| c.name.as_str()))
+                ));
             }
         }
         cases.retain(|c| a.cases.contains(&c.name));
@@ -302,13 +335,18 @@ pub fn run(a: TestArgs) -> Result<u8, String> {
                 .into(),
         );
     }
-    run_cases(&cases, a.format, a.update)
+    run_cases(&cases, a.format, a.update, a.semantic)
 }
 
-/// Run `cases`, print the report, update failing golden files when asked
-/// (and not in CI). Exit code 0 when everything passes (or was updated), 1
-/// when cases fail; write errors are input errors (exit 2).
-pub(super) fn run_cases(cases: &[Case], format: Format, update: bool) -> Result<u8, String> {
+/// Run `cases`, update failing golden files when asked (and not in CI),
+/// print the report. Exit code 0 when everything passes (or was written),
+/// 1 when cases fail; write errors are input errors (exit 2).
+pub(super) fn run_cases(
+    cases: &[Case],
+    format: Format,
+    update: bool,
+    semantic_compare: bool,
+) -> Result<u8, String> {
     let color = use_color(format);
     let mut results = Vec::new();
     for c in cases {
@@ -317,19 +355,57 @@ pub(super) fn run_cases(cases: &[Case], format: Format, update: bool) -> Result<
             Ok(rendered) => match read_golden(&c.golden)? {
                 None => Outcome::Missing { rendered },
                 Some(g) if g == rendered => Outcome::Pass,
-                Some(golden) => Outcome::Differs { golden, rendered },
+                Some(golden) if semantic_compare => {
+                    let label = c.golden.display().to_string();
+                    let changes = semantic::compare(&golden, &rendered, &label, "rendered")?;
+                    if changes.is_empty() {
+                        Outcome::Pass
+                    } else {
+                        Outcome::Differs {
+                            golden,
+                            rendered,
+                            changes: Some(changes),
+                        }
+                    }
+                }
+                Some(golden) => Outcome::Differs {
+                    golden,
+                    rendered,
+                    changes: None,
+                },
             },
         };
         results.push((c, outcome));
     }
-    let failed = results
-        .iter()
-        .filter(|(_, o)| !matches!(o, Outcome::Pass))
-        .count();
     let writable = results
         .iter()
         .filter(|(_, o)| matches!(o, Outcome::Differs { .. } | Outcome::Missing { .. }))
         .count();
+    let ci = in_ci();
+    // Write before reporting, so that the report says what happened.
+    let mut write_errors = Vec::new();
+    if update && !ci {
+        for (c, o) in results.iter_mut() {
+            let (rendered, created) = match o {
+                Outcome::Differs { rendered, .. } => (rendered, false),
+                Outcome::Missing { rendered } => (rendered, true),
+                _ => continue,
+            };
+            match write_atomic(&c.golden, rendered.as_bytes()) {
+                Ok(()) => {
+                    let verb = if created { "created" } else { "updated" };
+                    eprint_line(&format!("{verb} {}", c.golden.display()));
+                    *o = Outcome::Written { created };
+                }
+                Err(e) => write_errors.push(format!("cannot update {}: {e}", c.golden.display())),
+            }
+        }
+    }
+    let count = |f: &dyn Fn(&Outcome) -> bool| results.iter().filter(|(_, o)| f(o)).count();
+    let passed = count(&|o| matches!(o, Outcome::Pass));
+    let created = count(&|o| matches!(o, Outcome::Written { created: true }));
+    let updated = count(&|o| matches!(o, Outcome::Written { created: false }));
+    let failed = results.len() - passed - created - updated;
 
     // The report.
     let mut findings: Vec<Finding> = Vec::new();
@@ -347,10 +423,27 @@ pub(super) fn run_cases(cases: &[Case], format: Format, update: bool) -> Result<
         let g = c.golden.display().to_string();
         let (line, failure) = match o {
             Outcome::Pass => (format!("{} {}", paint("32", "ok    "), c.name), None),
-            Outcome::Differs { golden, rendered } => {
-                let d = text::unified(golden, rendered, &g, "rendered", color);
+            Outcome::Written { created } => {
+                let verb = if *created { "created" } else { "updated" };
+                (
+                    format!("{} {} ({g})", paint("33", &format!("{verb:<6}")), c.name),
+                    None,
+                )
+            }
+            Outcome::Differs {
+                golden,
+                rendered,
+                changes,
+            } => {
+                let d = match changes {
+                    Some(ch) => semantic::render_human(ch, color),
+                    None => text::unified(golden, rendered, &g, "rendered", color),
+                };
                 details.push_str(&format!("{} {}:\n{d}\n", paint("1", "case"), c.name));
-                findings.extend(golden::text_findings(&g, golden, rendered));
+                findings.extend(match changes {
+                    Some(ch) => golden::semantic_findings(&g, ch),
+                    None => golden::text_findings(&g, golden, rendered),
+                });
                 (
                     format!("{} {} ({g} differs)", paint("1;31", "FAILED"), c.name),
                     Some((
@@ -401,47 +494,38 @@ pub(super) fn run_cases(cases: &[Case], format: Format, update: bool) -> Result<
         human.push('\n');
         human.push_str(&details);
     }
-    human.push_str(&format!(
-        "{} passed, {failed} failed\n",
-        results.len() - failed
-    ));
+    let mut summary = format!("{passed} passed, {failed} failed");
+    if created > 0 {
+        summary.push_str(&format!(", {created} created"));
+    }
+    if updated > 0 {
+        summary.push_str(&format!(", {updated} updated"));
+    }
+    human.push_str(&summary);
+    human.push('\n');
     let out = match format {
         Format::Human => human,
         Format::Junit => junit::render_cases("pchart test", "pchart.test", &junit_cases),
-        f => report::render(f, &findings, &NoSources, false),
+        f => {
+            let mut findings = findings;
+            super::lint::for_tools(f, &mut findings)?;
+            report::render(f, &findings, &NoSources, false)
+        }
     };
     write_stdout(&out)?;
-
+    if !write_errors.is_empty() {
+        return Err(write_errors.join("\nError: "));
+    }
     if failed == 0 {
         return Ok(0);
     }
-    if !update {
-        if writable > 0 && format == Format::Human {
-            println!("run `pchart test --update` to accept the new output");
-        }
-        return Ok(1);
-    }
-    if in_ci() {
-        eprintln!(
+    if update && ci && writable > 0 {
+        eprint_line(&format!(
             "pchart test: not updating: the CI environment variable is set, and golden files are never rewritten in CI ({writable} would have been); run `pchart test --update` locally and commit the result"
-        );
-        return Ok(1);
-    }
-    let mut errors = Vec::new();
-    for (c, o) in &results {
-        let rendered = match o {
-            Outcome::Differs { rendered, .. } | Outcome::Missing { rendered } => rendered,
-            _ => continue,
-        };
-        match write_atomic(&c.golden, rendered.as_bytes()) {
-            Ok(()) => eprintln!("updated {}", c.golden.display()),
-            Err(e) => errors.push(format!("cannot update {}: {e}", c.golden.display())),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors.join("\nError: "));
+        ));
+    } else if !update && writable > 0 && format == Format::Human {
+        write_stdout("run `pchart test --update` to accept the new output\n")?;
     }
     // Render failures cannot be fixed by an update.
-    let render_failures = failed - writable;
-    Ok(if render_failures > 0 { 1 } else { 0 })
+    Ok(1)
 }

@@ -10,7 +10,8 @@ use clap::Args;
 use pchart::template::fmt::go_quote;
 use pchart::template::value::{Map, Value};
 use pchart::values::coalesce::merge_maps;
-use pchart::values::strvals::{SetKind, parse_set};
+use pchart::values::strvals::{SetKind, parse_set, parse_set_with};
+use pchart::yaml::Positions;
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct ValuesArgs {
@@ -39,19 +40,11 @@ pub struct ValuesArgs {
 
 /// Read one values file (or stdin for `-`) into a map.
 fn read_values_file(path: &std::path::Path) -> Result<Map, String> {
-    let text = if path.as_os_str() == "-" {
-        let bytes = pchart::input::read_stdin().map_err(|e| format!("<stdin>: {}", e.reason()))?;
-        String::from_utf8(bytes).map_err(|_| "<stdin>: input is not valid UTF-8".to_string())?
-    } else {
-        pchart::input::read_text(path)?
-    };
+    let (name, text) = pchart::input::read_values_text(path)?;
     let v = pchart::yaml::parse_values(&text).map_err(|e| {
         format!(
             "{}:{}:{}: failed to parse values: {}",
-            path.display(),
-            e.line,
-            e.column,
-            e.message
+            name, e.line, e.column, e.message
         )
     })?;
     Ok(v.as_map().map(|m| m.clone()).unwrap_or_default())
@@ -102,5 +95,78 @@ impl ValuesArgs {
             }
         }
         Ok(base)
+    }
+}
+
+/// Every path `v` sets: its leaves, and lists and empty maps as wholes.
+fn leaf_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Map(m, _) if !m.borrow().is_empty() => {
+            for (k, x) in m.borrow().iter() {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                leaf_paths(x, &p, out);
+            }
+        }
+        Value::List(l, _) => {
+            out.push(prefix.to_string());
+            for (i, x) in l.iter().enumerate() {
+                leaf_paths(x, &format!("{prefix}[{i}]"), out);
+            }
+        }
+        _ if !prefix.is_empty() => out.push(prefix.to_string()),
+        _ => {}
+    }
+}
+
+impl ValuesArgs {
+    /// Where each value set by a flag comes from, for findings: one
+    /// pseudo-file per path, named after the flag (`--set-string
+    /// ociArtifacts.image.reference`), in the order the flags apply.
+    /// `--set-file` files are not read again (standard input could not be).
+    pub fn flag_origins(&self) -> Vec<(String, Positions)> {
+        let kinds = [
+            (SetKind::Json, &self.set_json),
+            (SetKind::Typed, &self.set),
+            (SetKind::String, &self.set_string),
+            (SetKind::File, &self.set_file),
+            (SetKind::Literal, &self.set_literal),
+        ];
+        let mut out = Vec::new();
+        for (kind, exprs) in kinds {
+            for expr in exprs {
+                let mut v = Value::empty_map();
+                let trimmed = expr.trim();
+                let parsed = if kind == SetKind::Json && trimmed.starts_with('{') {
+                    pchart::yaml::parse_json(trimmed, pchart::yaml::JsonTarget::Map).map(|x| v = x)
+                } else {
+                    parse_set_with(expr, &mut v, kind, &mut |_| Ok(String::new()))
+                };
+                if parsed.is_err() {
+                    continue;
+                }
+                let mut paths = Vec::new();
+                leaf_paths(&v, "", &mut paths);
+                for p in paths {
+                    let mut pos = Positions::new();
+                    pos.insert(p.clone(), (0, 0));
+                    out.push((format!("{} {p}", kind.flag()), pos));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether no value flag or file was given.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+            && self.set.is_empty()
+            && self.set_string.is_empty()
+            && self.set_json.is_empty()
+            && self.set_file.is_empty()
+            && self.set_literal.is_empty()
     }
 }

@@ -12,6 +12,10 @@ use crate::template::value::{Map, Value};
 use crate::values::coalesce::{coalesce_values, merge_maps};
 use crate::yaml::{self, Positions};
 
+/// The Kubernetes feature gates lint rules read ([`LintContext::gate`]):
+/// `--feature-gates` refuses other names, since they would change nothing.
+pub const FEATURE_GATES: &[&str] = &["ImageVolume"];
+
 /// Everything `pchart lint` is given.
 #[derive(Debug, Clone)]
 pub struct LintInput {
@@ -58,6 +62,9 @@ pub struct LintContext {
     pub values: Value,
     /// Per values file, in order: name and key positions.
     pub user_positions: Vec<(String, Positions)>,
+    /// Values set by `--set`-style flags (applied after the files): the
+    /// flag as findings name it (`--set a.b`) and the paths it set, line 0.
+    pub set_origins: Vec<(String, Positions)>,
     /// The chart's own values.yaml positions, parsed on first use: a clean
     /// run never needs a location.
     chart_positions: std::cell::OnceCell<Positions>,
@@ -158,6 +165,7 @@ impl LintContext {
             chart_label: input.chart_label.clone(),
             values: Value::empty_map(),
             user_positions,
+            set_origins: Vec::new(),
             chart_positions: std::cell::OnceCell::new(),
             kube,
             feature_gates: input.feature_gates.clone(),
@@ -221,11 +229,14 @@ impl LintContext {
     }
 
     /// Where the user (or the chart's values.yaml) set `path`: the last
-    /// values file that has it or its closest parent, then values.yaml.
+    /// flag or values file that has it or its closest parent, then
+    /// values.yaml.
     pub fn locate(&self, path: &str) -> (String, usize, usize) {
         let mut p = path.to_string();
         loop {
-            for (name, pos) in self.user_positions.iter().rev() {
+            // Flags apply after files: a value a flag set is located there.
+            let origins = self.set_origins.iter().rev();
+            for (name, pos) in origins.chain(self.user_positions.iter().rev()) {
                 if let Some((l, c)) = pos.get(&p) {
                     return (name.clone(), *l, *c);
                 }
@@ -247,8 +258,10 @@ impl LintContext {
         }
     }
 
-    /// Is a Kubernetes feature gate on for the target version?
+    /// Is a Kubernetes feature gate on for the target version? `name` must
+    /// be one of [`FEATURE_GATES`].
     pub fn gate(&self, name: &str, default_on_from_minor: u64) -> bool {
+        debug_assert!(FEATURE_GATES.contains(&name), "{name} not in FEATURE_GATES");
         match self.feature_gates.get(name) {
             Some(on) => *on,
             None => self.kube.0 > 1 || self.kube.1 >= default_on_from_minor,

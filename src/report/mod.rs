@@ -2,10 +2,12 @@
 //! with source snippets, JSON, GitHub workflow annotations, SARIF 2.1.0 and
 //! JUnit XML.
 
+pub mod codes;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod location;
 pub mod sarif;
 
 use crate::lint::{Finding, Severity};

@@ -1,20 +1,22 @@
 //! `--format sarif`: SARIF 2.1.0 with one reporting descriptor per rule
 //! (stable ids), for GitHub code scanning and other SARIF viewers.
 
-use crate::lint::rules::ALL;
-use crate::lint::{Finding, Severity};
+use super::codes::all_codes;
+use crate::lint::{Finding, RuleInfo, Severity};
 
 pub fn render(findings: &[Finding]) -> String {
-    let rules: Vec<serde_json::Value> = ALL
+    // Golden-file codes (pchart test/diff) follow the lint rules.
+    let infos: Vec<&RuleInfo> = all_codes().collect();
+    let rules: Vec<serde_json::Value> = infos
         .iter()
-        .map(|r| {
+        .map(|i| {
             serde_json::json!({
-                "id": r.info.code,
-                "name": r.info.name,
-                "shortDescription": {"text": r.info.summary},
-                "fullDescription": {"text": r.info.why},
-                "defaultConfiguration": {"level": level(r.info.severity)},
-                "help": {"text": format!("{}\n\nFails:\n{}\n\nPasses:\n{}", r.info.why, r.info.fails, r.info.passes)},
+                "id": i.code,
+                "name": i.name,
+                "shortDescription": {"text": i.summary},
+                "fullDescription": {"text": i.why},
+                "defaultConfiguration": {"level": level(i.severity)},
+                "help": {"text": format!("{}\n\nFails:\n{}\n\nPasses:\n{}", i.why, i.fails, i.passes)},
             })
         })
         .collect();
@@ -31,8 +33,7 @@ pub fn render(findings: &[Finding]) -> String {
                 "message": {"text": f.message},
                 "properties": {"path": f.path, "object": f.object},
             });
-            // Golden-file findings (GOLD*) have no lint rule descriptor.
-            if let Some(i) = ALL.iter().position(|r| r.info.code == f.rule) {
+            if let Some(i) = infos.iter().position(|i| i.code == f.rule) {
                 r["ruleIndex"] = serde_json::json!(i);
             }
             if !f.file.is_empty() {
