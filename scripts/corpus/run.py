@@ -216,8 +216,8 @@ def phase_lint(corpus: Path, pchart: str, jobs: int, fresh: bool) -> None:
 
 
 def expected(manifest: str) -> str:
-    m = manifest.strip()
-    return m + "\n" if m else ""
+    # `helm template` prints Fprintln(TrimSpace(manifest)): "\n" when empty.
+    return manifest.strip() + "\n"
 
 
 def is_library(chart: Path) -> bool:
