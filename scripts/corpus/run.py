@@ -265,7 +265,7 @@ def is_time(line: str) -> bool:
 
 def write_speed_md(path: Path, rep: dict, fams: dict, pc: dict) -> None:
     """The speed table per chart family, as markdown (sums of per-case medians)."""
-    out = [f"pchart {pc.get('version', '?')} ({pc.get('binary', '?')}); `pchart --version`: "
+    out = [f"{pc.get('version', 'pchart ?')} ({pc.get('binary', '?')}); `pchart --version`: "
            f"{rep['version_ms']:.2f} ms wall, {rep.get('version_cpu_ms') or 0:.2f} ms CPU (median of 30).", "",
            "| chart family | cases | Helm in-process ms | pchart process ms | ratio | Helm CPU ms | pchart CPU ms | CPU ratio |",
            "|---|---:|---:|---:|---:|---:|---:|---:|"]
