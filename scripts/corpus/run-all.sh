@@ -18,5 +18,6 @@ out="$root/$set_"
 nice python3 "$here/run.py" helm "$out" ${FRESH_HELM:+--fresh}
 python3 "$here/run.py" pchart "$out" "$pchart" --fresh
 nice python3 "$here/run.py" lint "$out" "$pchart" --fresh
+python3 "$here/run.py" speed "$out" "$pchart"
 python3 "$here/run.py" report "$out"
 python3 "$here/lint_summary.py" "$out" --examples 1

@@ -5,6 +5,7 @@ Usage:
     python3 scripts/corpus/run.py helm   CORPUS [--runs N]          # Helm's output + in-process time
     python3 scripts/corpus/run.py pchart CORPUS PCHART [--runs N]   # pchart render per case (whole process)
     python3 scripts/corpus/run.py lint   CORPUS PCHART [--jobs N]   # pchart lint, default values, 1.33 and 1.36
+    python3 scripts/corpus/run.py speed  CORPUS PCHART [--runs N]   # Helm and pchart timed side by side, alternating
     python3 scripts/corpus/run.py report CORPUS                     # compare, classify, speed table
 
 Helm: `Config(storage_driver="memory").install(chart, "release-name", values,
@@ -193,6 +194,51 @@ def phase_pchart(corpus: Path, pchart: str, runs: int, fresh: bool) -> None:
     save(outp, data)
 
 
+def phase_speed(corpus: Path, pchart: str, runs: int) -> None:
+    """Helm and pchart timed side by side, case by case (alternating runs),
+    so both see the same machine load; overrides the phases' times in report."""
+    import helm_python
+
+    helm_python.disable_logging()
+    cases = load(corpus / "cases.json", [])
+    out: dict = {"binary": pchart, "cases": {}}
+
+    def helm_once(chart: str, values: dict):
+        t, c0 = time.perf_counter(), cpu_self()
+        try:
+            helm_python.Config(storage_driver="memory").install(chart, "release-name", values, namespace="default",
+                                                                dry_run="client")
+        except helm_python.HelmError:
+            pass
+        return time.perf_counter() - t, cpu_self() - c0
+
+    helm_once(str(corpus / cases[0]["chart"]), {}) if cases else None
+    vt, vc = [], []
+    for i, c in enumerate(cases):
+        try:
+            values = helm_values(helm_python, corpus / c["values"]) if c["values"] else {}
+        except helm_python.HelmError:
+            continue
+        args = [pchart, "render", c["chart"], "--no-hooks"] + (["-f", c["values"]] if c["values"] else [])
+        hw, hc, pw, pcpu = [], [], [], []
+        for _ in range(runs):
+            w, cp = helm_once(str(corpus / c["chart"]), values)
+            hw.append(w)
+            hc.append(cp)
+            w = run_timed(args, corpus)[0]
+            pw.append(w)
+            pcpu.append(LAST_CPU[0])
+            vt.append(run_timed([pchart, "--version"], corpus)[0])
+            vc.append(LAST_CPU[0])
+        out["cases"][c["id"]] = {"helm_ms": statistics.median(hw) * 1000, "helm_cpu_ms": statistics.median(hc) * 1000,
+                                 "pchart_ms": statistics.median(pw) * 1000, "pchart_cpu_ms": statistics.median(pcpu) * 1000}
+        if i % 20 == 0:
+            print(f"speed {i + 1}/{len(cases)}", file=sys.stderr)
+    out["version_ms"] = statistics.median(vt) * 1000 if vt else 0.0
+    out["version_cpu_ms"] = statistics.median(vc) * 1000 if vc else 0.0
+    save(corpus / "speed.json", out)
+
+
 def phase_lint(corpus: Path, pchart: str, jobs: int, fresh: bool) -> None:
     charts = load(corpus / "charts.json", [])
     outp = corpus / "lint.json"
@@ -287,6 +333,14 @@ def phase_report(corpus: Path) -> None:
     helm = {r["id"]: r for r in load(corpus / "helm.json", [])}
     pc = load(corpus / "pchart.json", {})
     pcases = pc.get("cases", {})
+    speed = load(corpus / "speed.json", {})
+    if speed.get("cases"):
+        # Side-by-side times win over the phases' separate ones.
+        pc = {**pc, "version_ms": speed["version_ms"], "version_cpu_ms": speed["version_cpu_ms"]}
+        sc = speed["cases"]
+        helm = {k: ({**v, "ms": sc[k]["helm_ms"], "cpu_ms": sc[k]["helm_cpu_ms"]} if k in sc else v) for k, v in helm.items()}
+        pcases = {k: ({**v, "ms": sc[k]["pchart_ms"], "cpu_ms": sc[k]["pchart_cpu_ms"]} if k in sc else v)
+                  for k, v in pcases.items()}
     rows = []
     for c in cases:
         h, p = helm.get(c["id"]), pcases.get(c["id"])
@@ -359,7 +413,7 @@ def phase_report(corpus: Path) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("phase", choices=["helm", "pchart", "lint", "report"])
+    ap.add_argument("phase", choices=["helm", "pchart", "lint", "speed", "report"])
     ap.add_argument("corpus")
     ap.add_argument("pchart", nargs="?")
     ap.add_argument("--runs", type=int, default=3)
@@ -367,13 +421,15 @@ def main() -> int:
     ap.add_argument("--fresh", action="store_true")
     a = ap.parse_args()
     corpus = Path(a.corpus).resolve()
-    if a.phase in ("pchart", "lint") and not a.pchart:
+    if a.phase in ("pchart", "lint", "speed") and not a.pchart:
         ap.error("the pchart and lint phases need the path of the pchart binary")
     pchart = str(Path(a.pchart).resolve()) if a.pchart else ""
     if a.phase == "helm":
         phase_helm(corpus, a.runs, a.fresh)
     elif a.phase == "pchart":
         phase_pchart(corpus, pchart, a.runs, a.fresh)
+    elif a.phase == "speed":
+        phase_speed(corpus, pchart, a.runs)
     elif a.phase == "lint":
         phase_lint(corpus, pchart, a.jobs, a.fresh)
     else:
