@@ -245,9 +245,8 @@ def vendor(chart_dir: Path, mirror: Mirror, rel: str, commit: str, index: Index,
             continue
         repo = str(dep.get("repository") or "")
         if repo.startswith("file://"):
-            sub = str(Path(rel) / repo[len("file://"):])
-            sub = str(Path(sub).resolve().relative_to(Path("/").resolve())) if sub.startswith("/") else sub
-            sub = _normpath(sub)
+            # Relative to the chart's directory in the same repository.
+            sub = _normpath(f"{rel}/{repo[len('file://'):]}")
             src = (mirror, sub, commit)
             if mirror.chart_yaml(sub, commit).get("name") is None:
                 return f"{name}: {repo} not in the repository"
@@ -285,7 +284,7 @@ def _normpath(p: str) -> str:
     return "/".join(out) or "."
 
 
-def family(mirror: str, chart: Path) -> str:
+def family(chart: Path) -> str:
     try:
         return str((yaml.safe_load((chart / "Chart.yaml").read_text(encoding="utf-8")) or {}).get("name") or chart.name)
     except Exception:
@@ -321,7 +320,7 @@ def main() -> int:
                 print(f"skip {m.name}/{d}: {why}", file=sys.stderr)
                 continue
             rel = str(dest.relative_to(out))
-            fam = family(m.name, dest)
+            fam = family(dest)
             charts.append({"repo": m.name, "commit": head, "path": d, "dir": rel, "family": fam})
             cases.append({"id": f"{m.name}/{d}:default", "repo": m.name, "family": fam, "chart": rel, "values": None})
             ci = dest / "ci"
