@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 findings (lint/diff), 2 usage or input error.
 
+mod artifact;
 mod diff;
 mod eval;
 mod hook;
@@ -65,6 +66,10 @@ pub enum Command {
     /// cases, then lint or test each once.
     #[command(subcommand)]
     Hook(hook::HookCommand),
+    /// The OCI artifact of Perses resources: validate, build, push,
+    /// resolve, pin.
+    #[command(subcommand)]
+    Artifact(artifact::ArtifactCommand),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  pchart completions bash > /etc/bash_completion.d/pchart")]
     Completions {
@@ -98,6 +103,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Diff(a) => diff::run(a),
         Command::Test(a) => test::run(a),
         Command::Hook(c) => hook::run(c),
+        Command::Artifact(c) => artifact::run(c),
         Command::Completions { shell } => completions(shell),
         Command::Man { command } => man(command.as_deref()),
         Command::Rules => lint::rules(),
