@@ -3,6 +3,8 @@
 //! layout that mounts as a Kubernetes image volume, push it, resolve and
 //! pin its digest.
 
+pub mod build;
+pub mod layout;
 pub mod perses;
 pub mod tree;
 pub mod validate;
