@@ -4,7 +4,11 @@
 //! pin its digest.
 
 pub mod build;
+pub mod credentials;
 pub mod layout;
 pub mod perses;
+pub mod pin;
+pub mod push;
+pub mod registry;
 pub mod tree;
 pub mod validate;

@@ -27,6 +27,91 @@ pub enum ArtifactCommand {
         after_help = "Exit codes: 0 built, 1 validation errors (nothing written), 2 usage or input error.\n\nThe same files give the same digest on any machine: entries sorted, owners zeroed, modes 0644/0755, every time from --created, else SOURCE_DATE_EPOCH, else 1970-01-01.\n\nExamples:\n  pchart artifact build resources/ --output build/oci --tag v1.2.0\n  pchart artifact build resources/ --output build/oci --tag v1.2.0 --source https://github.com/acme/dashboards --revision \"$(git rev-parse HEAD)\" --created \"$(git log -1 --format=%cI)\""
     )]
     Build(BuildArgs),
+    /// Push an OCI image layout to a registry (blobs checked first, then
+    /// uploaded, then manifests, then the index under the tag) and print
+    /// REF@sha256:….
+    #[command(
+        after_help = "Credentials: --username with --password-stdin, else the docker configuration ($DOCKER_CONFIG/config.json or ~/.docker/config.json: credHelpers, auths, credsStore), else anonymous. Basic and Bearer-token registries are both handled. Secrets are never printed.\n\nExit codes: 0 pushed, 2 usage, input or registry error.\n\nExamples:\n  pchart artifact push build/oci ghcr.io/acme/dashboards:v1.2.0\n  echo \"$TOKEN\" | pchart artifact push build/oci ghcr.io/acme/dashboards:v1.2.0 --username acme --password-stdin --output json"
+    )]
+    Push(PushArgs),
+    /// Print the digest a tag points at now (the manifest's bytes hashed,
+    /// checked against the registry's Docker-Content-Digest).
+    #[command(
+        after_help = "Exit codes: 0 resolved, 2 usage, input or registry error.\n\nExample:\n  pchart artifact resolve ghcr.io/acme/dashboards:v1.2.0"
+    )]
+    Resolve(ResolveArgs),
+    /// Pin `ociArtifacts.image.reference` of a values file to the digest
+    /// its tag points at now: repo:tag@sha256:…. Without --write, print the
+    /// change as a diff; with it, rewrite only that value, atomically,
+    /// keeping comments, quoting and order.
+    #[command(
+        after_help = "Exit codes: 0 already pinned to the current digest (or written with --write), 1 a change to make (printed as a diff), 2 usage, input or registry error.\n\nExamples:\n  pchart artifact pin -f values/prod.yaml\n  pchart artifact pin -f values/prod.yaml --write"
+    )]
+    Pin(PinArgs),
+}
+
+/// Registry connection flags, shared by push, resolve and pin.
+#[derive(Args, Debug, Clone)]
+pub struct RegistryArgs {
+    /// Talk HTTP, not HTTPS (a local registry).
+    #[arg(long)]
+    pub plain_http: bool,
+    /// Accept any TLS certificate (a registry with a self-signed one).
+    #[arg(long)]
+    pub insecure_skip_tls_verify: bool,
+    /// User name for the registry (with --password-stdin).
+    #[arg(long, short = 'u', requires = "password_stdin")]
+    pub username: Option<String>,
+    /// Read the password or token from standard input.
+    #[arg(long, requires = "username")]
+    pub password_stdin: bool,
+    /// Seconds to wait for a connection, an answer or more of a body.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct PushArgs {
+    /// OCI image layout (from `pchart artifact build`).
+    pub layout: PathBuf,
+    /// Where to push: registry/repository:tag.
+    pub reference: String,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+    /// Blobs larger than this many bytes go up in chunks of this size.
+    #[arg(long, value_name = "BYTES", default_value_t = 8 << 20)]
+    pub chunk_size: usize,
+    /// Output: `REF@sha256:…`, or JSON with the digest (for cosign sign).
+    #[arg(long, value_enum, default_value = "text")]
+    pub output: TextOrJson,
+}
+
+#[derive(Args, Debug)]
+pub struct ResolveArgs {
+    /// registry/repository:tag
+    pub reference: String,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub output: TextOrJson,
+}
+
+#[derive(Args, Debug)]
+pub struct PinArgs {
+    /// Values file whose ociArtifacts.image.reference to pin.
+    #[arg(long = "values", short = 'f', value_name = "VALUES")]
+    pub values: PathBuf,
+    /// Rewrite the file (atomically) instead of printing the diff.
+    #[arg(long)]
+    pub write: bool,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -94,6 +179,9 @@ pub fn run(c: ArtifactCommand) -> Result<u8, String> {
     match c {
         ArtifactCommand::Validate(a) => run_validate(a),
         ArtifactCommand::Build(a) => run_build(a),
+        ArtifactCommand::Push(a) => run_push(a),
+        ArtifactCommand::Resolve(a) => run_resolve(a),
+        ArtifactCommand::Pin(a) => run_pin(a),
     }
 }
 
@@ -249,4 +337,142 @@ pub(super) fn valid_tag(t: &str) -> bool {
         && (b[0].is_ascii_alphanumeric() || b[0] == b'_')
         && b.iter()
             .all(|c| c.is_ascii_alphanumeric() || b"._-".contains(c))
+}
+
+fn registry_options(r: &RegistryArgs) -> Result<pchart::artifact::registry::Options, String> {
+    use std::io::Read;
+    let credentials = match &r.username {
+        Some(u) => {
+            let mut secret = String::new();
+            std::io::stdin()
+                .take(64 << 10)
+                .read_to_string(&mut secret)
+                .map_err(|e| format!("--password-stdin: cannot read standard input ({e})"))?;
+            let secret = secret.trim_end_matches(['\n', '\r']).to_string();
+            if secret.is_empty() {
+                return Err("--password-stdin: standard input is empty".into());
+            }
+            Some(pchart::artifact::credentials::Credentials {
+                username: u.clone(),
+                secret,
+            })
+        }
+        None => None,
+    };
+    if r.timeout == 0 {
+        return Err("--timeout must be at least 1 second".into());
+    }
+    Ok(pchart::artifact::registry::Options {
+        plain_http: r.plain_http,
+        insecure_skip_tls_verify: r.insecure_skip_tls_verify,
+        credentials,
+        timeout: std::time::Duration::from_secs(r.timeout),
+    })
+}
+
+fn client(
+    reference: &str,
+    r: &RegistryArgs,
+    push: bool,
+) -> Result<pchart::artifact::registry::Client, String> {
+    use pchart::artifact::registry::{Client, Target};
+    let target = Target::parse(reference)?;
+    Client::new(target, &registry_options(r)?, push)
+}
+
+fn run_push(a: PushArgs) -> Result<u8, String> {
+    let mut c = client(&a.reference, &a.registry, true)?;
+    if c.target.digest.is_some() {
+        return Err(format!(
+            "{}: push to a tag (registry/repository:tag), not a digest",
+            a.reference
+        ));
+    }
+    if c.target.tag.is_none() {
+        return Err(format!(
+            "{}: name the tag to push to (…:v1.2.0)",
+            a.reference
+        ));
+    }
+    let pushed = pchart::artifact::push::push(&mut c, &a.layout, a.chunk_size)?;
+    let name = c.target.name();
+    let text = match a.output {
+        TextOrJson::Text => format!("{name}@{}\n", pushed.digest),
+        TextOrJson::Json => {
+            let v = serde_json::json!({
+                "reference": format!("{name}@{}", pushed.digest),
+                "repository": format!("{}/{}", c.target.registry, c.target.repository),
+                "tag": c.target.tag,
+                "digest": pushed.digest,
+                "uploaded": pushed.uploaded,
+                "existing": pushed.existing,
+            });
+            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+        }
+    };
+    super::diff::write_stdout(&text)?;
+    Ok(0)
+}
+
+/// The digest `target`'s tag points at.
+fn resolve_tag(c: &mut pchart::artifact::registry::Client) -> Result<String, String> {
+    let tag = c
+        .target
+        .tag
+        .clone()
+        .ok_or_else(|| format!("{}: no tag to resolve", c.target.name()))?;
+    let (_, _, digest) = c.get_manifest(&tag)?;
+    Ok(digest)
+}
+
+fn run_resolve(a: ResolveArgs) -> Result<u8, String> {
+    let mut c = client(&a.reference, &a.registry, false)?;
+    let digest = resolve_tag(&mut c)?;
+    let text = match a.output {
+        TextOrJson::Text => format!("{digest}\n"),
+        TextOrJson::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "reference": format!("{}@{digest}", c.target.name()),
+                "digest": digest,
+            }))
+            .unwrap_or_default()
+        ),
+    };
+    super::diff::write_stdout(&text)?;
+    Ok(0)
+}
+
+const REFERENCE_PATH: [&str; 3] = ["ociArtifacts", "image", "reference"];
+
+fn run_pin(a: PinArgs) -> Result<u8, String> {
+    use pchart::artifact::pin::{find_scalar, replace};
+    let shown = a.values.display().to_string();
+    let text = pchart::input::read_text(&a.values)?;
+    let scalar = find_scalar(&text, &REFERENCE_PATH)
+        .map_err(|e| format!("{shown}: {e}"))?
+        .ok_or_else(|| format!("{shown}: no ociArtifacts.image.reference to pin"))?;
+    let current = scalar.value.clone();
+    let mut c = client(&current, &a.registry, false)
+        .map_err(|e| format!("{shown}: ociArtifacts.image.reference: {e}"))?;
+    let digest = resolve_tag(&mut c)?;
+    // Keep the reference as written, with the digest set or replaced.
+    let base = current.split('@').next().unwrap_or(&current);
+    let pinned = format!("{base}@{digest}");
+    if pinned == current {
+        eprintln!("{shown}: {current} is pinned to the digest the tag points at");
+        return Ok(0);
+    }
+    let new_text = replace(&text, &scalar, &pinned).map_err(|e| format!("{shown}: {e}"))?;
+    if a.write {
+        pchart::atomic::write_atomic(&a.values, new_text.as_bytes())?;
+        eprintln!("{shown}: pinned {base} to {digest}");
+        return Ok(0);
+    }
+    let diff = similar::TextDiff::from_lines(&text, &new_text)
+        .unified_diff()
+        .header(&shown, &shown)
+        .to_string();
+    super::diff::write_stdout(&diff)?;
+    Ok(1)
 }
