@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod credentials;
+pub mod inspect;
 pub mod layout;
 pub mod perses;
 pub mod pin;

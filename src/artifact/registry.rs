@@ -390,6 +390,48 @@ impl Client {
         Ok((a.body, media, digest))
     }
 
+    /// A blob's bytes, at most `max`, checked against its digest.
+    pub fn get_blob(&mut self, digest: &str, max: u64) -> Result<Vec<u8>, String> {
+        let url = self.url(&format!("blobs/{digest}"));
+        let auth_retry = self.send(Method::Head, &url, &[], None)?;
+        if auth_retry.status != 200 {
+            return Err(self.failure("HEAD", &format!("blobs/{digest}"), &auth_retry));
+        }
+        let auth_value = match &self.auth {
+            Auth::Basic(v) => Some(format!("Basic {v}")),
+            Auth::Bearer(t) => Some(format!("Bearer {t}")),
+            Auth::None => None,
+        };
+        let mut req = self.agent.get(&url);
+        if let Some(a) = &auth_value {
+            req = req.header("Authorization", a);
+        }
+        let mut resp = req
+            .call()
+            .map_err(|e| format!("GET {}: {}", strip_query(&url), transport_reason(&e)))?;
+        let status = resp.status().as_u16();
+        let body = resp
+            .body_mut()
+            .with_config()
+            .limit(max)
+            .read_to_vec()
+            .map_err(|e| format!("GET blobs/{digest}: {}", transport_reason(&e)))?;
+        if status != 200 {
+            return Err(format!(
+                "GET {}/{}/blobs/{digest}: {status}: {}",
+                self.target.registry,
+                self.target.repository,
+                registry_words(&body)
+            ));
+        }
+        if super::build::sha256(&body) != digest {
+            return Err(format!(
+                "blob {digest}: the registry sent content with another hash"
+            ));
+        }
+        Ok(body)
+    }
+
     /// A failed answer in the registry's own words.
     pub fn failure(&self, method: &str, what: &str, a: &Answer) -> String {
         format!(

@@ -50,8 +50,9 @@ pub enum ArtifactCommand {
     Pin(PinArgs),
 }
 
-/// Registry connection flags, shared by push, resolve and pin.
+/// Registry connection flags, shared by push, resolve, pin and lint --pull.
 #[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Registry")]
 pub struct RegistryArgs {
     /// Talk HTTP, not HTTPS (a local registry).
     #[arg(long)]
@@ -475,4 +476,59 @@ fn run_pin(a: PinArgs) -> Result<u8, String> {
         .to_string();
     super::diff::write_stdout(&diff)?;
     Ok(1)
+}
+
+/// `pchart lint` flags that look inside the artifact the values reference.
+#[derive(Args, Debug, Clone)]
+pub struct LintArtifactArgs {
+    /// Look inside the referenced artifact, fetched from its registry
+    /// (PC020-PC025 and every `artifact validate` finding on the mounted
+    /// part).
+    #[arg(long, conflicts_with = "artifact", help_heading = "Artifact")]
+    pub pull: bool,
+    /// Look inside a local artifact instead: a resource folder or an OCI
+    /// image layout.
+    #[arg(long, value_name = "DIR|LAYOUT", help_heading = "Artifact")]
+    pub artifact: Option<PathBuf>,
+    /// Platforms of the nodes, checked against the artifact's (PC023).
+    #[arg(
+        long = "platform",
+        value_delimiter = ',',
+        value_name = "OS/ARCH",
+        help_heading = "Artifact"
+    )]
+    pub platforms: Vec<String>,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+impl LintArtifactArgs {
+    pub fn wanted(&self) -> bool {
+        self.pull || self.artifact.is_some()
+    }
+}
+
+/// The artifact findings of a lint run.
+pub(super) fn lint_findings(
+    ctx: &pchart::lint::LintContext,
+    a: &LintArtifactArgs,
+) -> Result<Vec<pchart::lint::Finding>, String> {
+    use pchart::artifact::build::Platform;
+    use pchart::artifact::inspect::{Source, inspect};
+    let mut platforms = Vec::new();
+    for p in &a.platforms {
+        platforms.push(Platform::parse(p.trim())?);
+    }
+    let source = match &a.artifact {
+        Some(p) if p.join("oci-layout").is_file() => Source::Layout(p.clone()),
+        Some(p) if p.is_dir() => Source::Dir(p.clone()),
+        Some(p) => {
+            return Err(format!(
+                "--artifact {}: not a folder or an OCI image layout",
+                p.display()
+            ));
+        }
+        None => Source::Pull(registry_options(&a.registry)?),
+    };
+    inspect(ctx, &source, &platforms)
 }

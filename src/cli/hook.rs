@@ -213,6 +213,7 @@ fn lint(a: HookLintArgs) -> Result<u8, String> {
                 strict,
                 crds: Vec::new(),
                 limits: pchart::template::exec::Limits::default(),
+                artifact: None,
             };
             let (text, c) = lint_job(&cfg, &job)?;
             r.push((u, text, c));

@@ -44,6 +44,8 @@ pub struct LintArgs {
     /// Configuration file [default: ./.pchart.yaml when it exists].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub artifact: super::artifact::LintArtifactArgs,
 }
 
 /// `.pchart.yaml`: defaults for lint (flags win), and the golden cases of
@@ -185,6 +187,8 @@ pub(super) struct LintJob {
     pub(super) strict: bool,
     pub(super) crds: Vec<PathBuf>,
     pub(super) limits: pchart::template::exec::Limits,
+    /// `--pull` / `--artifact`: look inside the referenced artifact.
+    pub(super) artifact: Option<super::artifact::LintArtifactArgs>,
 }
 
 pub fn run(a: LintArgs) -> Result<u8, String> {
@@ -205,6 +209,7 @@ pub fn run(a: LintArgs) -> Result<u8, String> {
             strict: a.strict,
             crds: a.crds.clone(),
             limits: limits.clone(),
+            artifact: a.artifact.wanted().then(|| a.artifact.clone()),
         };
         lint_job(&cfg, &job)
     })??;
@@ -281,6 +286,9 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<(String, u8), String
         return Err(e.clone());
     }
     let mut findings = lint(&ctx);
+    if let Some(x) = &a.artifact {
+        findings.extend(super::artifact::lint_findings(&ctx, x)?);
+    }
     findings.retain_mut(|f| {
         if cfg.ignore.iter().any(|i| i == f.rule) {
             return false;

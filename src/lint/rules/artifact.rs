@@ -1,7 +1,8 @@
-//! Rules on the Perses resources inside an OCI artifact. Their findings
-//! come from `pchart artifact validate` (`crate::artifact::validate`),
-//! which reads a resource folder; a lint run over values alone has no
-//! files to read, so their lint-time check adds nothing.
+//! Rules on the OCI artifact and the Perses resources inside it. Their
+//! findings come from `pchart artifact validate` (`crate::artifact::validate`)
+//! and `pchart lint --artifact/--pull` (`crate::artifact::inspect`), which
+//! read the artifact; a lint run over values alone has no artifact to
+//! read, so their lint-time check adds nothing.
 //!
 //! Behaviour cited from perses/perses v0.54.0 and perses/spec.
 
@@ -60,6 +61,87 @@ pub const PLAINTEXT_SECRET: Rule = Rule {
         why: "An OCI artifact is readable by anyone who can pull it, and its layers are cached on every node. Perses's SecretSpec (v0.54.0, pkg/model/api/v1/secret) accepts basicAuth.password, authorization.credentials, oauth.clientSecret and tlsConfig.key inline, but each has a *File twin (passwordFile, credentialsFile, clientSecretFile, keyFile) that reads the value from a mounted Kubernetes Secret instead.",
         fails: "kind: GlobalSecret\nmetadata: {name: prometheus}\nspec:\n  basicAuth: {username: perses, password: hunter2}",
         passes: "kind: GlobalSecret\nmetadata: {name: prometheus}\nspec:\n  basicAuth: {username: perses, passwordFile: /etc/perses/secrets/prometheus-password}",
+    },
+    check: from_artifact_validator,
+};
+
+// The rules below look inside the artifact the values reference, with
+// `pchart lint --artifact DIR|LAYOUT` or `--pull` (`crate::artifact::inspect`).
+
+pub const UNREACHABLE: Rule = Rule {
+    info: RuleInfo {
+        code: "PC020",
+        name: "artifact-unreachable",
+        summary: "The referenced artifact cannot be fetched from its registry",
+        severity: Severity::Error,
+        why: "The kubelet pulls the image volume's reference before the container starts; a reference that is not found, or that the node may not read, leaves the pod in ImagePullBackOff and Perses never starts. Checked with `pchart lint --pull`, which reports the registry's own words (credentials as for `pchart artifact push`, never printed).",
+        fails: "# pchart lint --pull\nociArtifacts:\n  image: {reference: ghcr.io/acme/dashbaords:v1.2.0}",
+        passes: "# pchart lint --pull\nociArtifacts:\n  image: {reference: ghcr.io/acme/dashboards:v1.2.0}",
+    },
+    check: from_artifact_validator,
+};
+
+pub const DIGEST_MOVED: Rule = Rule {
+    info: RuleInfo {
+        code: "PC021",
+        name: "artifact-digest-moved",
+        summary: "The tag no longer points at the pinned digest (or, unpinned, which digest it points at now)",
+        severity: Severity::Warning,
+        why: "A reference `repo:tag@sha256:…` runs the pinned digest; when the tag has since moved, what was reviewed under that tag is not what runs, or the new dashboards are not deployed. An unpinned tag is reported as a note with the digest it resolves to now, ready to pin (`pchart artifact pin`): with pullPolicy IfNotPresent, nodes that already have the tag never pull the new content.",
+        fails: "# the tag v1.2.0 was re-pushed since\nociArtifacts:\n  image: {reference: 'ghcr.io/acme/dashboards:v1.2.0@sha256:1111111111111111111111111111111111111111111111111111111111111111'}",
+        passes: "# pinned to what v1.2.0 points at now (pchart artifact pin -f values.yaml --write)\nociArtifacts:\n  image: {reference: 'ghcr.io/acme/dashboards:v1.2.0@sha256:2222222222222222222222222222222222222222222222222222222222222222'}",
+    },
+    check: from_artifact_validator,
+};
+
+pub const NOT_MOUNTABLE: Rule = Rule {
+    info: RuleInfo {
+        code: "PC022",
+        name: "artifact-not-mountable",
+        summary: "The artifact is not image-shaped, so an image volume cannot mount it",
+        severity: Severity::Error,
+        why: "containerd unpacks (and so mounts) only an image: an image config (application/vnd.oci.image.config.v1+json) with one rootfs.diff_ids entry per layer and layers of image layer media types; anything else is only fetched, and a Flux-style artifact fails with \"mismatched image rootfs and manifest layers\" (measured with containerd 1.6 in this project's tests; containerd#11907 for an empty config). CRI-O takes a manifest with artifactType down its artifact path. `pchart artifact build` writes image-shaped artifacts.",
+        fails: "# pushed with `flux push artifact` (application/vnd.cncf.flux.config.v1+json)\nociArtifacts:\n  image: {reference: ghcr.io/acme/dashboards:flux-v1}",
+        passes: "# built with pchart artifact build, pushed with pchart artifact push\nociArtifacts:\n  image: {reference: ghcr.io/acme/dashboards:v1.2.0}",
+    },
+    check: from_artifact_validator,
+};
+
+pub const PLATFORM_MISSING: Rule = Rule {
+    info: RuleInfo {
+        code: "PC023",
+        name: "artifact-platform-missing",
+        summary: "The artifact has no image for a platform of the nodes (--platform)",
+        severity: Severity::Error,
+        why: "The runtime picks the image of the node's platform from the index; a single-platform artifact fails on nodes of another architecture (cri-o#8781). Files do not depend on the CPU, so build one index over every node platform sharing one layer: `pchart artifact build --platform linux/amd64,linux/arm64` (the default).",
+        fails: "# pchart lint --pull --platform linux/amd64,linux/arm64; the artifact is amd64 only\nociArtifacts:\n  image: {reference: ghcr.io/acme/dashboards:v1.2.0}",
+        passes: "# rebuilt with --platform linux/amd64,linux/arm64\nociArtifacts:\n  image: {reference: ghcr.io/acme/dashboards:v1.2.1}",
+    },
+    check: from_artifact_validator,
+};
+
+pub const SUBPATH_MISSING: Rule = Rule {
+    info: RuleInfo {
+        code: "PC024",
+        name: "artifact-subpath-missing",
+        summary: "ociArtifacts.subPath is not a folder in the artifact",
+        severity: Severity::Error,
+        why: "A subPath that does not exist in the image makes container creation fail (cri-tools validates exactly this for image volumes). The Perses documentation's own Dockerfile copies dashboards/, datasources/ and projects/ to the image root yet mounts `subPath: prod`: there is no prod/ folder.",
+        fails: "# the artifact holds dashboards/, datasources/, projects/\nociArtifacts:\n  image: {reference: ghcr.io/acme/dashboards:v1.2.0}\n  subPath: prod",
+        passes: "# the artifact holds prod/dashboards/, prod/projects/, staging/...\nociArtifacts:\n  image: {reference: ghcr.io/acme/dashboards:v1.2.0}\n  subPath: prod",
+    },
+    check: from_artifact_validator,
+};
+
+pub const NO_RESOURCES: Rule = Rule {
+    info: RuleInfo {
+        code: "PC025",
+        name: "artifact-no-resources",
+        summary: "Nothing Perses would load under the mounted folder",
+        severity: Severity::Error,
+        why: "Perses provisioning reads only .json, .yaml and .yml files under its folders. An artifact (or the subPath of it) with none mounts fine and loads nothing, which looks exactly like a working deployment with no dashboards.",
+        fails: "# the artifact's prod/ holds only dashboards written as .jsonnet\nociArtifacts:\n  image: {reference: ghcr.io/acme/dashboards:v1.2.0}\n  subPath: prod",
+        passes: "# prod/ holds the generated .json files\nociArtifacts:\n  image: {reference: ghcr.io/acme/dashboards:v1.2.1}\n  subPath: prod",
     },
     check: from_artifact_validator,
 };
