@@ -214,6 +214,42 @@ fn containerd_pulls_and_mounts_what_pchart_pushed() {
     assert_eq!(text(&o.stdout).trim(), digest);
     let o = ctr(&sock, &["images", "ls", "-q"]);
     assert!(text(&o.stdout).contains(&reference));
+    let values = t.path().join("values.yaml");
+    std::fs::write(
+        &values,
+        format!("config:\n  provisioning:\n    folders: [/etc/perses/provisioning]\nociArtifacts:\n  image:\n    reference: {reference}\n  mountPath: /etc/perses/provisioning\n  subPath: prod\n"),
+    )
+    .expect("w");
+    let v = values.to_string_lossy().into_owned();
+    let o = pchart(&["artifact", "pin", "-f", &v, "--plain-http", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        std::fs::read_to_string(&values)
+            .expect("r")
+            .contains(&format!("reference: {reference}@{digest}\n"))
+    );
+    // lint --pull: clean (the chart side too, on a cluster where image
+    // volumes and subPath work: 1.35, both node platforms).
+    let o = pchart(&[
+        "lint",
+        "-f",
+        &v,
+        "--kube-version",
+        "1.35",
+        "--pull",
+        "--plain-http",
+        "--platform",
+        "linux/amd64,linux/arm64",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let errors: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .map(|f| f.iter().filter(|x| x["severity"] != "note").collect())
+        .unwrap_or_default();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(o.status.code(), Some(0));
 
     // A Flux-style artifact with the very same layer bytes does not unpack.
     let index: serde_json::Value =
