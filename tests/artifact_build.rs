@@ -314,6 +314,11 @@ fn bad_input_is_an_error_and_nothing_is_written() {
         stderr(&o)
     );
     assert!(keep.join("important.txt").exists());
+    // A layout inside DIR would be packed into the next build.
+    let o = build(&src, &src.join("build/oci"), &[], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("inside"), "{}", stderr(&o));
+    assert!(!src.join("build").exists());
     // Bad flags.
     for flags in [
         ["--platform", "linux"],

@@ -87,14 +87,11 @@ fn upload(client: &mut Client, b: &Blob, chunk: usize) -> Result<(), String> {
     let done_url;
     if b.bytes.len() <= chunk {
         done_url = with_query(&location, &format!("digest={}", b.digest));
-        let len = b.bytes.len().to_string();
+        // ureq sets Content-Length from the body.
         let a = client.send(
             Method::Put,
             &done_url,
-            &[
-                ("Content-Type", "application/octet-stream"),
-                ("Content-Length", &len),
-            ],
+            &[("Content-Type", "application/octet-stream")],
             Some(&b.bytes),
         )?;
         if a.status != 201 {
@@ -105,14 +102,12 @@ fn upload(client: &mut Client, b: &Blob, chunk: usize) -> Result<(), String> {
         while offset < b.bytes.len() {
             let end = (offset + chunk).min(b.bytes.len());
             let range = format!("{offset}-{}", end - 1);
-            let len = (end - offset).to_string();
             let a = client.send(
                 Method::Patch,
                 &location,
                 &[
                     ("Content-Type", "application/octet-stream"),
                     ("Content-Range", &range),
-                    ("Content-Length", &len),
                 ],
                 Some(&b.bytes[offset..end]),
             )?;

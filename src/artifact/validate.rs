@@ -126,7 +126,7 @@ pub fn validate(root: &Path, opts: &Options) -> Result<Report, String> {
             continue;
         }
         report.files += 1;
-        check_file(root, &rel, &shown, opts, &mut report);
+        check_file(root, &rel, &shown, &mut report);
     }
     cross_checks(opts, &mut report);
     report.findings.sort_by(|a, b| {
@@ -136,8 +136,7 @@ pub fn validate(root: &Path, opts: &Options) -> Result<Report, String> {
     Ok(report)
 }
 
-fn check_file(root: &Path, rel: &Path, shown: &str, opts: &Options, report: &mut Report) {
-    let _ = opts;
+fn check_file(root: &Path, rel: &Path, shown: &str, report: &mut Report) {
     let invalid = &rules::RESOURCE_INVALID.info;
     let skip = |line, column, why: String| {
         finding(

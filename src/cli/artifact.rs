@@ -296,6 +296,13 @@ fn run_build(a: BuildArgs) -> Result<u8, String> {
             "--tag {t:?}: a tag is 1-128 characters of [A-Za-z0-9_.-], not starting with '.' or '-'"
         ));
     }
+    if output_inside(&a.dir, &a.output) {
+        return Err(format!(
+            "--output {} is inside {}: the layout would be packed into the next build; write it elsewhere",
+            a.output.display(),
+            a.dir.display()
+        ));
+    }
     if !a.no_validate {
         let root = checked_root(&a.dir, a.check.subpath.as_deref())?;
         let opts = Options {
@@ -328,6 +335,34 @@ fn run_build(a: BuildArgs) -> Result<u8, String> {
     pchart::artifact::layout::write(&a.output, &image, a.tag.as_deref())?;
     super::diff::write_stdout(&format!("{}\n", image.index.digest))?;
     Ok(0)
+}
+
+/// Whether `out` (which may not exist yet) lies inside `dir`: its
+/// nearest existing ancestor, resolved, plus the rest of the path.
+fn output_inside(dir: &std::path::Path, out: &std::path::Path) -> bool {
+    let Ok(d) = dir.canonicalize() else {
+        return false;
+    };
+    let out = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::path::Path::new(".").join(out)
+    };
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    let mut cur: &std::path::Path = &out;
+    loop {
+        if let Ok(c) = cur.canonicalize() {
+            let full = rest.iter().rev().fold(c, |p, n| p.join(n));
+            return full.starts_with(&d);
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(p), Some(n)) => {
+                rest.push(n);
+                cur = p;
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// The distribution spec's tag grammar: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`.
