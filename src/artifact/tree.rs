@@ -91,7 +91,12 @@ enum Open {
 fn read_yaml(text: &str) -> Result<(Option<Node>, usize), String> {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Open> = Vec::new();
-    let mut anchors: std::collections::HashMap<usize, Node> = Default::default();
+    // Anchored nodes and their node counts: aliases expand by copying, so
+    // the copies are counted against a budget (no billion laughs), and
+    // nesting is bounded (no deep recursion when the tree is dropped).
+    let mut anchors: std::collections::HashMap<usize, (Node, usize)> = Default::default();
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut expanded = 0usize;
     let mut anchor_stack: Vec<usize> = Vec::new();
     let mut root: Option<Node> = None;
     let mut documents = 0;
@@ -117,7 +122,20 @@ fn read_yaml(text: &str) -> Result<(Option<Node>, usize), String> {
                 continue;
             }
             Event::Alias(id) => match anchors.get(&id) {
-                Some(n) => n.clone(),
+                Some((n, size)) => {
+                    expanded += size;
+                    if expanded > MAX_ALIAS_NODES {
+                        return Err(format!(
+                            "line {line} column {column}: aliases expand to more than {MAX_ALIAS_NODES} nodes"
+                        ));
+                    }
+                    if let Some(parent) = sizes.last_mut() {
+                        *parent += size;
+                    }
+                    let n = n.clone();
+                    attach(&mut stack, &mut root, documents, n);
+                    continue;
+                }
                 None => return Err(format!("line {line} column {column}: unknown anchor")),
             },
             Event::Scalar(v, style, anchor, tag) => {
@@ -133,16 +151,31 @@ fn read_yaml(text: &str) -> Result<(Option<Node>, usize), String> {
                     text: v.into_owned(),
                 };
                 if anchor > 0 {
-                    anchors.insert(anchor, n.clone());
+                    anchors.insert(anchor, (n.clone(), 1));
+                }
+                if let Some(parent) = sizes.last_mut() {
+                    *parent += 1;
                 }
                 n
             }
             Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(format!(
+                        "line {line} column {column}: nested deeper than {MAX_DEPTH} levels"
+                    ));
+                }
+                sizes.push(1);
                 anchor_stack.push(anchor);
                 stack.push(Open::List(node(line, column), Vec::new()));
                 continue;
             }
             Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(format!(
+                        "line {line} column {column}: nested deeper than {MAX_DEPTH} levels"
+                    ));
+                }
+                sizes.push(1);
                 anchor_stack.push(anchor);
                 stack.push(Open::Map(node(line, column), Vec::new(), None));
                 continue;
@@ -160,26 +193,38 @@ fn read_yaml(text: &str) -> Result<(Option<Node>, usize), String> {
                     }
                     None => return Err("unbalanced document".into()),
                 };
+                let size = sizes.pop().unwrap_or(1);
+                if let Some(parent) = sizes.last_mut() {
+                    *parent += size;
+                }
                 if anchor > 0 {
-                    anchors.insert(anchor, n.clone());
+                    anchors.insert(anchor, (n.clone(), size));
                 }
                 n
             }
         };
-        // Only the first document counts; later ones are counted, not kept.
-        if documents > 1 {
-            continue;
-        }
-        match stack.last_mut() {
-            None => root = Some(done),
-            Some(Open::List(_, items)) => items.push(done),
-            Some(Open::Map(_, items, key)) => match key.take() {
-                None => *key = Some(key_text(&done)),
-                Some(k) => items.push((k, done)),
-            },
-        }
+        attach(&mut stack, &mut root, documents, done);
     }
     Ok((root, documents))
+}
+
+const MAX_DEPTH: usize = 256;
+const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// Put a finished node in its parent (or make it the root). Only the
+/// first document counts; later ones are counted, not kept.
+fn attach(stack: &mut [Open], root: &mut Option<Node>, documents: usize, done: Node) {
+    if documents > 1 {
+        return;
+    }
+    match stack.last_mut() {
+        None => *root = Some(done),
+        Some(Open::List(_, items)) => items.push(done),
+        Some(Open::Map(_, items, key)) => match key.take() {
+            None => *key = Some(key_text(&done)),
+            Some(k) => items.push((k, done)),
+        },
+    }
 }
 
 fn node(line: usize, column: usize) -> Node {
@@ -270,5 +315,24 @@ mod tests {
     #[test]
     fn bad_yaml_is_an_error() {
         assert!(parse("a: [1, 2\n").is_err());
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_refused() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='j' {
+            bomb.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = c;
+        }
+        assert!(parse(&bomb).is_err_and(|e| e.contains("aliases expand")));
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let r = parse(&deep).map(|_| ());
+        assert!(
+            r.as_ref()
+                .is_err_and(|e| e.contains("nested deeper") || e.contains("recursion")),
+            "{r:?}"
+        );
+        assert!(parse("a: &x {b: 1}\nc: *x\n").is_ok());
     }
 }
