@@ -77,24 +77,26 @@ pub struct PushArgs {
     pub layout: PathBuf,
     /// Where to push: registry/repository:tag.
     pub reference: String,
-    #[command(flatten)]
-    pub registry: RegistryArgs,
     /// Blobs larger than this many bytes go up in chunks of this size.
     #[arg(long, value_name = "BYTES", default_value_t = 8 << 20)]
     pub chunk_size: usize,
     /// Output: `REF@sha256:…`, or JSON with the digest (for cosign sign).
     #[arg(long, value_enum, default_value = "text")]
     pub output: TextOrJson,
+    // Last: its help heading applies to what follows it.
+    #[command(flatten)]
+    pub registry: RegistryArgs,
 }
 
 #[derive(Args, Debug)]
 pub struct ResolveArgs {
     /// registry/repository:tag
     pub reference: String,
-    #[command(flatten)]
-    pub registry: RegistryArgs,
+    /// Output: the digest, or JSON with the full reference.
     #[arg(long, value_enum, default_value = "text")]
     pub output: TextOrJson,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
 }
 
 #[derive(Args, Debug)]
