@@ -4,6 +4,7 @@
 // are rare, so their size does not matter on the hot path.
 #![allow(clippy::result_large_err)]
 
+pub mod artifact;
 pub mod atomic;
 pub mod chart;
 pub mod funcs;

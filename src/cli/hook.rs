@@ -320,6 +320,7 @@ fn lint(a: HookLintArgs) -> Result<u8, String> {
             feature_gates: Vec::new(),
             crds: Vec::new(),
             limits: pchart::template::exec::Limits::default(),
+            artifact: None,
         };
         lint_units(&cfg, &base, units)
     })??;

@@ -50,6 +50,8 @@ pub struct LintArgs {
     /// Configuration file [default: ./.pchart.yaml when it exists].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub artifact: super::artifact::LintArtifactArgs,
 }
 
 fn parse_gates(items: &[String], into: &mut BTreeMap<String, bool>) -> Result<(), String> {
@@ -91,6 +93,8 @@ pub(super) struct LintJob {
     /// CustomResourceDefinitions (read once, shared by every job).
     pub(super) crds: Vec<Value>,
     pub(super) limits: pchart::template::exec::Limits,
+    /// `--pull` / `--artifact`: look inside the referenced artifact.
+    pub(super) artifact: Option<super::artifact::LintArtifactArgs>,
 }
 
 /// What one job found, with the text of the files findings point into.
@@ -116,6 +120,7 @@ pub fn run(a: LintArgs) -> Result<u8, String> {
             feature_gates: a.feature_gates.clone(),
             crds,
             limits: limits.clone(),
+            artifact: a.artifact.wanted().then(|| a.artifact.clone()),
         };
         // Bare `pchart lint` in a repository with golden cases lints what
         // the cases render, not only the chart's defaults.
@@ -214,6 +219,9 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<Linted, String> {
     ctx.set_origins = a.values.flag_origins();
     schema_note(ctx.kube);
     let mut findings = lint(&ctx);
+    if let Some(x) = &a.artifact {
+        findings.extend(super::artifact::lint_findings(&ctx, x)?);
+    }
     for f in &mut findings {
         if let Some(n) = disk_name(&f.file) {
             f.file = n;

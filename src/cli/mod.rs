@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 findings (lint/diff), 2 usage or input error.
 
+mod artifact;
 mod chart_arg;
 mod chart_cmd;
 mod config;
@@ -78,6 +79,10 @@ pub enum Command {
     /// The embedded Perses chart: `pchart chart export DIR` writes it out.
     #[command(subcommand)]
     Chart(chart_cmd::ChartCommand),
+    /// The OCI artifact of Perses resources: validate, build, push,
+    /// resolve, pin.
+    #[command(subcommand)]
+    Artifact(artifact::ArtifactCommand),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  pchart completions bash > /etc/bash_completion.d/pchart")]
     Completions {
@@ -140,6 +145,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Test(a) => test::run(a),
         Command::Hook(c) => hook::run(c),
         Command::Chart(c) => chart_cmd::run(c),
+        Command::Artifact(c) => artifact::run(c),
         Command::Completions { shell } => completions(shell),
         Command::Man { command } => man(command.as_deref()),
         Command::Rules => lint::rules(),

@@ -4,6 +4,7 @@
 //! chart, `K8Sxxx` Kubernetes API validation of rendered objects.
 
 pub mod api;
+pub mod artifact;
 pub mod chart;
 pub mod oci;
 pub mod render;
@@ -51,6 +52,16 @@ pub static ALL: &[Rule] = &[
     api::DEPRECATED_API,
     api::UNKNOWN_KIND,
     api::API_NOT_ENABLED,
+    artifact::UNREACHABLE,
+    artifact::DIGEST_MOVED,
+    artifact::NOT_MOUNTABLE,
+    artifact::PLATFORM_MISSING,
+    artifact::SUBPATH_MISSING,
+    artifact::NO_RESOURCES,
+    artifact::RESOURCE_INVALID,
+    artifact::PROJECT_MISSING,
+    artifact::DUPLICATE,
+    artifact::PLAINTEXT_SECRET,
 ];
 
 /// Look a rule up by code (`PC001`) or name (`oci-mount-outside-provisioning`).
