@@ -5,6 +5,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Date functions use the local time zone, as Helm does; fixtures were recorded in UTC.
 export TZ=UTC
+# Real tools the artifact tests use (tests/artifact_*.rs), installed with
+# apt when one is missing: skopeo reads and copies pchart's layouts and
+# pushes; the tests start and stop their own docker-registry (htpasswd from
+# apache2-utils; openssl makes the token server's certificate) and
+# containerd (root, state and socket in a temporary folder) by pid. With CI
+# set they fail, not skip, when a tool is missing.
+if [ "$(command -v skopeo docker-registry htpasswd containerd ctr openssl | wc -l)" != 6 ]; then
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq skopeo docker-registry apache2-utils containerd openssl >/dev/null
+fi
 python3 -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
