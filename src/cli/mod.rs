@@ -8,6 +8,8 @@ mod eval;
 mod hook;
 mod limits_args;
 mod lint;
+mod pull;
+mod remote_args;
 mod render;
 mod test;
 mod values_args;
@@ -70,6 +72,12 @@ pub enum Command {
     /// resolve, pin.
     #[command(subcommand)]
     Artifact(artifact::ArtifactCommand),
+    /// Download a chart from an OCI registry or a chart repository, byte
+    /// for byte, as `helm pull` does (kept in the chart cache too).
+    #[command(
+        after_help = "Exit codes: 0 pulled, 2 usage, input, registry or repository error.\n\nExamples:\n  pchart pull oci://ghcr.io/acme/charts/demo --version '^1.2.0'\n  pchart pull demo --repo https://charts.example.com --version 1.2.3 --untar -d vendor"
+    )]
+    Pull(pull::PullArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  pchart completions bash > /etc/bash_completion.d/pchart")]
     Completions {
@@ -104,6 +112,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Test(a) => test::run(a),
         Command::Hook(c) => hook::run(c),
         Command::Artifact(c) => artifact::run(c),
+        Command::Pull(a) => pull::run(a),
         Command::Completions { shell } => completions(shell),
         Command::Man { command } => man(command.as_deref()),
         Command::Rules => lint::rules(),

@@ -1,0 +1,82 @@
+//! Flags for charts fetched from a registry or a chart repository, shared
+//! by `pull` and the commands that render (`render`, `lint`, `diff`,
+//! `eval`), and the one function that turns a chart argument into a local
+//! archive.
+
+use std::io::Read;
+
+use clap::Args;
+
+use pchart::artifact::credentials::Credentials;
+use pchart::remote::{self, ChartRef, Fetched, Options};
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct RemoteArgs {
+    /// Chart version for an oci:// or repository chart: exact, or a range
+    /// (`^1.2.0`, `>=1.0.0 <2.0.0`); the highest match wins, and without
+    /// it the highest stable version.
+    #[arg(long, value_name = "VERSION")]
+    pub version: Option<String>,
+    /// Chart repository URL (its index.yaml); the chart argument is then
+    /// a chart name.
+    #[arg(long, value_name = "URL")]
+    pub repo: Option<String>,
+    /// Talk HTTP, not HTTPS, to the registry.
+    #[arg(long)]
+    pub plain_http: bool,
+    /// Accept any TLS certificate.
+    #[arg(long)]
+    pub insecure_skip_tls_verify: bool,
+    /// User name for the registry or repository (password on stdin).
+    #[arg(long, requires = "password_stdin")]
+    pub username: Option<String>,
+    /// Read the password or token from standard input.
+    #[arg(long, requires = "username")]
+    pub password_stdin: bool,
+    /// Use only the chart cache ($XDG_CACHE_HOME/pchart); never the network.
+    #[arg(long)]
+    pub offline: bool,
+    /// Network timeout in seconds (connect, answer, each read).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+}
+
+impl RemoteArgs {
+    pub fn options(&self) -> Result<Options, String> {
+        let mut o = Options::new(remote::default_cache_dir()?);
+        o.plain_http = self.plain_http;
+        o.insecure_skip_tls_verify = self.insecure_skip_tls_verify;
+        o.offline = self.offline;
+        if self.timeout == 0 {
+            return Err("--timeout must be at least 1 second".into());
+        }
+        o.timeout = std::time::Duration::from_secs(self.timeout);
+        if let Some(u) = &self.username {
+            let mut secret = String::new();
+            std::io::stdin()
+                .take(64 << 10)
+                .read_to_string(&mut secret)
+                .map_err(|e| format!("--password-stdin: cannot read standard input ({e})"))?;
+            let secret = secret.trim_end_matches(['\n', '\r']).to_string();
+            if secret.is_empty() {
+                return Err("--password-stdin: standard input is empty".into());
+            }
+            o.credentials = Some(Credentials {
+                username: u.clone(),
+                secret,
+            });
+        }
+        Ok(o)
+    }
+
+    /// Whether `chart` (with `--repo`) names a remote chart.
+    pub fn is_remote(&self, chart: &str) -> bool {
+        self.repo.is_some() || remote::reference::is_remote(chart)
+    }
+
+    /// Fetch a remote chart into the cache.
+    pub fn fetch(&self, chart: &str) -> Result<Fetched, String> {
+        let r = ChartRef::parse(chart, self.repo.as_deref())?;
+        remote::fetch(&r, self.version.as_deref(), &self.options()?)
+    }
+}

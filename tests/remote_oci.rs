@@ -1,0 +1,279 @@
+//! `pchart pull oci://…` against a real registry (Debian's
+//! `docker-registry`) holding charts real Helm pushed: the archive byte
+//! for byte as Helm pulls it, Helm's version choice, the cache and
+//! --offline, and the faults: missing chart or version, a tag that is not
+//! a chart, a registry that is down.
+
+mod remote_support;
+
+use remote_support::*;
+
+const VERSIONS: [&str; 4] = ["0.1.0", "0.2.0", "1.0.0-rc.1", "0.3.0+build.1"];
+
+#[test]
+fn pull_from_a_registry() {
+    if !tool("docker-registry") || !tool("python3") {
+        return;
+    }
+    let reg = Server::registry();
+    let t = tempfile::tempdir().expect("tmp");
+    let cache = t.path().join("cache");
+    let archives = packaged(t.path(), "demo", &VERSIONS);
+    for a in &archives {
+        helm(&[
+            "push",
+            &a.to_string_lossy(),
+            &format!("oci://{}/charts", reg.host()),
+        ]);
+    }
+    let r = format!("oci://{}/charts/demo", reg.host());
+    let d = |n: &str| t.path().join(n);
+
+    // Table: --version as given -> the version Helm picks.
+    for (want, got) in [
+        (None, "0.3.0+build.1"),
+        (Some("0.2.0"), "0.2.0"),
+        (Some("~0.1"), "0.1.0"),
+        (Some(">=0.1.0 <0.3.0"), "0.2.0"),
+        (Some("^0"), "0.3.0+build.1"),
+        (Some(">=1.0.0-0"), "1.0.0-rc.1"),
+        (Some("1.0.0-rc.1"), "1.0.0-rc.1"),
+    ] {
+        let dest = d(&format!(
+            "p-{}",
+            want.unwrap_or("none")
+                .replace([' ', '<', '>', '=', '^', '~'], "_")
+        ));
+        let mut args = vec!["pull", &r, "--plain-http", "-d"];
+        let ds = dest.to_string_lossy().to_string();
+        args.push(&ds);
+        if let Some(w) = want {
+            args.extend(["--version", w]);
+        }
+        let o = pchart(&args, &cache, None);
+        ok(&o);
+        assert!(
+            out(&o).contains(&format!(
+                "Pulled: {}/charts/demo:{}",
+                reg.host(),
+                got.replace('+', "_")
+            )),
+            "{}",
+            out(&o)
+        );
+        let file = format!("demo-{got}.tgz");
+        assert_eq!(listing(&dest), vec![file.clone()], "{want:?}");
+        // Helm pulls the same bytes.
+        let hd = d(&format!("h-{got}"));
+        helm(&["pull", &r, want.unwrap_or(""), &hd.to_string_lossy()]);
+        assert_eq!(
+            std::fs::read(dest.join(&file)).expect("read"),
+            std::fs::read(hd.join(&file)).expect("helm's pull"),
+            "{want:?}"
+        );
+        assert_eq!(
+            std::fs::read(dest.join(&file)).expect("read"),
+            std::fs::read(t.path().join("pkg").join(&file)).expect("helm's package")
+        );
+    }
+
+    // --untar: the chart unpacked under DIR/NAME.
+    let un = d("untar");
+    ok(&pchart(
+        &[
+            "pull",
+            &r,
+            "--plain-http",
+            "--version",
+            "0.2.0",
+            "--untar",
+            "-d",
+            &un.to_string_lossy(),
+        ],
+        &cache,
+        None,
+    ));
+    assert!(
+        listing(&un).contains(&"demo/Chart.yaml".to_string()),
+        "{:?}",
+        listing(&un)
+    );
+    assert!(listing(&un).iter().all(|f| f.starts_with("demo/")));
+    fails(
+        &pchart(
+            &[
+                "pull",
+                &r,
+                "--plain-http",
+                "--version",
+                "0.2.0",
+                "--untar",
+                "-d",
+                &un.to_string_lossy(),
+            ],
+            &cache,
+            None,
+        ),
+        "already exists",
+    );
+
+    // Faults, each exit 2 with the reason.
+    let o = pchart(
+        &["pull", &r, "--plain-http", "--version", "9.9.9"],
+        &cache,
+        None,
+    );
+    fails(
+        &o,
+        "no chart version matches \"9.9.9\"; versions that exist: 1.0.0-rc.1, 0.3.0+build.1, 0.2.0, 0.1.0",
+    );
+    let o = pchart(
+        &[
+            "pull",
+            &format!("oci://{}/charts/nope", reg.host()),
+            "--plain-http",
+        ],
+        &cache,
+        None,
+    );
+    fails(
+        &o,
+        &format!("oci://{}/charts/nope: chart not found", reg.host()),
+    );
+    fails(
+        &pchart(
+            &["pull", &r, "--plain-http", "--version", ">>1"],
+            &cache,
+            None,
+        ),
+        "--version",
+    );
+    fails(
+        &pchart(
+            &[
+                "pull",
+                &format!("{r}:0.1.0"),
+                "--plain-http",
+                "--version",
+                "0.2.0",
+            ],
+            &cache,
+            None,
+        ),
+        "disagree",
+    );
+
+    // A tag that is not a Helm chart: an image pushed by pchart itself.
+    let src = d("res");
+    std::fs::create_dir_all(src.join("projects")).expect("mkdir");
+    std::fs::write(
+        src.join("projects/demo.yaml"),
+        "kind: Project\nmetadata: {name: demo}\n",
+    )
+    .expect("w");
+    let lay = d("layout");
+    ok(&pchart(
+        &[
+            "artifact",
+            "build",
+            &src.to_string_lossy(),
+            "--output",
+            &lay.to_string_lossy(),
+        ],
+        &cache,
+        None,
+    ));
+    ok(&pchart(
+        &[
+            "artifact",
+            "push",
+            &lay.to_string_lossy(),
+            &format!("{}/charts/image:1.0.0", reg.host()),
+            "--plain-http",
+        ],
+        &cache,
+        None,
+    ));
+    fails(
+        &pchart(
+            &[
+                "pull",
+                &format!("oci://{}/charts/image", reg.host()),
+                "--plain-http",
+                "-d",
+                &d("img").to_string_lossy(),
+            ],
+            &cache,
+            None,
+        ),
+        "not a Helm chart",
+    );
+    assert!(!d("img").exists());
+
+    // The cache: a pulled version needs no registry, even for a range.
+    let before = listing(&cache);
+    assert!(
+        before.iter().any(|f| f.starts_with("pchart/blobs/sha256/")),
+        "{before:?}"
+    );
+    drop(reg);
+    let off = d("offline");
+    let o = pchart(
+        &[
+            "pull",
+            &r,
+            "--version",
+            "0.2.0",
+            "-d",
+            &off.to_string_lossy(),
+        ],
+        &cache,
+        None,
+    );
+    ok(&o);
+    let o = pchart(
+        &[
+            "pull",
+            &r,
+            "--offline",
+            "--version",
+            "~0.1",
+            "-d",
+            &off.to_string_lossy(),
+        ],
+        &cache,
+        None,
+    );
+    ok(&o);
+    assert_eq!(
+        listing(&off),
+        vec!["demo-0.1.0.tgz".to_string(), "demo-0.2.0.tgz".to_string()]
+    );
+    fails(
+        &pchart(
+            &["pull", &r, "--offline", "--version", "0.9.0"],
+            &cache,
+            None,
+        ),
+        "--offline: ",
+    );
+    // The registry is down: a clear error, nothing written.
+    let o = pchart(
+        &[
+            "pull",
+            &r,
+            "--plain-http",
+            "--version",
+            "^0.9",
+            "-d",
+            &d("down").to_string_lossy(),
+            "--timeout",
+            "2",
+        ],
+        &cache,
+        None,
+    );
+    fails(&o, "Connection refused");
+    assert!(!d("down").exists());
+    assert_eq!(listing(&cache), before);
+}
