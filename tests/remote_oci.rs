@@ -277,3 +277,133 @@ fn pull_from_a_registry() {
     assert!(!d("down").exists());
     assert_eq!(listing(&cache), before);
 }
+
+/// render, lint, diff, eval and `.pchart.yaml` cases take the same
+/// oci:// reference: the chart is fetched (or taken from the cache) and
+/// rendered as its local archive is, identically to Helm.
+#[test]
+fn render_from_a_registry() {
+    if !tool("docker-registry") || !tool("python3") {
+        return;
+    }
+    let reg = Server::registry();
+    let t = tempfile::tempdir().expect("tmp");
+    let cache = t.path().join("cache");
+    let archives = packaged(t.path(), "web", &["1.0.0", "1.1.0"]);
+    for a in &archives {
+        helm(&[
+            "push",
+            &a.to_string_lossy(),
+            &format!("oci://{}/charts", reg.host()),
+        ]);
+    }
+    let r = format!("oci://{}/charts/web", reg.host());
+    let helm_out: String =
+        serde_json::from_str(&helm(&["render", &archives[0].to_string_lossy()])).expect("json");
+    let o = pchart(
+        &[
+            "render",
+            &r,
+            "--version",
+            "~1.0",
+            "--plain-http",
+            "--no-hooks",
+        ],
+        &cache,
+        None,
+    );
+    ok(&o);
+    assert_eq!(out(&o).trim_end(), helm_out.trim_end());
+    let local = pchart(
+        &["render", &archives[0].to_string_lossy(), "--no-hooks"],
+        &cache,
+        None,
+    );
+    assert_eq!(out(&o), out(&local));
+
+    // diff and golden cases render with hooks, as `pchart render` does.
+    let with_hooks = pchart(
+        &["render", &r, "--version", "1.0.0", "--plain-http"],
+        &cache,
+        None,
+    );
+    ok(&with_hooks);
+    let golden = t.path().join("golden.yaml");
+    std::fs::write(&golden, out(&with_hooks)).expect("write");
+    let g = golden.to_string_lossy().to_string();
+    ok(&pchart(
+        &[
+            "diff",
+            &r,
+            "--version",
+            "1.0.0",
+            "--plain-http",
+            "--golden",
+            &g,
+        ],
+        &cache,
+        None,
+    ));
+    let o = pchart(
+        &[
+            "eval",
+            &r,
+            "--version",
+            "1.0.0",
+            "--plain-http",
+            "-e",
+            "{{ .Chart.Name }}-{{ .Chart.Version }}",
+        ],
+        &cache,
+        None,
+    );
+    ok(&o);
+    assert_eq!(out(&o), "web-1.0.0");
+    let o = pchart(
+        &["lint", &r, "--version", "1.1.0", "--plain-http"],
+        &cache,
+        None,
+    );
+    assert_ne!(o.status.code(), Some(2), "{}", err(&o));
+
+    // A .pchart.yaml case with the same reference.
+    let cfg = t.path().join(".pchart.yaml");
+    std::fs::write(
+        &cfg,
+        format!("tests:\n- name: web\n  chart: {r}\n  version: 1.0.0\n  plainHttp: true\n  golden: golden.yaml\n"),
+    )
+    .expect("write");
+    ok(&pchart(
+        &["test", "--config", &cfg.to_string_lossy()],
+        &cache,
+        None,
+    ));
+
+    // Registry gone: the cached version renders the same; --offline with
+    // a version never fetched fails clearly.
+    drop(reg);
+    let again = pchart(
+        &["render", &r, "--version", "1.0.0", "--no-hooks"],
+        &cache,
+        None,
+    );
+    ok(&again);
+    assert_eq!(out(&again), out(&local));
+    ok(&pchart(
+        &["render", &r, "--version", "~1.0", "--offline", "--no-hooks"],
+        &cache,
+        None,
+    ));
+    fails(
+        &pchart(
+            &["render", &r, "--version", "2.0.0", "--offline"],
+            &cache,
+            None,
+        ),
+        "--offline",
+    );
+    fails(
+        &pchart(&["render", "./x", "--version", "1.0.0"], &cache, None),
+        "local path",
+    );
+}

@@ -17,6 +17,8 @@ use pchart::values::coalesce::coalesce_values;
 pub struct EvalArgs {
     /// Chart directory or packaged .tgz.
     pub chart: PathBuf,
+    #[command(flatten)]
+    pub remote: super::remote_args::RemoteArgs,
     /// Template to render, relative to the chart root (e.g. templates/service.yaml).
     #[arg(long, short = 't', conflicts_with = "expr")]
     pub template: Option<String>,
@@ -38,7 +40,8 @@ pub struct EvalArgs {
     pub kube_version: String,
 }
 
-pub fn run(a: EvalArgs) -> Result<u8, String> {
+pub fn run(mut a: EvalArgs) -> Result<u8, String> {
+    a.chart = a.remote.local_chart(&a.chart)?;
     let limits = a.limits.apply();
     let out = with_big_stack(move || -> Result<String, String> {
         let chart = Chart::load(&a.chart).map_err(|e| e.to_string())?;

@@ -22,6 +22,8 @@ pub struct LintArgs {
     /// the `chart` of .pchart.yaml).
     pub chart: Option<PathBuf>,
     #[command(flatten)]
+    pub remote: super::remote_args::RemoteArgs,
+    #[command(flatten)]
     pub values: ValuesArgs,
     #[command(flatten)]
     pub limits: LimitsArgs,
@@ -187,7 +189,8 @@ pub(super) struct LintJob {
     pub(super) limits: pchart::template::exec::Limits,
 }
 
-pub fn run(a: LintArgs) -> Result<u8, String> {
+pub fn run(mut a: LintArgs) -> Result<u8, String> {
+    a.chart = a.remote.local_chart_opt(a.chart.take())?;
     let limits = a.limits.apply();
     let out = with_big_stack(move || -> Result<(String, u8), String> {
         let cfg = load_config(a.config.as_ref())?;

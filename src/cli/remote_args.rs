@@ -4,6 +4,7 @@
 //! archive.
 
 use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -79,4 +80,57 @@ impl RemoteArgs {
         let r = ChartRef::parse(chart, self.repo.as_deref())?;
         remote::fetch(&r, self.version.as_deref(), &self.options()?)
     }
+
+    /// The local chart to load: `chart` itself, or for an oci:// or
+    /// repository chart the archive fetched into (or found in) the cache.
+    pub fn local_chart(&self, chart: &Path) -> Result<PathBuf, String> {
+        let s = chart.to_string_lossy();
+        if !self.is_remote(&s) {
+            if self.version.is_some() {
+                return Err(format!(
+                    "--version applies to oci:// and repository charts; {} is a local path",
+                    chart.display()
+                ));
+            }
+            return Ok(chart.to_path_buf());
+        }
+        Ok(self.fetch(&s)?.path)
+    }
+
+    /// `local_chart` for an optional chart argument (None: the embedded
+    /// chart, which takes no --version).
+    pub fn local_chart_opt(&self, chart: Option<PathBuf>) -> Result<Option<PathBuf>, String> {
+        match chart {
+            Some(c) => self.local_chart(&c).map(Some),
+            None if self.version.is_some() || self.repo.is_some() => {
+                Err("--version and --repo need a chart argument".into())
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+/// A `.pchart.yaml` case's `chart` (with its `version` and `plainHttp`):
+/// a path relative to the file, or a remote chart fetched into the cache.
+pub fn case_chart(
+    chart: &str,
+    version: Option<String>,
+    plain_http: bool,
+    base: &Path,
+) -> Result<PathBuf, String> {
+    if !pchart::remote::reference::is_remote(chart) {
+        if version.is_some() {
+            return Err(format!(
+                "`version` applies to oci:// and repository charts, not {chart}"
+            ));
+        }
+        return Ok(base.join(chart));
+    }
+    let a = RemoteArgs {
+        version,
+        plain_http,
+        timeout: 30,
+        ..RemoteArgs::default()
+    };
+    a.local_chart(Path::new(chart))
 }

@@ -195,7 +195,13 @@ pub fn fails(o: &Output, words: &str) {
 }
 
 pub fn ok(o: &Output) {
-    assert_eq!(o.status.code(), Some(0), "stderr: {}", err(o));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stdout: {} stderr: {}",
+        out(o),
+        err(o)
+    );
 }
 
 /// Files under `dir`, relative, sorted.
