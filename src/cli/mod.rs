@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 findings (lint/diff), 2 usage or input error.
 
 mod artifact;
+mod dependency;
 mod diff;
 mod eval;
 mod hook;
@@ -78,6 +79,9 @@ pub enum Command {
         after_help = "Exit codes: 0 pulled, 2 usage, input, registry or repository error.\n\nExamples:\n  pchart pull oci://ghcr.io/acme/charts/demo --version '^1.2.0'\n  pchart pull demo --repo https://charts.example.com --version 1.2.3 --untar -d vendor"
     )]
     Pull(pull::PullArgs),
+    /// Chart dependencies, as Helm manages them: update, build.
+    #[command(subcommand)]
+    Dependency(dependency::DependencyCommand),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  pchart completions bash > /etc/bash_completion.d/pchart")]
     Completions {
@@ -113,6 +117,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Hook(c) => hook::run(c),
         Command::Artifact(c) => artifact::run(c),
         Command::Pull(a) => pull::run(a),
+        Command::Dependency(c) => dependency::run(c),
         Command::Completions { shell } => completions(shell),
         Command::Man { command } => man(command.as_deref()),
         Command::Rules => lint::rules(),

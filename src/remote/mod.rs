@@ -3,6 +3,7 @@
 //! Helm fetches them, checked, and kept in a cache keyed by digest.
 
 pub mod cache;
+pub mod deps;
 pub mod oci;
 pub mod reference;
 pub mod repo;

@@ -92,6 +92,16 @@ pub fn tags(c: &mut Client, o: &OciRef) -> Result<Vec<String>, String> {
     Ok(tags)
 }
 
+/// The chart versions of `o`: the registry's tags, or offline the
+/// versions in the cache.
+pub fn list_tags(o: &OciRef, opts: &Options) -> Result<Vec<String>, String> {
+    if opts.offline {
+        return Ok(cache::versions(&opts.cache, &o.url()));
+    }
+    let mut c = client(o, opts)?;
+    tags(&mut c, o)
+}
+
 /// The version asked for: `--version`, else the reference's tag.
 fn wanted<'a>(o: &'a OciRef, version: Option<&'a str>) -> Result<Option<&'a str>, String> {
     match (o.tag.as_deref(), version) {

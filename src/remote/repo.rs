@@ -181,12 +181,38 @@ fn source_key(url: &str, name: &str) -> String {
     format!("repo:{url}#{name}")
 }
 
+/// The versions of chart `name` in the repository at `url` (offline: the
+/// cached ones).
+pub fn entries(url: &str, name: &str, opts: &Options) -> Result<Vec<Entry>, String> {
+    let url = url.trim_end_matches('/');
+    if opts.offline {
+        return Ok(cache::versions(&opts.cache, &source_key(url, name))
+            .into_iter()
+            .map(|version| Entry {
+                version,
+                urls: vec!["(cached)".into()],
+                digest: None,
+            })
+            .collect());
+    }
+    let index = get(
+        &agent(opts),
+        &format!("{url}/index.yaml"),
+        url,
+        opts,
+        MAX_INDEX_SIZE,
+    )?;
+    let (entries, _) = parse_index(url, &index, name)?;
+    entries.ok_or_else(|| format!("{name} chart not found in repo {url}"))
+}
+
 pub fn fetch(
     url: &str,
     name: &str,
     version: Option<&str>,
     opts: &Options,
 ) -> Result<Fetched, String> {
+    let url = url.trim_end_matches('/');
     let key = source_key(url, name);
     let what = format!("chart {name:?} in {url}");
     let done = |v: &str, d: &str, p, net, src: String| Fetched {

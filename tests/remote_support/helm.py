@@ -13,7 +13,18 @@ import json
 import os
 import sys
 
-import helm_python as h
+import atexit
+import shutil
+import tempfile
+
+# Helm's own cache, configuration and data in a fresh folder: no state
+# from the machine (added repositories, cached indexes) leaks in.
+_home = tempfile.mkdtemp(prefix="pchart-helm-")
+atexit.register(shutil.rmtree, _home, True)
+for _k in ("HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME"):
+    os.environ[_k] = os.path.join(_home, _k.lower())
+
+import helm_python as h  # noqa: E402
 
 cmd, args = sys.argv[1], sys.argv[2:]
 if cmd == "create":
@@ -32,9 +43,12 @@ elif cmd == "render":
     cfg = h.Config(storage_driver="memory")
     r = cfg.install(args[0], "release-name", {}, namespace="default", dry_run="client")
     print(json.dumps(r["manifest"]))
-elif cmd == "dep-update":
-    h.dependency_update(args[0], plain_http=True)
-elif cmd == "dep-build":
-    h.dependency_build(args[0], plain_http=True)
+elif cmd in ("dep-update", "dep-build"):
+    f = h.dependency_update if cmd == "dep-update" else h.dependency_build
+    try:
+        f(args[0], plain_http=True)
+    except h.HelmError as e:
+        print(e)
+        sys.exit(3)
 else:
     sys.exit(f"unknown command {cmd}")

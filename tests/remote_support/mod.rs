@@ -244,3 +244,34 @@ pub fn packaged(dir: &Path, name: &str, versions: &[&str]) -> Vec<PathBuf> {
         })
         .collect()
 }
+
+/// Real Helm's exit status and output (its error, for a failure).
+pub fn helm_status(args: &[&str]) -> (bool, String) {
+    let o = Command::new("python3")
+        .arg(support("helm.py"))
+        .args(args)
+        .env(
+            "HELM_REGISTRY_CONFIG",
+            "/nonexistent-pchart-test/config.json",
+        )
+        .env("DOCKER_CONFIG", "/nonexistent-pchart-test")
+        .output()
+        .expect("python3");
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).trim().to_string() + &String::from_utf8_lossy(&o.stderr),
+    )
+}
+
+/// Copy a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("ls").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_tree(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
