@@ -239,3 +239,50 @@ fn update_and_build_like_helm() {
         "temporary folder left behind"
     );
 }
+
+/// `file://` dependencies: packaged from the folder; Chart.lock as
+/// Helm's bar the time, the same render as Helm's after its update.
+#[test]
+fn file_dependencies_like_helm() {
+    if !tool("python3") {
+        return;
+    }
+    let t = tempfile::tempdir().expect("tmp");
+    let cache = t.path().join("cache");
+    helm(&["create", &t.path().to_string_lossy(), "local"]);
+    std::fs::write(t.path().join("local/.helmignore"), "*.bak\n").expect("write");
+    std::fs::write(t.path().join("local/notes.bak"), "ignored").expect("write");
+    for side in ["ours", "theirs"] {
+        let d = t.path().join(side);
+        std::fs::create_dir_all(d.join("templates")).expect("mkdir");
+        std::fs::write(
+            d.join("Chart.yaml"),
+            "apiVersion: v2\nname: umbrella\nversion: 1.0.0\ndependencies:\n- name: local\n  version: \">=0.1.0\"\n  repository: file://../local\n",
+        )
+        .expect("write");
+    }
+    let ours = t.path().join("ours");
+    let theirs = t.path().join("theirs");
+    ok(&pchart(&["dependency", "update", &ours.to_string_lossy()], &cache, None));
+    helm(&["dep-update", &theirs.to_string_lossy()]);
+    assert_eq!(listing(&ours.join("charts")), vec!["local-0.1.0.tgz".to_string()]);
+    assert_eq!(listing(&ours.join("charts")), listing(&theirs.join("charts")));
+    assert_eq!(without_time(&ours.join("Chart.lock")), without_time(&theirs.join("Chart.lock")));
+    let helm_out: String =
+        serde_json::from_str(&helm(&["render", &theirs.to_string_lossy()])).expect("json");
+    let r = pchart(&["render", &ours.to_string_lossy(), "--no-hooks"], &cache, None);
+    ok(&r);
+    assert_eq!(out(&r).trim_end(), helm_out.trim_end());
+
+    // A version the folder does not satisfy: Helm's message, nothing written.
+    std::fs::remove_dir_all(ours.join("charts")).expect("rm");
+    std::fs::remove_file(ours.join("Chart.lock")).expect("rm");
+    let cy = std::fs::read_to_string(ours.join("Chart.yaml")).expect("read");
+    std::fs::write(ours.join("Chart.yaml"), cy.replace(">=0.1.0", ">=2.0.0")).expect("write");
+    fails(
+        &pchart(&["dependency", "update", &ours.to_string_lossy()], &cache, None),
+        "can't get a valid version for 1 subchart(s): \"local\" (repository \"file://../local\", version \">=2.0.0\")",
+    );
+    assert!(!ours.join("Chart.lock").exists());
+    assert!(listing(&ours.join("charts")).is_empty());
+}

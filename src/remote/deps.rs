@@ -268,6 +268,21 @@ fn chart_version(dir: &Path) -> Result<String, String> {
     ))
 }
 
+fn chart_name(dir: &Path) -> Result<String, String> {
+    let cy = dir.join("Chart.yaml");
+    let text = std::fs::read_to_string(&cy)
+        .map_err(|e| format!("{}: {}", cy.display(), crate::chart::io_reason(&e)))?;
+    let name = scalar(&to_json(&text, &cy.display().to_string())?["name"]);
+    // The name becomes a file name in charts/.
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        return Err(format!(
+            "{}: chart name {name:?} is not a valid file name",
+            cy.display()
+        ));
+    }
+    Ok(name)
+}
+
 /// Helm's resolver: the locked version of each dependency.
 fn resolve(chart: &Path, req: &[Dep], opts: &Options) -> Result<Vec<Dep>, String> {
     let mut locked = Vec::new();
@@ -378,10 +393,26 @@ fn download_all(
             continue;
         }
         if d.repository.starts_with("file://") {
-            return Err(format!(
-                "dependency {} ({}): file:// dependencies are not supported by pchart yet; package it with `helm dependency update`",
-                d.name, d.repository
-            ));
+            // Helm re-checks the folder's version against the lock.
+            let p = local_path(chart, &d.repository);
+            let v = chart_version(&p)?;
+            let c = Constraints::parse(&d.version).map_err(|e| {
+                format!(
+                    "dependency {} has an invalid version/constraint format: {e}",
+                    d.name
+                )
+            })?;
+            if !Version::parse(&v).is_ok_and(|parsed| c.check(&parsed)) {
+                return Err(format!(
+                    "can't get a valid version for dependency {}",
+                    d.name
+                ));
+            }
+            let name = super::package::package(&p, &chart_name(&p)?)?;
+            let file = tmp.path().join(format!("{}-{v}.tgz", chart_name(&p)?));
+            std::fs::write(&file, name)
+                .map_err(|e| format!("{}: {}", file.display(), crate::chart::io_reason(&e)))?;
+            continue;
         }
         log.push_str(&format!(
             "Downloading {} from repo {}\n",

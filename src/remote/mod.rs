@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod deps;
 pub mod oci;
+pub mod package;
 pub mod reference;
 pub mod repo;
 pub mod select;
