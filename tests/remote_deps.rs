@@ -263,14 +263,31 @@ fn file_dependencies_like_helm() {
     }
     let ours = t.path().join("ours");
     let theirs = t.path().join("theirs");
-    ok(&pchart(&["dependency", "update", &ours.to_string_lossy()], &cache, None));
+    ok(&pchart(
+        &["dependency", "update", &ours.to_string_lossy()],
+        &cache,
+        None,
+    ));
     helm(&["dep-update", &theirs.to_string_lossy()]);
-    assert_eq!(listing(&ours.join("charts")), vec!["local-0.1.0.tgz".to_string()]);
-    assert_eq!(listing(&ours.join("charts")), listing(&theirs.join("charts")));
-    assert_eq!(without_time(&ours.join("Chart.lock")), without_time(&theirs.join("Chart.lock")));
+    assert_eq!(
+        listing(&ours.join("charts")),
+        vec!["local-0.1.0.tgz".to_string()]
+    );
+    assert_eq!(
+        listing(&ours.join("charts")),
+        listing(&theirs.join("charts"))
+    );
+    assert_eq!(
+        without_time(&ours.join("Chart.lock")),
+        without_time(&theirs.join("Chart.lock"))
+    );
     let helm_out: String =
         serde_json::from_str(&helm(&["render", &theirs.to_string_lossy()])).expect("json");
-    let r = pchart(&["render", &ours.to_string_lossy(), "--no-hooks"], &cache, None);
+    let r = pchart(
+        &["render", &ours.to_string_lossy(), "--no-hooks"],
+        &cache,
+        None,
+    );
     ok(&r);
     assert_eq!(out(&r).trim_end(), helm_out.trim_end());
 
@@ -280,9 +297,62 @@ fn file_dependencies_like_helm() {
     let cy = std::fs::read_to_string(ours.join("Chart.yaml")).expect("read");
     std::fs::write(ours.join("Chart.yaml"), cy.replace(">=0.1.0", ">=2.0.0")).expect("write");
     fails(
-        &pchart(&["dependency", "update", &ours.to_string_lossy()], &cache, None),
+        &pchart(
+            &["dependency", "update", &ours.to_string_lossy()],
+            &cache,
+            None,
+        ),
         "can't get a valid version for 1 subchart(s): \"local\" (repository \"file://../local\", version \">=2.0.0\")",
     );
     assert!(!ours.join("Chart.lock").exists());
     assert!(listing(&ours.join("charts")).is_empty());
+}
+
+/// A dependency whose repository index lies about the archive's digest:
+/// refused, with no archive in charts/ and no Chart.lock.
+#[test]
+fn dependency_with_a_lying_digest() {
+    if !tool("python3") {
+        return;
+    }
+    let t = tempfile::tempdir().expect("tmp");
+    let cache = t.path().join("cache");
+    let root = t.path().join("repo");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    for a in packaged(&t.path().join("d"), "demo", &["0.1.0"]) {
+        std::fs::copy(&a, root.join(a.file_name().expect("name"))).expect("copy");
+    }
+    helm(&["index", &root.to_string_lossy(), ""]);
+    let index = std::fs::read_to_string(root.join("index.yaml")).expect("index");
+    let lied: String = index
+        .lines()
+        .map(|l| match l.split_once("digest: ") {
+            Some((pre, _)) => format!("{pre}digest: {}\n", "cd".repeat(32)),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(root.join("index.yaml"), lied).expect("write");
+    let repo = Server::http(&root, "plain");
+    let u = t.path().join("u");
+    std::fs::create_dir_all(&u).expect("mkdir");
+    std::fs::write(
+        u.join("Chart.yaml"),
+        format!("apiVersion: v2\nname: u\nversion: 1.0.0\ndependencies:\n- name: demo\n  version: 0.1.0\n  repository: {}\n", repo.url()),
+    )
+    .expect("write");
+    fails(
+        &pchart(
+            &["dependency", "update", &u.to_string_lossy()],
+            &cache,
+            None,
+        ),
+        "but the index says sha256:cdcd",
+    );
+    assert!(listing(&u.join("charts")).is_empty());
+    assert!(!u.join("Chart.lock").exists());
+    assert!(
+        !listing(&cache).iter().any(|f| f.contains("blobs")),
+        "{:?}",
+        listing(&cache)
+    );
 }
