@@ -77,6 +77,44 @@ fn pull_from_a_registry() {
         );
     }
 
+    // Digest: the manifest's, as Helm prints it (also from the cache).
+    let resolved = pchart(
+        &[
+            "artifact",
+            "resolve",
+            &format!("{}/charts/demo:0.2.0", reg.host()),
+            "--plain-http",
+        ],
+        &cache,
+        None,
+    );
+    ok(&resolved);
+    let manifest = out(&resolved)
+        .trim()
+        .rsplit('@')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(manifest.starts_with("sha256:"), "{}", out(&resolved));
+    let again = pchart(
+        &[
+            "pull",
+            &r,
+            "--version",
+            "0.2.0",
+            "-d",
+            &d("again").to_string_lossy(),
+        ],
+        &cache,
+        None,
+    );
+    ok(&again);
+    assert!(
+        out(&again).contains(&format!("Digest: {manifest}\n")),
+        "{}",
+        out(&again)
+    );
+
     // --untar: the chart unpacked under DIR/NAME.
     let un = d("untar");
     ok(&pchart(

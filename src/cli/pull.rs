@@ -55,7 +55,9 @@ pub fn run(a: PullArgs) -> Result<u8, String> {
         write_atomic(&out, &data)?;
     }
     if a.chart.starts_with("oci://") {
-        super::diff::write_stdout(&format!("Pulled: {}\nDigest: {}\n", f.source, f.digest))?;
+        // Helm prints the manifest's digest; the archive's when unknown.
+        let digest = f.manifest_digest.as_deref().unwrap_or(&f.digest);
+        super::diff::write_stdout(&format!("Pulled: {}\nDigest: {digest}\n", f.source))?;
     }
     Ok(0)
 }

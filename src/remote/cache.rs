@@ -69,6 +69,25 @@ pub fn get_ref(dir: &Path, source: &str, version: &str) -> Option<String> {
     hex(s.trim()).map(|_| s.trim().to_string())
 }
 
+/// Record the manifest digest a registry gave for `source` at `version`
+/// (what `helm pull` prints as `Digest:`).
+pub fn put_manifest(dir: &Path, source: &str, version: &str, digest: &str) -> Result<(), String> {
+    if !safe_version(version) {
+        return Ok(());
+    }
+    let p = ref_dir(dir, source).join("manifests").join(version);
+    write_atomic(&p, digest.as_bytes()).map_err(|e| format!("cache: {e}"))
+}
+
+/// The manifest digest recorded for `source` at `version`.
+pub fn get_manifest(dir: &Path, source: &str, version: &str) -> Option<String> {
+    if !safe_version(version) {
+        return None;
+    }
+    let s = std::fs::read_to_string(ref_dir(dir, source).join("manifests").join(version)).ok()?;
+    hex(s.trim()).map(|_| s.trim().to_string())
+}
+
 /// Every version recorded for `source`.
 pub fn versions(dir: &Path, source: &str) -> Vec<String> {
     let d = ref_dir(dir, source).join("versions");

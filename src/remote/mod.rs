@@ -62,6 +62,8 @@ pub struct Fetched {
     pub from_network: bool,
     /// What Helm prints as `Pulled:` (`host/path/name:tag`, or the URL).
     pub source: String,
+    /// An OCI chart's manifest digest (Helm's `Digest:`), when known.
+    pub manifest_digest: Option<String>,
 }
 
 /// Fetch `r` at `version` (exact or a range; none = highest stable).

@@ -114,8 +114,15 @@ fn wanted<'a>(o: &'a OciRef, version: Option<&'a str>) -> Result<Option<&'a str>
     }
 }
 
-fn cached(o: &OciRef, version: &str, digest: &str, path: PathBuf) -> Fetched {
+fn cached(
+    o: &OciRef,
+    version: &str,
+    digest: &str,
+    path: PathBuf,
+    cache_dir: &std::path::Path,
+) -> Fetched {
     Fetched {
+        manifest_digest: cache::get_manifest(cache_dir, &o.url(), version),
         name: o.name().to_string(),
         version: version.to_string(),
         digest: digest.to_string(),
@@ -136,7 +143,7 @@ fn from_cache(o: &OciRef, want: Option<&str>, opts: &Options) -> Result<Fetched,
     let p = cache::get_blob(&opts.cache, &digest).ok_or_else(|| {
         format!("--offline: {source} {v}: the cached archive {digest} is missing or damaged")
     })?;
-    Ok(cached(o, &v, &digest, p))
+    Ok(cached(o, &v, &digest, p, &opts.cache))
 }
 
 pub fn fetch(o: &OciRef, version: Option<&str>, opts: &Options) -> Result<Fetched, String> {
@@ -151,13 +158,13 @@ pub fn fetch(o: &OciRef, version: Option<&str>, opts: &Options) -> Result<Fetche
         && let Some(d) = cache::get_ref(&opts.cache, &source, w)
         && let Some(p) = cache::get_blob(&opts.cache, &d)
     {
-        return Ok(cached(o, w, &d, p));
+        return Ok(cached(o, w, &d, p, &opts.cache));
     }
     let mut c = client(o, opts)?;
     let all = tags(&mut c, o)?;
     let version = select::choose(&source, &all, want)?;
     let tag = version.replace('+', "_");
-    let (manifest, _media, _mdigest) = c.get_manifest(&tag)?;
+    let (manifest, _media, manifest_digest) = c.get_manifest(&tag)?;
     let layer = chart_layer(&format!("{source}:{tag}"), &manifest)?;
     let (digest, size) = layer;
     if size > MAX_ARCHIVE_SIZE {
@@ -184,7 +191,8 @@ pub fn fetch(o: &OciRef, version: Option<&str>, opts: &Options) -> Result<Fetche
         }
     };
     cache::put_ref(&opts.cache, &source, &version, &digest)?;
-    let mut f = cached(o, &version, &digest, path);
+    cache::put_manifest(&opts.cache, &source, &version, &manifest_digest)?;
+    let mut f = cached(o, &version, &digest, path, &opts.cache);
     f.from_network = true;
     Ok(f)
 }

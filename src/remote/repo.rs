@@ -222,6 +222,7 @@ pub fn fetch(
         path: p,
         from_network: net,
         source: src,
+        manifest_digest: None,
     };
     if opts.offline {
         let known = cache::versions(&opts.cache, &key);
