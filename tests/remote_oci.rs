@@ -248,6 +248,33 @@ fn pull_from_a_registry() {
     );
     assert!(!d("img").exists());
 
+    // A layer declared over the size limit: refused before downloading.
+    let st = std::process::Command::new("python3")
+        .arg(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/remote_support/oversized.py"),
+        )
+        .arg(reg.host())
+        .arg(&archives[0])
+        .status()
+        .expect("python3");
+    assert!(st.success());
+    fails(
+        &pchart(
+            &[
+                "pull",
+                &format!("oci://{}/charts/big", reg.host()),
+                "--plain-http",
+                "-d",
+                &d("big").to_string_lossy(),
+            ],
+            &cache,
+            None,
+        ),
+        "the chart archive is 209715200 bytes, over the limit of 104857600",
+    );
+    assert!(!d("big").exists());
+
     // The cache: a pulled version needs no registry, even for a range.
     let before = listing(&cache);
     assert!(
