@@ -6,6 +6,8 @@
 
 mod remote_support;
 
+use std::path::Path;
+
 use remote_support::*;
 
 const VERSIONS: [&str; 4] = ["0.1.0", "0.2.0", "1.0.0-rc.1", "0.3.0+build.1"];
@@ -471,4 +473,94 @@ fn render_from_a_registry() {
         &pchart(&["render", "./x", "--version", "1.0.0"], &cache, None),
         "local path",
     );
+}
+
+/// Credentials as Helm finds them: the file Helm's own `registry login`
+/// writes ($HELM_REGISTRY_CONFIG), then the docker configuration; or
+/// --username with --password-stdin. Without any: a clear 401 error.
+#[test]
+fn registry_credentials_like_helm() {
+    if !tool("docker-registry") || !tool("htpasswd") || !tool("python3") {
+        return;
+    }
+    let reg = Server::registry_with(Some(("alice", "s3cret")));
+    let t = tempfile::tempdir().expect("tmp");
+    let cache = t.path().join("cache");
+    let archives = packaged(t.path(), "sec", &["0.1.0"]);
+    let helm_cfg = t.path().join("helm-registry.json");
+    helm(&[
+        "login-push",
+        &archives[0].to_string_lossy(),
+        &format!("oci://{}/charts", reg.host()),
+        &reg.host(),
+        "alice",
+        "s3cret",
+        &helm_cfg.to_string_lossy(),
+    ]);
+    let r = format!("oci://{}/charts/sec", reg.host());
+    let d = |n: &str| t.path().join(n).to_string_lossy().to_string();
+    fails(
+        &pchart(
+            &["pull", &r, "--plain-http", "-d", &d("none")],
+            &cache,
+            None,
+        ),
+        "401 unauthorized",
+    );
+    // Helm's registry config, as Helm's login wrote it.
+    let o = pchart_env(
+        &["pull", &r, "--plain-http", "-d", &d("helm")],
+        &cache,
+        None,
+        &[("HELM_REGISTRY_CONFIG", &helm_cfg)],
+    );
+    ok(&o);
+    assert_eq!(
+        std::fs::read(Path::new(&d("helm")).join("sec-0.1.0.tgz")).expect("pulled"),
+        std::fs::read(&archives[0]).expect("pushed")
+    );
+    // The same file as the docker configuration (a fresh cache).
+    let docker = t.path().join("docker");
+    std::fs::create_dir_all(&docker).expect("mkdir");
+    std::fs::copy(&helm_cfg, docker.join("config.json")).expect("copy");
+    let cache2 = t.path().join("cache2");
+    ok(&pchart_env(
+        &["pull", &r, "--plain-http", "-d", &d("docker")],
+        &cache2,
+        None,
+        &[("DOCKER_CONFIG", &docker)],
+    ));
+    // --username/--password-stdin; a wrong password is refused.
+    let cache3 = t.path().join("cache3");
+    fails(
+        &pchart(
+            &[
+                "pull",
+                &r,
+                "--plain-http",
+                "--username",
+                "alice",
+                "--password-stdin",
+            ],
+            &cache3,
+            Some("wrong\n"),
+        ),
+        "refused the credentials",
+    );
+    let o = pchart(
+        &[
+            "pull",
+            &r,
+            "--plain-http",
+            "--username",
+            "alice",
+            "--password-stdin",
+            "-d",
+            &d("flag"),
+        ],
+        &cache3,
+        Some("s3cret\n"),
+    );
+    ok(&o);
+    assert!(!err(&o).contains("s3cret") && !out(&o).contains("s3cret"));
 }

@@ -33,6 +33,12 @@ elif cmd == "package":
     print(h.package(args[0], destination=args[1], version=args[2]))
 elif cmd == "push":
     h.push(args[0], args[1], plain_http=True)
+elif cmd == "login-push":
+    # ARCHIVE oci://HOST/PATH HOST USER PASS CREDENTIALS_FILE: Helm logs in
+    # (writing its registry config) and pushes.
+    c = h.RegistryClient(plain_http=True, credentials_file=args[5])
+    c.login(args[2], args[3], args[4], plain_http=True)
+    c.push(args[0], args[1], plain_http=True)
 elif cmd == "pull":
     os.makedirs(args[2], exist_ok=True)
     kw = {"repo_url": args[3]} if len(args) > 3 else {"plain_http": True}

@@ -69,10 +69,28 @@ impl Drop for Server {
 impl Server {
     /// An open docker-registry.
     pub fn registry() -> Server {
+        Server::registry_with(None)
+    }
+
+    /// A docker-registry, with htpasswd Basic auth for (user, password).
+    pub fn registry_with(htpasswd: Option<(&str, &str)>) -> Server {
         let dir = tempfile::tempdir().expect("tmp");
         let port = free_port();
+        let mut auth = String::new();
+        if let Some((u, p)) = htpasswd {
+            let o = Command::new("htpasswd")
+                .args(["-Bbn", u, p])
+                .output()
+                .expect("htpasswd");
+            assert!(o.status.success());
+            std::fs::write(dir.path().join("htpasswd"), &o.stdout).expect("write");
+            auth = format!(
+                "auth:\n  htpasswd:\n    realm: pchart-test\n    path: {}\n",
+                dir.path().join("htpasswd").display()
+            );
+        }
         let config = format!(
-            "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n",
+            "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n{auth}",
             dir.path().join("data").display()
         );
         std::fs::write(dir.path().join("config.yml"), config).expect("write");
@@ -156,6 +174,16 @@ pub fn helm(args: &[&str]) -> String {
 
 /// The pchart binary with its own cache folder and no credentials.
 pub fn pchart(args: &[&str], cache: &Path, stdin: Option<&str>) -> Output {
+    pchart_env(args, cache, stdin, &[])
+}
+
+/// `pchart` with extra environment variables (set after the defaults).
+pub fn pchart_env(
+    args: &[&str],
+    cache: &Path,
+    stdin: Option<&str>,
+    env: &[(&str, &Path)],
+) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_pchart"));
     c.args(args)
         .env("XDG_CACHE_HOME", cache)
@@ -167,6 +195,9 @@ pub fn pchart(args: &[&str], cache: &Path, stdin: Option<&str>) -> Output {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    for (k, v) in env {
+        c.env(k, v);
+    }
     let mut child = c.spawn().expect("pchart");
     if let Some(mut i) = child.stdin.take() {
         let _ = i.write_all(stdin.unwrap_or_default().as_bytes());
