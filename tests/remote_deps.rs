@@ -356,3 +356,80 @@ fn dependency_with_a_lying_digest() {
         listing(&cache)
     );
 }
+
+/// `repository: "@name"`: the URL from Helm's repositories.yaml, used
+/// (as by Helm) in Chart.lock and its digest.
+#[test]
+fn repository_aliases_like_helm() {
+    if !tool("python3") {
+        return;
+    }
+    let t = tempfile::tempdir().expect("tmp");
+    let cache = t.path().join("cache");
+    let root = t.path().join("repo");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    for a in packaged(&t.path().join("d"), "demo", &["0.1.0", "0.2.0"]) {
+        std::fs::copy(&a, root.join(a.file_name().expect("name"))).expect("copy");
+    }
+    helm(&["index", &root.to_string_lossy(), ""]);
+    let repo = Server::http(&root, "plain");
+    let repos = t.path().join("repositories.yaml");
+    std::fs::write(
+        &repos,
+        format!("apiVersion: \"\"\ngenerated: \"0001-01-01T00:00:00Z\"\nrepositories:\n- name: myrepo\n  url: {}\n", repo.url()),
+    )
+    .expect("write");
+    // helm-python-sdk's dependency_update does not read a user's
+    // repositories.yaml, so Helm's side uses the URL itself: Helm rewrites
+    // "@myrepo" to that URL before hashing (resolveRepoNames runs before
+    // HashReq), so its Chart.lock for either spelling is the same.
+    for (side, repository) in [("ours", "\"@myrepo\"".to_string()), ("theirs", repo.url())] {
+        let d = t.path().join(side);
+        std::fs::create_dir_all(&d).expect("mkdir");
+        std::fs::write(
+            d.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: u\nversion: 1.0.0\ndependencies:\n- name: demo\n  version: \"^0.1\"\n  repository: {repository}\n"),
+        )
+        .expect("write");
+    }
+    let ours = t.path().join("ours");
+    let theirs = t.path().join("theirs");
+    ok(&pchart_env(
+        &["dependency", "update", &ours.to_string_lossy()],
+        &cache,
+        None,
+        &[("HELM_REPOSITORY_CONFIG", &repos)],
+    ));
+    helm(&["dep-update", &theirs.to_string_lossy()]);
+    assert_eq!(
+        without_time(&ours.join("Chart.lock")),
+        without_time(&theirs.join("Chart.lock"))
+    );
+    assert!(
+        without_time(&ours.join("Chart.lock")).contains(&format!("repository: {}", repo.url()))
+    );
+    assert_eq!(
+        listing(&ours.join("charts")),
+        vec!["demo-0.1.0.tgz".to_string()]
+    );
+    assert_eq!(
+        std::fs::read(ours.join("charts/demo-0.1.0.tgz")).expect("ours"),
+        std::fs::read(theirs.join("charts/demo-0.1.0.tgz")).expect("theirs")
+    );
+    // build agrees that the lock is in sync.
+    ok(&pchart_env(
+        &["dependency", "build", &ours.to_string_lossy()],
+        &cache,
+        None,
+        &[("HELM_REPOSITORY_CONFIG", &repos)],
+    ));
+    // An alias nobody defined: Helm's message.
+    fails(
+        &pchart(
+            &["dependency", "update", &ours.to_string_lossy()],
+            &cache,
+            None,
+        ),
+        "no repository definition for @myrepo. Please add them via 'helm repo add'",
+    );
+}

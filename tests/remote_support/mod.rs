@@ -154,19 +154,27 @@ impl Server {
 /// Real Helm through tests/remote_support/helm.py; panics with Helm's
 /// words when it fails.
 pub fn helm(args: &[&str]) -> String {
-    let o = Command::new("python3")
-        .arg(support("helm.py"))
+    helm_env(args, &[])
+}
+
+/// `helm` with extra environment variables.
+pub fn helm_env(args: &[&str], env: &[(&str, &Path)]) -> String {
+    let mut c = Command::new("python3");
+    c.arg(support("helm.py"))
         .args(args)
         .env(
             "HELM_REGISTRY_CONFIG",
             "/nonexistent-pchart-test/config.json",
         )
-        .env("DOCKER_CONFIG", "/nonexistent-pchart-test")
-        .output()
-        .expect("python3");
+        .env("DOCKER_CONFIG", "/nonexistent-pchart-test");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let o = c.output().expect("python3");
     assert!(
         o.status.success(),
-        "helm {args:?}: {}",
+        "helm {args:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     );
     String::from_utf8_lossy(&o.stdout).trim().to_string()
