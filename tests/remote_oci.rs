@@ -564,3 +564,40 @@ fn registry_credentials_like_helm() {
     ok(&o);
     assert!(!err(&o).contains("s3cret") && !out(&o).contains("s3cret"));
 }
+
+/// Registries that answer 403, 500, slowly or not in HTTP (served by
+/// tests/remote_support/server.py): exit 2 with the reason, nothing
+/// written and nothing cached.
+#[test]
+fn registry_faults() {
+    if !tool("python3") {
+        return;
+    }
+    let t = tempfile::tempdir().expect("tmp");
+    let cache = t.path().join("cache");
+    let dest = t.path().join("out");
+    for (mode, words) in [
+        ("status:403", ": 403: nope"),
+        ("status:500", ": 500: nope"),
+        ("slow", "timed out"),
+        ("garbage", "GET http://"),
+    ] {
+        let s = Server::http(t.path(), mode);
+        let o = pchart(
+            &[
+                "pull",
+                &format!("oci://{}/charts/demo", s.host()),
+                "--plain-http",
+                "--timeout",
+                "1",
+                "-d",
+                &dest.to_string_lossy(),
+            ],
+            &cache,
+            None,
+        );
+        fails(&o, words);
+        assert!(!dest.exists(), "{mode}");
+        assert!(listing(&cache).is_empty(), "{mode}");
+    }
+}
