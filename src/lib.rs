@@ -11,6 +11,7 @@ pub mod funcs;
 pub mod golden;
 pub mod input;
 pub mod lint;
+pub mod remote;
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -48,10 +48,16 @@ fn keys(host: &str) -> Vec<String> {
 
 /// Credentials for `host` from the docker configuration, if any.
 pub fn lookup(host: &str) -> Result<Option<Credentials>, String> {
-    let Some(path) = config_path() else {
-        return Ok(None);
-    };
-    let text = match std::fs::read_to_string(&path) {
+    match config_path() {
+        Some(path) => lookup_in(&path, host),
+        None => Ok(None),
+    }
+}
+
+/// Credentials for `host` from a file in the docker configuration's
+/// format (Helm's `registry/config.json` is one).
+pub fn lookup_in(path: &std::path::Path, host: &str) -> Result<Option<Credentials>, String> {
+    let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {

@@ -94,6 +94,8 @@ pub struct Client {
     creds: Option<Credentials>,
     auth: Auth,
     scope: String,
+    /// Largest answer body read (chart pulls raise it for archives).
+    pub max_body: u64,
 }
 
 #[derive(Clone, Copy)]
@@ -150,6 +152,7 @@ impl Client {
             target,
             creds,
             auth: Auth::None,
+            max_body: MAX_DOC,
         })
     }
 
@@ -254,7 +257,7 @@ impl Client {
         } else {
             resp.body_mut()
                 .with_config()
-                .limit(MAX_DOC)
+                .limit(self.max_body)
                 .read_to_vec()
                 .map_err(|e| {
                     format!(

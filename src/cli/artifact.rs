@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use super::registry_args::RegistryArgs;
 use clap::{Args, Subcommand};
 
 use pchart::artifact::validate::{Options, validate};
@@ -48,27 +49,6 @@ pub enum ArtifactCommand {
         after_help = "Exit codes: 0 already pinned to the current digest (or written with --write), 1 a change to make (printed as a diff), 2 usage, input or registry error.\n\nExamples:\n  pchart artifact pin -f values/prod.yaml\n  pchart artifact pin -f values/prod.yaml --write"
     )]
     Pin(PinArgs),
-}
-
-/// Registry connection flags, shared by push, resolve, pin and lint --pull.
-#[derive(Args, Debug, Clone)]
-#[command(next_help_heading = "Registry")]
-pub struct RegistryArgs {
-    /// Talk HTTP, not HTTPS (a local registry).
-    #[arg(long)]
-    pub plain_http: bool,
-    /// Accept any TLS certificate (a registry with a self-signed one).
-    #[arg(long)]
-    pub insecure_skip_tls_verify: bool,
-    /// User name for the registry (with --password-stdin).
-    #[arg(long, short = 'u', requires = "password_stdin")]
-    pub username: Option<String>,
-    /// Read the password or token from standard input.
-    #[arg(long, requires = "username")]
-    pub password_stdin: bool,
-    /// Seconds to wait for a connection, an answer or more of a body.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
-    pub timeout: u64,
 }
 
 #[derive(Args, Debug)]
@@ -381,37 +361,6 @@ pub(super) fn valid_tag(t: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || b"._-".contains(c))
 }
 
-fn registry_options(r: &RegistryArgs) -> Result<pchart::artifact::registry::Options, String> {
-    use std::io::Read;
-    let credentials = match &r.username {
-        Some(u) => {
-            let mut secret = String::new();
-            std::io::stdin()
-                .take(64 << 10)
-                .read_to_string(&mut secret)
-                .map_err(|e| format!("--password-stdin: cannot read standard input ({e})"))?;
-            let secret = secret.trim_end_matches(['\n', '\r']).to_string();
-            if secret.is_empty() {
-                return Err("--password-stdin: standard input is empty".into());
-            }
-            Some(pchart::artifact::credentials::Credentials {
-                username: u.clone(),
-                secret,
-            })
-        }
-        None => None,
-    };
-    if r.timeout == 0 {
-        return Err("--timeout must be at least 1 second".into());
-    }
-    Ok(pchart::artifact::registry::Options {
-        plain_http: r.plain_http,
-        insecure_skip_tls_verify: r.insecure_skip_tls_verify,
-        credentials,
-        timeout: std::time::Duration::from_secs(r.timeout),
-    })
-}
-
 fn client(
     reference: &str,
     r: &RegistryArgs,
@@ -419,7 +368,7 @@ fn client(
 ) -> Result<pchart::artifact::registry::Client, String> {
     use pchart::artifact::registry::{Client, Target};
     let target = Target::parse(reference)?;
-    Client::new(target, &registry_options(r)?, push)
+    Client::new(target, &r.options()?, push)
 }
 
 fn run_push(a: PushArgs) -> Result<u8, String> {
@@ -541,7 +490,9 @@ pub struct LintArtifactArgs {
         help_heading = "Artifact"
     )]
     pub platforms: Vec<String>,
-    #[command(flatten)]
+    /// The registry flags of the lint command (its chart's and the
+    /// artifact's registry share them), set by lint.
+    #[arg(skip)]
     pub registry: RegistryArgs,
 }
 
@@ -571,7 +522,7 @@ pub(super) fn lint_findings(
                 p.display()
             ));
         }
-        None => Source::Pull(registry_options(&a.registry)?),
+        None => Source::Pull(a.registry.options()?),
     };
     inspect(ctx, &source, &platforms)
 }

@@ -22,6 +22,8 @@ const KEYS: &[&str] = &[
     "ignore",
     "tests",
     "valuesFiles",
+    "version",
+    "plainHttp",
 ];
 
 #[derive(Debug, Default)]
@@ -179,7 +181,10 @@ pub(super) fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
     let mut c = Config::default();
     if let Some(x) = get("chart") {
         let s = x.as_str().ok_or_else(|| bad("chart", "a path"))?;
-        c.chart = Some(base.join(s));
+        // oci:// and repository charts (with `version:`, `plainHttp:`).
+        let version = get("version").and_then(|v| v.as_str().map(String::from));
+        let plain = get("plainHttp").is_some_and(|v| v.truth());
+        c.chart = Some(super::remote_args::case_chart(s, version, plain, &base)?);
     }
     if let Some(x) = get("values") {
         let l = str_list(&x, &|| bad("values", "a list of paths"))?;

@@ -85,6 +85,8 @@ pub struct DiffArgs {
     /// into pchart.
     pub chart: Option<PathBuf>,
     #[command(flatten)]
+    pub remote: super::remote_args::RemoteArgs,
+    #[command(flatten)]
     pub values: ValuesArgs,
     #[command(flatten)]
     pub release: ReleaseArgs,
@@ -106,7 +108,8 @@ pub struct DiffArgs {
     pub format: Format,
 }
 
-pub fn run(a: DiffArgs) -> Result<u8, String> {
+pub fn run(mut a: DiffArgs) -> Result<u8, String> {
+    a.chart = a.remote.local_chart_opt(a.chart.take())?;
     let golden_label = a.golden.display().to_string();
     let golden = read_golden(&a.golden)?.ok_or_else(|| {
         format!(

@@ -17,6 +17,8 @@ pub struct EvalArgs {
     /// Chart directory or packaged .tgz; without it, the Perses chart built
     /// into pchart.
     pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub remote: super::remote_args::RemoteArgs,
     /// Template to render, relative to the chart root (e.g. templates/service.yaml).
     #[arg(long, short = 't', conflicts_with = "expr")]
     pub template: Option<String>,
@@ -34,7 +36,8 @@ pub struct EvalArgs {
     pub kube_version: String,
 }
 
-pub fn run(a: EvalArgs) -> Result<u8, String> {
+pub fn run(mut a: EvalArgs) -> Result<u8, String> {
+    a.chart = a.remote.local_chart_opt(a.chart.take())?;
     let limits = a.limits.apply();
     let out = with_big_stack(move || -> Result<String, String> {
         let chart = super::load_chart(a.chart.as_deref())?;

@@ -26,6 +26,8 @@ pub struct LintArgs {
     /// the `chart` of .pchart.yaml).
     pub chart: Option<PathBuf>,
     #[command(flatten)]
+    pub remote: super::remote_args::RemoteArgs,
+    #[command(flatten)]
     pub values: ValuesArgs,
     #[command(flatten)]
     pub limits: LimitsArgs,
@@ -103,7 +105,8 @@ pub(super) struct Linted {
     pub(super) sources: BTreeMap<String, String>,
 }
 
-pub fn run(a: LintArgs) -> Result<u8, String> {
+pub fn run(mut a: LintArgs) -> Result<u8, String> {
+    a.chart = a.remote.local_chart_opt(a.chart.take())?;
     let limits = a.limits.apply();
     let (format, strict) = (a.format, a.strict);
     let parts = with_big_stack(move || -> Result<Vec<(Option<String>, Linted)>, String> {
@@ -120,7 +123,11 @@ pub fn run(a: LintArgs) -> Result<u8, String> {
             feature_gates: a.feature_gates.clone(),
             crds,
             limits: limits.clone(),
-            artifact: a.artifact.wanted().then(|| a.artifact.clone()),
+            artifact: a.artifact.wanted().then(|| {
+                let mut x = a.artifact.clone();
+                x.registry = a.remote.conn.clone();
+                x
+            }),
         };
         // Bare `pchart lint` in a repository with golden cases lints what
         // the cases render, not only the chart's defaults.

@@ -6,6 +6,7 @@ mod artifact;
 mod chart_arg;
 mod chart_cmd;
 mod config;
+mod dependency;
 mod diff;
 mod eval;
 mod glob;
@@ -14,7 +15,10 @@ mod limits_args;
 mod lint;
 mod lint_units;
 mod output;
+mod pull;
+mod registry_args;
 mod release_args;
+mod remote_args;
 mod render;
 mod suggest;
 mod test;
@@ -83,6 +87,15 @@ pub enum Command {
     /// resolve, pin.
     #[command(subcommand)]
     Artifact(artifact::ArtifactCommand),
+    /// Download a chart from an OCI registry or a chart repository, byte
+    /// for byte, as `helm pull` does (kept in the chart cache too).
+    #[command(
+        after_help = "Exit codes: 0 pulled, 2 usage, input, registry or repository error.\n\nExamples:\n  pchart pull oci://ghcr.io/acme/charts/demo --version '^1.2.0'\n  pchart pull demo --repo https://charts.example.com --version 1.2.3 --untar -d vendor"
+    )]
+    Pull(pull::PullArgs),
+    /// Chart dependencies, as Helm manages them: update, build.
+    #[command(subcommand)]
+    Dependency(dependency::DependencyCommand),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  pchart completions bash > /etc/bash_completion.d/pchart")]
     Completions {
@@ -146,6 +159,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Hook(c) => hook::run(c),
         Command::Chart(c) => chart_cmd::run(c),
         Command::Artifact(c) => artifact::run(c),
+        Command::Pull(a) => pull::run(a),
+        Command::Dependency(c) => dependency::run(c),
         Command::Completions { shell } => completions(shell),
         Command::Man { command } => man(command.as_deref()),
         Command::Rules => lint::rules(),

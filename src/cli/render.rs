@@ -17,6 +17,8 @@ pub struct RenderArgs {
     /// into pchart.
     pub chart: Option<PathBuf>,
     #[command(flatten)]
+    pub remote: super::remote_args::RemoteArgs,
+    #[command(flatten)]
     pub values: ValuesArgs,
     #[command(flatten)]
     pub limits: LimitsArgs,
@@ -87,7 +89,8 @@ fn write_output_dir(dir: &Path, rel: &Release, o: &OutputOptions) -> Result<Stri
     Ok(log)
 }
 
-pub fn run(a: RenderArgs) -> Result<u8, String> {
+pub fn run(mut a: RenderArgs) -> Result<u8, String> {
+    a.chart = a.remote.local_chart_opt(a.chart.take())?;
     let limits = a.limits.apply();
     let out = with_big_stack(move || -> Result<String, String> {
         let chart = super::load_chart(a.chart.as_deref())?;

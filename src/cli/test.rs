@@ -84,6 +84,8 @@ const CASE_KEYS: &[&str] = &[
     "kubeVersion",
     "apiVersions",
     "golden",
+    "version",
+    "plainHttp",
 ];
 
 /// `.pchart.yaml`'s `tests:`: a list of cases, each with `golden` (the
@@ -142,10 +144,14 @@ pub(super) fn parse_tests(
         let chart = match get("chart") {
             None => None,
             Some(x) => Some(
-                base.join(
+                super::remote_args::case_chart(
                     x.as_str()
                         .ok_or_else(|| err(i, "`chart` must be a path".into()))?,
-                ),
+                    get("version").and_then(scalar),
+                    get("plainHttp").is_some_and(Value::truth),
+                    base,
+                )
+                .map_err(|e| err(i, e))?,
             ),
         };
         let list = |k: &str| -> Result<Vec<String>, String> {
