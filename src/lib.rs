@@ -19,3 +19,6 @@ pub mod template;
 pub mod validate;
 pub mod values;
 pub mod yaml;
+
+#[cfg(test)]
+mod layers;
