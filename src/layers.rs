@@ -12,31 +12,47 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Top-level modules from the bottom up: a module may use the modules
-/// before it, never one after it. Same-line entries are listed in the
-/// order they may use each other (the issue groups yaml..funcs as peers;
-/// a strict order keeps circles such as chart <-> values out).
+/// before it, never one after it. Issue 17 groups yaml..funcs as peers;
+/// the order here is strict, which keeps circles such as chart <-> values
+/// out.
+#[rustfmt::skip]
 const LAYERS: &[&str] = &[
     // Foundations: no pchart imports (input and atomic read and write
-    // files; stack guards recursion).
-    "stack", "input", "atomic",
+    // files; stack guards recursion; style paints terminal text).
+    "stack",
+    "input",
+    "atomic",
+    "style",
     // The house's data type and Go's standard-library ports (issue 17
     // item 2 moves them out of template/ into these homes).
-    "value", "go", // Go's text/template, then other Go ports built on it.
-    "template", "semver",
-    // Helm's data: YAML, values, fetching charts, charts, schemas, and
-    // the template functions (Sprig and Helm's).
-    "yaml", "values",
+    "value",
+    "go",
+    // Go's text/template, then other Go ports built on it.
+    "template",
+    "semver",
+    // Helm's data: YAML, values, fetching charts, charts, schemas.
+    "yaml",
+    "values",
     // Fetching chart bytes (OCI registries, HTTP repositories): below
     // chart loading, which (with the command line) calls it.
-    "remote", "chart", "schema", "funcs", // Helm's engine and release rendering.
-    "render", // Checks of rendered objects (Kubernetes API), then the rules.
-    "validate", "lint",
+    "remote",
+    "chart",
+    "schema",
+    // The template functions (Sprig and Helm's).
+    "funcs",
+    // Helm's engine and release rendering.
+    "render",
+    // Checks of rendered objects (Kubernetes API), then the rules.
+    "validate",
+    "lint",
     // OCI artifacts of dashboards: uses lint's findings and rules, used by
     // the command line only.
     "artifact",
     // Golden-file comparison (findings), then the report formats, which
     // know every code (lint's and golden's).
-    "golden", "report", // The binary: src/main.rs and src/cli/.
+    "golden",
+    "report",
+    // The binary: src/main.rs and src/cli/.
     "cli",
 ];
 

@@ -15,6 +15,7 @@ pub mod report;
 pub mod schema;
 pub mod semver;
 pub mod stack;
+pub mod style;
 pub mod template;
 pub mod validate;
 pub mod values;

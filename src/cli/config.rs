@@ -1,5 +1,5 @@
 //! `.pchart.yaml`: defaults for `lint` (flags win), the golden cases of
-//! `pchart test` (`tests:`, read by [`super::test::parse_tests`]) and the
+//! `pchart test` (`tests:`, read by [`super::cases::parse_tests`]) and the
 //! values-file globs of the pre-commit hook. Unknown keys are errors: a
 //! typo (`kubeversion:`) silently linting at the default version is worse
 //! than a failed run.
@@ -34,7 +34,7 @@ pub(super) struct Config {
     pub(super) severities: BTreeMap<String, Option<Severity>>,
     pub(super) ignore: Vec<String>,
     /// Golden cases (`tests:`).
-    pub(super) tests: Vec<super::test::Case>,
+    pub(super) tests: Vec<super::cases::Case>,
     /// Glob patterns (relative to the file) of values files the hook
     /// lints even when no case lists them (`valuesFiles:`).
     pub(super) values_globs: Vec<String>,
@@ -241,7 +241,7 @@ pub(super) fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
         c.values_globs = str_list(&x, &|| bad("valuesFiles", "a list of glob patterns"))?;
     }
     if let Some(t) = get("tests") {
-        c.tests = super::test::parse_tests(&t, &base, &src)?;
+        c.tests = super::cases::parse_tests(&t, &base, &src)?;
     }
     c.base = base;
     c.path = Some(path);

@@ -24,12 +24,13 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
+use super::cases::{Case, all_cases, canon, same_file};
 use super::config::{Config, load_config};
 use super::lint::{LintJob, report};
 use super::lint_units::{Unit, case_unit, lint_units};
 use super::output::{eprint_line, write_stdout};
 use super::release_args::ReleaseArgs;
-use super::test::{Case, all_cases, canon, run_cases, same_file};
+use super::test::run_cases;
 use super::values_args::ValuesArgs;
 use pchart::render::with_big_stack;
 use pchart::report::Format;
@@ -173,7 +174,6 @@ fn config_unit(cfg: &Config, extra: Option<&Path>) -> Unit {
             .chain(extra.map(Path::to_path_buf))
             .collect(),
         set: Vec::new(),
-        kube_version: None,
         release: None,
     }
 }
@@ -246,7 +246,6 @@ fn select(
                 chart: Some(chart),
                 values: Vec::new(),
                 set: Vec::new(),
-                kube_version: None,
                 release: None,
             }]
         }));
@@ -315,7 +314,6 @@ fn lint(a: HookLintArgs) -> Result<u8, String> {
         let base = LintJob {
             chart: None,
             values: ValuesArgs::default(),
-            kube_version: None,
             release: ReleaseArgs::default(),
             feature_gates: Vec::new(),
             crds: Vec::new(),

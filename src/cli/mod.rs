@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 findings (lint/diff), 2 usage or input error.
 
+mod cases;
 mod chart_arg;
 mod chart_cmd;
 mod config;
@@ -17,6 +18,7 @@ mod release_args;
 mod render;
 mod suggest;
 mod test;
+mod test_report;
 mod values_args;
 
 use std::process::ExitCode;

@@ -4,7 +4,17 @@
 //! reader has what it wanted, so the rest of the output is dropped and the
 //! command keeps its exit code. `print!` would panic there instead.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+
+use pchart::report::Format;
+
+/// The one colour decision: colour only for people (human format), on a
+/// terminal, unless NO_COLOR is set (to anything but "").
+pub fn use_color(format: Format) -> bool {
+    format == Format::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
 
 /// Write `text` to standard output and flush it; a closed pipe is success.
 pub fn write_stdout(text: &str) -> Result<(), String> {

@@ -6,8 +6,10 @@
 
 use std::collections::BTreeSet;
 
+use crate::style::{self, paint};
 use crate::template::value::Value;
 use crate::yaml::{parse_any, split_documents, to_json};
+use anstyle::Style;
 
 /// What happened to a field or object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,21 +313,15 @@ fn as_text(json: &Option<String>) -> Option<String> {
 
 /// dyff-like report for people: objects with their field changes.
 pub fn render_human(changes: &[Change], color: bool) -> String {
-    let paint = |code: &str, s: &str| {
-        if color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    };
+    let paint = |style: Style, s: &str| paint(color, style, s);
     let mut out = String::new();
     let mut current = "";
     for c in changes {
         if c.path.is_empty() {
             let (sign, code, what) = match c.kind {
-                ChangeKind::Added => ("+", "32", "object added"),
-                ChangeKind::Removed => ("-", "31", "object removed"),
-                ChangeKind::Changed => ("~", "33", "object changed"),
+                ChangeKind::Added => ("+", style::GREEN, "object added"),
+                ChangeKind::Removed => ("-", style::RED, "object removed"),
+                ChangeKind::Changed => ("~", style::YELLOW, "object changed"),
             };
             out.push_str(&paint(code, &format!("{sign} {} ({what})", c.object)));
             out.push('\n');
@@ -333,14 +329,14 @@ pub fn render_human(changes: &[Change], color: bool) -> String {
             continue;
         }
         if current != c.object {
-            out.push_str(&paint("1", &c.object));
+            out.push_str(&paint(style::BOLD, &c.object));
             out.push('\n');
             current = &c.object;
         }
         let (sign, code) = match c.kind {
-            ChangeKind::Added => ("+", "32"),
-            ChangeKind::Removed => ("-", "31"),
-            ChangeKind::Changed => ("~", "33"),
+            ChangeKind::Added => ("+", style::GREEN),
+            ChangeKind::Removed => ("-", style::RED),
+            ChangeKind::Changed => ("~", style::YELLOW),
         };
         out.push_str(&format!("  {} {}\n", paint(code, sign), c.path));
         if let (ChangeKind::Changed, Some(a), Some(b)) = (c.kind, as_text(&c.old), as_text(&c.new))
@@ -352,10 +348,10 @@ pub fn render_human(changes: &[Change], color: bool) -> String {
             continue;
         }
         if let Some(o) = &c.old {
-            out.push_str(&format!("    {}\n", paint("31", &format!("- {o}"))));
+            out.push_str(&format!("    {}\n", paint(style::RED, &format!("- {o}"))));
         }
         if let Some(n) = &c.new {
-            out.push_str(&format!("    {}\n", paint("32", &format!("+ {n}"))));
+            out.push_str(&format!("    {}\n", paint(style::GREEN, &format!("+ {n}"))));
         }
     }
     out
