@@ -59,9 +59,6 @@ const LAYERS: &[&str] = &[
 /// Upward arrows that exist today: (file, module it uses, why and which
 /// issue-17 item removes it). Remove an entry together with its arrow.
 const KNOWN_DEBTS: &[(&str, &str, &str)] = &[
-    // Item 1: `io_reason` belongs with file input, not in chart/.
-    ("src/input.rs", "chart", "item 1: io_reason moves to input"),
-    ("src/atomic.rs", "chart", "item 1: io_reason moves to input"),
     // Item 1: coalescing and dependency processing are one step (chart/).
     (
         "src/values/coalesce.rs",

@@ -49,7 +49,7 @@ pub(super) fn read_golden(path: &Path) -> Result<Option<String>, String> {
         Err(e) => Err(format!(
             "{}: {}",
             path.display(),
-            pchart::chart::io_reason(&e)
+            pchart::input::io_reason(&e)
         )),
     }
 }
