@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 
+use super::config::Config;
 use super::diff::RenderSpec;
 use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
@@ -224,8 +225,7 @@ fn convention_cases(base: &Path, default_chart: Option<&PathBuf>) -> Result<Vec<
 }
 
 /// Every case: `.pchart.yaml`'s, then the conventional ones not listed there.
-pub(super) fn all_cases(config: Option<&PathBuf>) -> Result<Vec<Case>, String> {
-    let cfg = super::config::load_config(config)?;
+pub(super) fn all_cases(cfg: &Config) -> Result<Vec<Case>, String> {
     let mut cases = cfg.tests.clone();
     for c in convention_cases(&cfg.base, cfg.chart.as_ref())? {
         if !cases.iter().any(|x| same_file(&x.golden, &c.golden)) {

@@ -146,7 +146,7 @@ fn affected_cases<'a>(cases: &'a [Case], cfg: &Config, files: &[PathBuf]) -> Vec
 
 fn test(a: HookTestArgs) -> Result<u8, String> {
     let cfg = load_config(a.config.as_ref())?;
-    let cases = all_cases(a.config.as_ref())?;
+    let cases = all_cases(&cfg)?;
     let selected: Vec<Case> = affected_cases(&cases, &cfg, &a.files)
         .into_iter()
         .cloned()
@@ -285,7 +285,7 @@ fn lint(a: HookLintArgs) -> Result<u8, String> {
     let (strict, format) = (a.strict, a.format);
     let parts = with_big_stack(move || -> Result<_, String> {
         let cfg = load_config(a.config.as_ref())?;
-        let cases = all_cases(a.config.as_ref())?;
+        let cases = all_cases(&cfg)?;
         // The chart's top-level values keys, loaded when first needed.
         let keys = std::cell::OnceCell::new();
         let chart_keys = || -> Result<Vec<String>, String> {

@@ -115,7 +115,7 @@ pub fn run(a: LintArgs) -> Result<u8, String> {
         // Bare `pchart lint` in a repository with golden cases lints what
         // the cases render, not only the chart's defaults.
         if a.chart.is_none() && job.values.is_empty() {
-            let cases = super::cases::all_cases(a.config.as_ref())?;
+            let cases = super::cases::all_cases(&cfg)?;
             if !cases.is_empty() {
                 let units: Vec<Unit> = cases.iter().map(case_unit).collect();
                 return lint_units(&cfg, &job, units);

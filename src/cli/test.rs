@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::cases::{Case, all_cases};
+use super::config::load_config;
 use super::diff::{read_golden, render_spec};
 use super::output::{eprint_line, use_color, write_stdout};
 use super::test_report::{Tally, report};
@@ -61,7 +62,7 @@ pub(super) enum Outcome {
 }
 
 pub fn run(a: TestArgs) -> Result<u8, String> {
-    let mut cases = all_cases(a.config.as_ref())?;
+    let mut cases = all_cases(&load_config(a.config.as_ref())?)?;
     if !a.cases.is_empty() {
         for n in &a.cases {
             if !cases.iter().any(|c| &c.name == n) {

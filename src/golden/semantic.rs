@@ -187,19 +187,23 @@ impl Walker<'_> {
         });
     }
 
+    /// One key or index on either side: compared, removed or added.
+    fn pair(&mut self, path: &str, old: Option<&Value>, new: Option<&Value>) {
+        match (old, new) {
+            (Some(x), Some(y)) => self.walk(path, x, y),
+            (Some(x), None) => self.push(path, ChangeKind::Removed, Some(x), None),
+            (None, Some(y)) => self.push(path, ChangeKind::Added, None, Some(y)),
+            (None, None) => {}
+        }
+    }
+
     fn walk(&mut self, path: &str, old: &Value, new: &Value) {
         match (old, new) {
             (Value::Map(a, _), Value::Map(b, _)) => {
                 let (a, b) = (a.borrow(), b.borrow());
                 let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
                 for k in keys {
-                    let p = key_segment(path, k);
-                    match (a.get(k), b.get(k)) {
-                        (Some(x), Some(y)) => self.walk(&p, x, y),
-                        (Some(x), None) => self.push(&p, ChangeKind::Removed, Some(x), None),
-                        (None, Some(y)) => self.push(&p, ChangeKind::Added, None, Some(y)),
-                        (None, None) => {}
-                    }
+                    self.pair(&key_segment(path, k), a.get(k), b.get(k));
                 }
             }
             (Value::List(a, _), Value::List(b, _)) => self.walk_list(path, a, b),
@@ -245,13 +249,7 @@ impl Walker<'_> {
             return;
         }
         for i in 0..a.len().max(b.len()) {
-            let p = format!("{path}[{i}]");
-            match (a.get(i), b.get(i)) {
-                (Some(x), Some(y)) => self.walk(&p, x, y),
-                (Some(x), None) => self.push(&p, ChangeKind::Removed, Some(x), None),
-                (None, Some(y)) => self.push(&p, ChangeKind::Added, None, Some(y)),
-                (None, None) => {}
-            }
+            self.pair(&format!("{path}[{i}]"), a.get(i), b.get(i));
         }
     }
 }
