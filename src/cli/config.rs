@@ -146,7 +146,22 @@ fn str_list(v: &Value, bad: &dyn Fn() -> String) -> Result<Vec<String>, String> 
     }
 }
 
-pub(super) fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
+/// `--config FILE`, shared by `lint`, `test` and the hook commands.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConfigArg {
+    /// Configuration file [default: ./.pchart.yaml when it exists].
+    #[arg(long = "config", value_name = "FILE")]
+    pub path: Option<PathBuf>,
+}
+
+impl ConfigArg {
+    /// The configuration it names (none: `./.pchart.yaml` if it exists).
+    pub(super) fn load(&self) -> Result<Config, String> {
+        load_config(self.path.as_ref())
+    }
+}
+
+fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
     let (path, required) = match path {
         Some(p) => (p.clone(), true),
         None => (PathBuf::from(".pchart.yaml"), false),

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::cases::{Case, all_cases, canon, same_file};
-use super::config::{Config, load_config};
+use super::config::{Config, ConfigArg};
 use super::lint::{LintJob, report};
 use super::lint_units::{Unit, case_unit, lint_units};
 use super::output::{eprint_line, write_stdout};
@@ -54,9 +54,8 @@ pub struct HookLintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Configuration file [default: ./.pchart.yaml when it exists].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArg,
 }
 
 #[derive(Args, Debug)]
@@ -66,9 +65,8 @@ pub struct HookTestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Configuration file [default: ./.pchart.yaml when it exists].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArg,
 }
 
 pub fn run(c: HookCommand) -> Result<u8, String> {
@@ -145,7 +143,7 @@ fn affected_cases<'a>(cases: &'a [Case], cfg: &Config, files: &[PathBuf]) -> Vec
 }
 
 fn test(a: HookTestArgs) -> Result<u8, String> {
-    let cfg = load_config(a.config.as_ref())?;
+    let cfg = a.config.load()?;
     let cases = all_cases(&cfg)?;
     let selected: Vec<Case> = affected_cases(&cases, &cfg, &a.files)
         .into_iter()
@@ -284,7 +282,7 @@ fn select(
 fn lint(a: HookLintArgs) -> Result<u8, String> {
     let (strict, format) = (a.strict, a.format);
     let parts = with_big_stack(move || -> Result<_, String> {
-        let cfg = load_config(a.config.as_ref())?;
+        let cfg = a.config.load()?;
         let cases = all_cases(&cfg)?;
         // The chart's top-level values keys, loaded when first needed.
         let keys = std::cell::OnceCell::new();

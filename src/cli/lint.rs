@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::config::{Config, load_config};
+use super::config::{Config, ConfigArg};
 use super::limits_args::LimitsArgs;
 use super::lint_units::{Unit, case_unit, lint_units};
 use super::output::{use_color, write_stdout};
@@ -43,9 +43,8 @@ pub struct LintArgs {
     /// (repeatable; multi-document YAML allowed).
     #[arg(long = "crd", value_name = "FILE")]
     pub crds: Vec<PathBuf>,
-    /// Configuration file [default: ./.pchart.yaml when it exists].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArg,
 }
 
 fn parse_gates(items: &[String], into: &mut BTreeMap<String, bool>) -> Result<(), String> {
@@ -99,7 +98,7 @@ pub fn run(a: LintArgs) -> Result<u8, String> {
     let limits = a.limits.apply();
     let (format, strict) = (a.format, a.strict);
     let parts = with_big_stack(move || -> Result<Vec<(Option<String>, Linted)>, String> {
-        let cfg = load_config(a.config.as_ref())?;
+        let cfg = a.config.load()?;
         let crds = read_crds(&a.crds)?;
         let job = LintJob {
             chart: a.chart.clone().or(cfg.chart.clone()),

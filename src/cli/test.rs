@@ -2,13 +2,10 @@
 //! rendered and compared with its expected manifests; `--update` rewrites
 //! the failing ones (atomically), except in CI. The report is built by
 //! [`super::test_report`].
-
-use std::path::PathBuf;
-
 use clap::Args;
 
 use super::cases::{Case, all_cases};
-use super::config::load_config;
+use super::config::ConfigArg;
 use super::diff::{read_golden, render_spec};
 use super::output::{eprint_line, use_color, write_stdout};
 use super::test_report::{Tally, report};
@@ -32,9 +29,8 @@ pub struct TestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Configuration file [default: ./.pchart.yaml when it exists].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArg,
 }
 
 /// Whether the CI environment variable is set (to anything but "", "0" or
@@ -62,7 +58,7 @@ pub(super) enum Outcome {
 }
 
 pub fn run(a: TestArgs) -> Result<u8, String> {
-    let mut cases = all_cases(&load_config(a.config.as_ref())?)?;
+    let mut cases = all_cases(&a.config.load()?)?;
     if !a.cases.is_empty() {
         for n in &a.cases {
             if !cases.iter().any(|c| &c.name == n) {
