@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::output::{use_color, write_stdout};
+use super::output::{FormatArg, use_color, write_stdout};
 use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
 use pchart::golden::{self, semantic, text};
@@ -78,9 +78,8 @@ pub struct DiffArgs {
     /// ignoring key order, quoting and formatting.
     #[arg(long)]
     pub semantic: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: FormatArg,
 }
 
 pub fn run(a: DiffArgs) -> Result<u8, String> {
@@ -96,7 +95,7 @@ pub fn run(a: DiffArgs) -> Result<u8, String> {
         release: a.release.clone(),
     };
     let rendered = render_spec(&spec)?;
-    let color = use_color(a.format);
+    let color = use_color(a.output.format);
     let (human, findings): (String, Vec<Finding>) = if a.semantic {
         let changes = semantic::compare(&golden, &rendered, &golden_label, "rendered")?;
         (
@@ -109,7 +108,7 @@ pub fn run(a: DiffArgs) -> Result<u8, String> {
             golden::text_findings(&golden_label, &golden, &rendered),
         )
     };
-    let out = match a.format {
+    let out = match a.output.format {
         Format::Human => human,
         Format::Junit => {
             let failure = (!findings.is_empty()).then(|| {

@@ -28,12 +28,11 @@ use super::cases::{Case, all_cases, canon, same_file};
 use super::config::{Config, ConfigArg};
 use super::lint::{LintJob, report};
 use super::lint_units::{Unit, case_unit, lint_units};
-use super::output::{eprint_line, write_stdout};
+use super::output::{FormatArg, eprint_line, write_stdout};
 use super::release_args::ReleaseArgs;
 use super::test::run_cases;
 use super::values_args::ValuesArgs;
 use pchart::render::with_big_stack;
-use pchart::report::Format;
 
 #[derive(Subcommand, Debug)]
 pub enum HookCommand {
@@ -51,9 +50,8 @@ pub struct HookLintArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: FormatArg,
     #[command(flatten)]
     pub config: ConfigArg,
 }
@@ -62,9 +60,8 @@ pub struct HookLintArgs {
 pub struct HookTestArgs {
     /// Changed files, as pre-commit passes them.
     pub files: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: FormatArg,
     #[command(flatten)]
     pub config: ConfigArg,
 }
@@ -152,7 +149,7 @@ fn test(a: HookTestArgs) -> Result<u8, String> {
     if selected.is_empty() {
         return Ok(0);
     }
-    run_cases(&selected, a.format, false, false)
+    run_cases(&selected, a.output.format, false, false)
 }
 
 /// Why `file` is not checked by `hook lint`, or the values set it selects.
@@ -280,7 +277,7 @@ fn select(
 }
 
 fn lint(a: HookLintArgs) -> Result<u8, String> {
-    let (strict, format) = (a.strict, a.format);
+    let (strict, format) = (a.strict, a.output.format);
     let parts = with_big_stack(move || -> Result<_, String> {
         let cfg = a.config.load()?;
         let cases = all_cases(&cfg)?;

@@ -8,7 +8,7 @@ use clap::Args;
 use super::config::{Config, ConfigArg};
 use super::limits_args::LimitsArgs;
 use super::lint_units::{Unit, case_unit, lint_units};
-use super::output::{use_color, write_stdout};
+use super::output::{FormatArg, use_color, write_stdout};
 use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
 use pchart::chart::embedded::EMBEDDED_NAME;
@@ -33,9 +33,8 @@ pub struct LintArgs {
     /// Feature gates enabled on the cluster: `ImageVolume=true,...`.
     #[arg(long, value_name = "GATES")]
     pub feature_gates: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: FormatArg,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
@@ -96,7 +95,7 @@ pub(super) struct Linted {
 
 pub fn run(a: LintArgs) -> Result<u8, String> {
     let limits = a.limits.apply();
-    let (format, strict) = (a.format, a.strict);
+    let (format, strict) = (a.output.format, a.strict);
     let parts = with_big_stack(move || -> Result<Vec<(Option<String>, Linted)>, String> {
         let cfg = a.config.load()?;
         let crds = read_crds(&a.crds)?;

@@ -8,6 +8,14 @@ use std::io::{IsTerminal, Write};
 
 use pchart::report::Format;
 
+/// `--format`, shared by `lint`, `diff`, `test` and the hook commands.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
 /// The one colour decision: colour only for people (human format), on a
 /// terminal, unless NO_COLOR is set (to anything but "").
 pub fn use_color(format: Format) -> bool {

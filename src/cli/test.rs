@@ -7,7 +7,7 @@ use clap::Args;
 use super::cases::{Case, all_cases};
 use super::config::ConfigArg;
 use super::diff::{read_golden, render_spec};
-use super::output::{eprint_line, use_color, write_stdout};
+use super::output::{FormatArg, eprint_line, use_color, write_stdout};
 use super::test_report::{Tally, report};
 use pchart::atomic::write_atomic;
 use pchart::golden::semantic;
@@ -26,9 +26,8 @@ pub struct TestArgs {
     /// --semantic`).
     #[arg(long)]
     pub semantic: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: FormatArg,
     #[command(flatten)]
     pub config: ConfigArg,
 }
@@ -76,7 +75,7 @@ pub fn run(a: TestArgs) -> Result<u8, String> {
                 .into(),
         );
     }
-    run_cases(&cases, a.format, a.update, a.semantic)
+    run_cases(&cases, a.output.format, a.update, a.semantic)
 }
 
 /// Run `cases`, update failing golden files when asked (and not in CI),
