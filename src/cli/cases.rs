@@ -23,19 +23,11 @@ pub(super) struct Case {
     pub(super) golden: PathBuf,
 }
 
+/// A list of strings; in a case, one string is a list of one.
 fn str_list(v: &Value, what: &str) -> Result<Vec<String>, String> {
     match v {
-        Value::Nil => Ok(Vec::new()),
         Value::String(s) => Ok(vec![s.to_string()]),
-        Value::List(l, _) => l
-            .iter()
-            .map(|x| {
-                x.as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| format!("`{what}` must be a list of strings"))
-            })
-            .collect(),
-        _ => Err(format!("`{what}` must be a list of strings")),
+        _ => super::config::str_list(v, &|| format!("`{what}` must be a list of strings")),
     }
 }
 

@@ -135,7 +135,8 @@ pub(super) fn check_keys(
     ))
 }
 
-fn str_list(v: &Value, bad: &dyn Fn() -> String) -> Result<Vec<String>, String> {
+/// A list of strings (nil: empty); `bad` words the error.
+pub(super) fn str_list(v: &Value, bad: &dyn Fn() -> String) -> Result<Vec<String>, String> {
     match v {
         Value::Nil => Ok(Vec::new()),
         Value::List(l, _) => l
