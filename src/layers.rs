@@ -368,3 +368,17 @@ fn scanner_reads_paths_groups_and_super() {
     assert_eq!(module_of(Path::new("src/main.rs")).0, "cli");
     assert_eq!(module_of(Path::new("src/yaml/mod.rs")).1, ["yaml"]);
 }
+
+/// docs/architecture.md lists the layers in the same order.
+#[test]
+fn architecture_doc_lists_the_layers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/architecture.md")).expect("read the doc");
+    // The chain is the paragraph that names `cli` last: `a`, `b` → `c` → ...
+    let chain = doc
+        .split("\n\n")
+        .find(|p| p.contains('→') && p.trim_end().ends_with("`cli`"))
+        .expect("a paragraph with the layer chain");
+    let names: Vec<&str> = chain.split('`').skip(1).step_by(2).collect();
+    assert_eq!(names, LAYERS, "docs/architecture.md and LAYERS disagree");
+}
