@@ -104,7 +104,7 @@ impl Source<'_> {
 }
 
 /// `name` if lint reads that gate; otherwise an error with the closest
-/// known name (`ImageVolumes=true` silently did nothing before).
+/// known name (a typo such as `ImageVolumes=true` would change nothing).
 pub(super) fn known_gate(name: &str, origin: &str) -> Result<String, String> {
     if FEATURE_GATES.contains(&name) {
         return Ok(name.to_string());

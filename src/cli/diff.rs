@@ -111,12 +111,8 @@ pub fn run(a: DiffArgs) -> Result<u8, String> {
     let out = match a.output.format {
         Format::Human => human,
         Format::Junit => {
-            let failure = (!findings.is_empty()).then(|| {
-                (
-                    format!("rendered manifests differ from {golden_label}"),
-                    text::unified(&golden, &rendered, &golden_label, "rendered", false),
-                )
-            });
+            let failure = (!findings.is_empty())
+                .then(|| golden::junit_failure(&golden_label, &golden, &rendered));
             junit::render_cases(
                 "pchart diff",
                 "pchart.diff",

@@ -123,10 +123,7 @@ fn junit_cases(results: &[(&Case, Outcome)]) -> Vec<junit::Case> {
             Outcome::Pass | Outcome::Written { .. } => None,
             Outcome::Differs {
                 golden, rendered, ..
-            } => Some((
-                format!("rendered manifests differ from {g}"),
-                text::unified(golden, rendered, &g, "rendered", false),
-            )),
+            } => Some(golden::junit_failure(&g, golden, rendered)),
             Outcome::Missing { .. } => Some((missing_message(&g), missing_message(&g))),
             Outcome::RenderFailed(e) => Some((format!("render failed: {e}"), e.clone())),
         };
