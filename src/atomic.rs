@@ -14,7 +14,7 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), String> {
     if dir.exists() && !dir.is_dir() {
         return Err(format!("{}: not a directory", dir.display()));
     }
-    let reason = crate::chart::io_reason;
+    let reason = crate::input::io_reason;
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {}", dir.display(), reason(&e)))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
         format!(

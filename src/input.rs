@@ -27,6 +27,15 @@ pub fn set_max_input_size(n: u64) {
     MAX_INPUT_SIZE.store(n, Ordering::Relaxed);
 }
 
+/// An I/O error's reason without Rust's `(os error N)` suffix.
+pub fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
 /// Why a read failed: an I/O error (for callers that word it their own
 /// way), or a refusal with its full reason.
 #[derive(Debug)]
@@ -39,7 +48,7 @@ impl InputError {
     /// The reason alone (no path), I/O errors without Rust's `(os error N)`.
     pub fn reason(&self) -> String {
         match self {
-            InputError::Io(e) => crate::chart::io_reason(e),
+            InputError::Io(e) => io_reason(e),
             InputError::Refused(m) => m.clone(),
         }
     }

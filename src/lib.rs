@@ -11,13 +11,18 @@ pub mod funcs;
 pub mod golden;
 pub mod input;
 pub mod lint;
+pub mod oci;
 pub mod remote;
 pub mod render;
 pub mod report;
 pub mod schema;
 pub mod semver;
 pub mod stack;
+pub mod style;
 pub mod template;
 pub mod validate;
 pub mod values;
 pub mod yaml;
+
+#[cfg(test)]
+mod layers;

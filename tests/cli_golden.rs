@@ -149,7 +149,7 @@ fn diff_is_coloured_on_a_terminal_unless_no_color() {
     // Red/green lines, and the changed words emphasised inside them.
     assert!(out.contains("\x1b[31m-"), "{out:?}");
     assert!(
-        out.contains("\x1b[1;4;32m/etc/perses/provisioning"),
+        out.contains("\x1b[1m\x1b[4m\x1b[32m/etc/perses/provisioning"),
         "{out:?}"
     );
     // Context lines are not coloured.

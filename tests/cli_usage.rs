@@ -727,3 +727,75 @@ fn hook_test_names_skipped_files_and_follows_flags_files() {
         stderr(&o)
     );
 }
+
+/// The release flags are one set, shared: `--kube-version`, `-a` and
+/// `--is-upgrade` reach the render of `render`, `eval`, `diff`, `lint` and
+/// a golden case's `flags` file alike.
+#[test]
+fn release_flags_reach_every_command() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    let write = |name: &str, text: &str| {
+        let p = d.join(name);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    };
+    write("c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+    write(
+        "c/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  up: {{ .Release.IsUpgrade | quote }}\n  foo: {{ .Capabilities.APIVersions.Has \"foo.example/v1\" | quote }}\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n",
+    );
+    write(
+        "c/templates/gate.yaml",
+        "{{- if .Values.gate }}{{ if .Release.IsUpgrade }}{{ fail \"is an upgrade\" }}{{ end }}{{ if .Capabilities.APIVersions.Has \"foo.example/v1\" }}{{ fail \"has foo\" }}{{ end }}{{ end }}\n",
+    );
+    let flags = [
+        "--is-upgrade",
+        "-a",
+        "foo.example/v1",
+        "--kube-version",
+        "1.33.0",
+    ];
+    let with = |args: &[&str]| -> Vec<String> {
+        args.iter()
+            .chain(flags.iter())
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        pchart_in(d, &args)
+    };
+    let want = "  up: \"true\"\n  foo: \"true\"\n  kube: \"v1.33.0\"\n";
+    let o = run(with(&["render", "c"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rendered = stdout(&o);
+    assert!(rendered.contains(want), "{rendered}");
+    let o = run(with(&["eval", "c", "-t", "templates/cm.yaml"]));
+    assert!(stdout(&o).contains(want), "{}", stdout(&o));
+    write("expected.yaml", &rendered);
+    let o = run(with(&["diff", "c", "--golden", "expected.yaml"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = pchart_in(d, &["diff", "c", "--golden", "expected.yaml"]);
+    assert_eq!(o.status.code(), Some(1), "without the flags it differs");
+    for (flag, value, why) in [
+        ("--is-upgrade", None, "is an upgrade"),
+        ("-a", Some("foo.example/v1"), "has foo"),
+    ] {
+        let mut args = vec!["lint", "c", "--set", "gate=true", flag];
+        args.extend(value);
+        let o = pchart_in(d, &args);
+        assert!(stdout(&o).contains(why), "{flag}: {}", stdout(&o));
+    }
+    // A conventional golden case whose flags file holds them.
+    write("golden/up/expected.yaml", &rendered);
+    write(
+        "golden/up/flags",
+        &format!("--chart c\n{}\n", flags.join(" ")),
+    );
+    let o = pchart_in(d, &["test"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    write("golden/up/flags", "--chart c\n");
+    let o = pchart_in(d, &["test"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}

@@ -13,9 +13,9 @@ use serde_json::Value as Json;
 
 use super::build::{MAX_TOTAL_SIZE, Platform};
 use super::layout::Layout;
-use super::registry::{Client, Options as RegistryOptions, Target};
 use crate::lint::rules::artifact as rules;
 use crate::lint::{Finding, LintContext, RuleInfo};
+use crate::oci::registry::{Client, Options as RegistryOptions, Target};
 
 const REFERENCE: &str = "ociArtifacts.image.reference";
 const SUBPATH: &str = "ociArtifacts.subPath";

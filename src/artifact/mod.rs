@@ -4,12 +4,10 @@
 //! pin its digest.
 
 pub mod build;
-pub mod credentials;
 pub mod inspect;
 pub mod layout;
 pub mod perses;
 pub mod pin;
 pub mod push;
-pub mod registry;
 pub mod tree;
 pub mod validate;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::build::{Blob, MEDIA_INDEX, MEDIA_MANIFEST};
 use super::layout::Layout;
-use super::registry::{Client, Method};
+use crate::oci::registry::{Client, Method};
 
 /// What a push did.
 #[derive(Debug, Default)]

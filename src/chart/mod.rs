@@ -99,14 +99,8 @@ impl std::fmt::Display for LoadError {
     }
 }
 
-/// An I/O error's reason without Rust's `(os error N)` suffix.
-pub fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
-}
+// It lives with file input (the layer below); chart's callers keep this path.
+pub use crate::input::io_reason;
 
 /// Largest single file Helm accepts in a chart (Helm's default).
 pub const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;

@@ -1,7 +1,6 @@
 //! `pchart artifact`: validate, build, push, resolve and pin the OCI
 //! artifact of Perses resources.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::registry_args::RegistryArgs;
@@ -135,9 +134,8 @@ pub struct ValidateArgs {
     pub dir: PathBuf,
     #[command(flatten)]
     pub check: CheckArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: super::output::FormatArg,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
@@ -203,11 +201,10 @@ fn run_validate(a: ValidateArgs) -> Result<u8, String> {
         case_sensitive: a.check.case_sensitive,
     };
     let report = validate(&root, &opts)?;
-    let color = a.format == Format::Human
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut text = render(a.format, &report.findings, &FileSources, color);
-    if a.format == Format::Human {
+    let format = a.output.format;
+    let color = super::output::use_color(format);
+    let mut text = render(format, &report.findings, &FileSources, color);
+    if format == Format::Human {
         text.push_str(&format!(
             "{} resource(s) in {} file(s) Perses would load\n",
             report.resources.len(),
@@ -299,8 +296,7 @@ fn run_build(a: BuildArgs) -> Result<u8, String> {
             .cloned()
             .collect();
         if !errors.is_empty() {
-            let color = std::io::stderr().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let color = super::output::use_color_on_stderr();
             super::output::eprint_line(
                 render(Format::Human, &errors, &FileSources, color).trim_end(),
             );
@@ -365,8 +361,8 @@ fn client(
     reference: &str,
     r: &RegistryArgs,
     push: bool,
-) -> Result<pchart::artifact::registry::Client, String> {
-    use pchart::artifact::registry::{Client, Target};
+) -> Result<pchart::oci::registry::Client, String> {
+    use pchart::oci::registry::{Client, Target};
     let target = Target::parse(reference)?;
     Client::new(target, &r.options()?, push)
 }
@@ -406,7 +402,7 @@ fn run_push(a: PushArgs) -> Result<u8, String> {
 }
 
 /// The digest `target`'s tag points at.
-fn resolve_tag(c: &mut pchart::artifact::registry::Client) -> Result<String, String> {
+fn resolve_tag(c: &mut pchart::oci::registry::Client) -> Result<String, String> {
     let tag = c
         .target
         .tag

@@ -44,7 +44,7 @@ fn export(dir: &Path, force: bool) -> Result<u8, String> {
             return Err(format!("{}: exists and is not a directory", dir.display()));
         }
         let mut entries = std::fs::read_dir(dir)
-            .map_err(|e| format!("{}: {}", dir.display(), pchart::chart::io_reason(&e)))?;
+            .map_err(|e| format!("{}: {}", dir.display(), pchart::input::io_reason(&e)))?;
         if !force && entries.next().is_some() {
             return Err(format!(
                 "{}: not empty (use --force to overwrite the chart's files there)",

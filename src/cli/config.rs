@@ -1,5 +1,5 @@
 //! `.pchart.yaml`: defaults for `lint` (flags win), the golden cases of
-//! `pchart test` (`tests:`, read by [`super::test::parse_tests`]) and the
+//! `pchart test` (`tests:`, read by [`super::cases::parse_tests`]) and the
 //! values-file globs of the pre-commit hook. Unknown keys are errors: a
 //! typo (`kubeversion:`) silently linting at the default version is worse
 //! than a failed run.
@@ -36,7 +36,7 @@ pub(super) struct Config {
     pub(super) severities: BTreeMap<String, Option<Severity>>,
     pub(super) ignore: Vec<String>,
     /// Golden cases (`tests:`).
-    pub(super) tests: Vec<super::test::Case>,
+    pub(super) tests: Vec<super::cases::Case>,
     /// Glob patterns (relative to the file) of values files the hook
     /// lints even when no case lists them (`valuesFiles:`).
     pub(super) values_globs: Vec<String>,
@@ -106,7 +106,7 @@ impl Source<'_> {
 }
 
 /// `name` if lint reads that gate; otherwise an error with the closest
-/// known name (`ImageVolumes=true` silently did nothing before).
+/// known name (a typo such as `ImageVolumes=true` would change nothing).
 pub(super) fn known_gate(name: &str, origin: &str) -> Result<String, String> {
     if FEATURE_GATES.contains(&name) {
         return Ok(name.to_string());
@@ -137,7 +137,8 @@ pub(super) fn check_keys(
     ))
 }
 
-fn str_list(v: &Value, bad: &dyn Fn() -> String) -> Result<Vec<String>, String> {
+/// A list of strings (nil: empty); `bad` words the error.
+pub(super) fn str_list(v: &Value, bad: &dyn Fn() -> String) -> Result<Vec<String>, String> {
     match v {
         Value::Nil => Ok(Vec::new()),
         Value::List(l, _) => l
@@ -148,7 +149,22 @@ fn str_list(v: &Value, bad: &dyn Fn() -> String) -> Result<Vec<String>, String> 
     }
 }
 
-pub(super) fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
+/// `--config FILE`, shared by `lint`, `test` and the hook commands.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConfigArg {
+    /// Configuration file [default: ./.pchart.yaml when it exists].
+    #[arg(long = "config", value_name = "FILE")]
+    pub path: Option<PathBuf>,
+}
+
+impl ConfigArg {
+    /// The configuration it names (none: `./.pchart.yaml` if it exists).
+    pub(super) fn load(&self) -> Result<Config, String> {
+        load_config(self.path.as_ref())
+    }
+}
+
+fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
     let (path, required) = match path {
         Some(p) => (p.clone(), true),
         None => (PathBuf::from(".pchart.yaml"), false),
@@ -246,7 +262,7 @@ pub(super) fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
         c.values_globs = str_list(&x, &|| bad("valuesFiles", "a list of glob patterns"))?;
     }
     if let Some(t) = get("tests") {
-        c.tests = super::test::parse_tests(&t, &base, &src)?;
+        c.tests = super::cases::parse_tests(&t, &base, &src)?;
     }
     c.base = base;
     c.path = Some(path);

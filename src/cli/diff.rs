@@ -1,18 +1,17 @@
 //! `pchart diff`: render, then compare with a golden file, as a unified
 //! diff or (`--semantic`) field by field.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::output::write_stdout;
+use super::output::{FormatArg, use_color, write_stdout};
 use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
 use pchart::golden::{self, semantic, text};
 use pchart::lint::Finding;
 use pchart::render::release::{OutputOptions, render_release, template_output};
-use pchart::render::{RenderOptions, with_big_stack};
+use pchart::render::with_big_stack;
 use pchart::report::{self, Format, Sources, junit};
 
 /// What to render: `pchart render`'s inputs.
@@ -20,10 +19,7 @@ use pchart::report::{self, Format, Sources, junit};
 pub(super) struct RenderSpec {
     pub(super) chart: Option<PathBuf>,
     pub(super) values: ValuesArgs,
-    pub(super) release_name: String,
-    pub(super) namespace: String,
-    pub(super) kube_version: String,
-    pub(super) api_versions: Vec<String>,
+    pub(super) release: ReleaseArgs,
 }
 
 /// `pchart render`'s output for `spec` (on a big stack).
@@ -32,23 +28,10 @@ pub(super) fn render_spec(spec: &RenderSpec) -> Result<String, String> {
     with_big_stack(move || -> Result<String, String> {
         let chart = super::load_chart(spec.chart.as_deref())?;
         let user = spec.values.load()?;
-        let opts = RenderOptions {
-            release_name: spec.release_name.clone(),
-            namespace: spec.namespace.clone(),
-            kube_version: spec.kube_version.clone(),
-            api_versions: spec.api_versions.clone(),
-            ..RenderOptions::default()
-        };
+        let opts = spec.release.render_options();
         let rel = render_release(chart, &user, &opts).map_err(|e| e.0)?;
         Ok(template_output(&rel, &OutputOptions::default()))
     })?
-}
-
-/// Colour only for people: human format, stdout a terminal, NO_COLOR unset.
-pub(super) fn use_color(format: Format) -> bool {
-    format == Format::Human
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Golden file text; a missing file is `Ok(None)`.
@@ -66,7 +49,7 @@ pub(super) fn read_golden(path: &Path) -> Result<Option<String>, String> {
         Err(e) => Err(format!(
             "{}: {}",
             path.display(),
-            pchart::chart::io_reason(&e)
+            pchart::input::io_reason(&e)
         )),
     }
 }
@@ -90,12 +73,6 @@ pub struct DiffArgs {
     pub values: ValuesArgs,
     #[command(flatten)]
     pub release: ReleaseArgs,
-    /// Kubernetes version for .Capabilities and Chart.yaml kubeVersion.
-    #[arg(long, default_value = pchart::render::DEFAULT_KUBE_VERSION)]
-    pub kube_version: String,
-    /// Extra API versions for .Capabilities.APIVersions (repeatable).
-    #[arg(long = "api-versions", short = 'a', value_name = "VERSION")]
-    pub api_versions: Vec<String>,
     /// The expected manifests (what `pchart render` printed before).
     #[arg(long, value_name = "FILE")]
     pub golden: PathBuf,
@@ -103,9 +80,8 @@ pub struct DiffArgs {
     /// ignoring key order, quoting and formatting.
     #[arg(long)]
     pub semantic: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: FormatArg,
 }
 
 pub fn run(mut a: DiffArgs) -> Result<u8, String> {
@@ -119,13 +95,10 @@ pub fn run(mut a: DiffArgs) -> Result<u8, String> {
     let spec = RenderSpec {
         chart: a.chart.clone(),
         values: a.values.clone(),
-        release_name: a.release.release_name.clone(),
-        namespace: a.release.namespace.clone(),
-        kube_version: a.kube_version.clone(),
-        api_versions: a.api_versions.clone(),
+        release: a.release.clone(),
     };
     let rendered = render_spec(&spec)?;
-    let color = use_color(a.format);
+    let color = use_color(a.output.format);
     let (human, findings): (String, Vec<Finding>) = if a.semantic {
         let changes = semantic::compare(&golden, &rendered, &golden_label, "rendered")?;
         (
@@ -138,15 +111,11 @@ pub fn run(mut a: DiffArgs) -> Result<u8, String> {
             golden::text_findings(&golden_label, &golden, &rendered),
         )
     };
-    let out = match a.format {
+    let out = match a.output.format {
         Format::Human => human,
         Format::Junit => {
-            let failure = (!findings.is_empty()).then(|| {
-                (
-                    format!("rendered manifests differ from {golden_label}"),
-                    text::unified(&golden, &rendered, &golden_label, "rendered", false),
-                )
-            });
+            let failure = (!findings.is_empty())
+                .then(|| golden::junit_failure(&golden_label, &golden, &rendered));
             junit::render_cases(
                 "pchart diff",
                 "pchart.diff",

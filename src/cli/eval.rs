@@ -31,9 +31,6 @@ pub struct EvalArgs {
     pub limits: LimitsArgs,
     #[command(flatten)]
     pub release: ReleaseArgs,
-    /// Kubernetes version for .Capabilities.
-    #[arg(long, default_value = pchart::render::DEFAULT_KUBE_VERSION)]
-    pub kube_version: String,
 }
 
 pub fn run(mut a: EvalArgs) -> Result<u8, String> {
@@ -46,11 +43,8 @@ pub fn run(mut a: EvalArgs) -> Result<u8, String> {
             .map_err(|e| format!("chart dependencies processing failed: {e}"))?;
         let values = coalesce_values(&chart, &user)?;
         let opts = RenderOptions {
-            release_name: a.release.release_name.clone(),
-            namespace: a.release.namespace.clone(),
-            kube_version: a.kube_version.clone(),
             limits,
-            ..RenderOptions::default()
+            ..a.release.render_options()
         };
         let (extra, name) = match (&a.template, &a.expr) {
             (_, Some(expr)) => (

@@ -24,15 +24,15 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use super::config::{Config, load_config};
+use super::cases::{Case, all_cases, canon, same_file};
+use super::config::{Config, ConfigArg};
 use super::lint::{LintJob, report};
 use super::lint_units::{Unit, case_unit, lint_units};
-use super::output::{eprint_line, write_stdout};
+use super::output::{FormatArg, eprint_line, write_stdout};
 use super::release_args::ReleaseArgs;
-use super::test::{Case, all_cases, canon, run_cases, same_file};
+use super::test::run_cases;
 use super::values_args::ValuesArgs;
 use pchart::render::with_big_stack;
-use pchart::report::Format;
 
 #[derive(Subcommand, Debug)]
 pub enum HookCommand {
@@ -50,24 +50,20 @@ pub struct HookLintArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
-    /// Configuration file [default: ./.pchart.yaml when it exists].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: FormatArg,
+    #[command(flatten)]
+    pub config: ConfigArg,
 }
 
 #[derive(Args, Debug)]
 pub struct HookTestArgs {
     /// Changed files, as pre-commit passes them.
     pub files: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
-    /// Configuration file [default: ./.pchart.yaml when it exists].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: FormatArg,
+    #[command(flatten)]
+    pub config: ConfigArg,
 }
 
 pub fn run(c: HookCommand) -> Result<u8, String> {
@@ -144,8 +140,8 @@ fn affected_cases<'a>(cases: &'a [Case], cfg: &Config, files: &[PathBuf]) -> Vec
 }
 
 fn test(a: HookTestArgs) -> Result<u8, String> {
-    let cfg = load_config(a.config.as_ref())?;
-    let cases = all_cases(a.config.as_ref())?;
+    let cfg = a.config.load()?;
+    let cases = all_cases(&cfg)?;
     let selected: Vec<Case> = affected_cases(&cases, &cfg, &a.files)
         .into_iter()
         .cloned()
@@ -153,7 +149,7 @@ fn test(a: HookTestArgs) -> Result<u8, String> {
     if selected.is_empty() {
         return Ok(0);
     }
-    run_cases(&selected, a.format, false, false)
+    run_cases(&selected, a.output.format, false, false)
 }
 
 /// Why `file` is not checked by `hook lint`, or the values set it selects.
@@ -173,7 +169,6 @@ fn config_unit(cfg: &Config, extra: Option<&Path>) -> Unit {
             .chain(extra.map(Path::to_path_buf))
             .collect(),
         set: Vec::new(),
-        kube_version: None,
         release: None,
     }
 }
@@ -246,7 +241,6 @@ fn select(
                 chart: Some(chart),
                 values: Vec::new(),
                 set: Vec::new(),
-                kube_version: None,
                 release: None,
             }]
         }));
@@ -283,10 +277,10 @@ fn select(
 }
 
 fn lint(a: HookLintArgs) -> Result<u8, String> {
-    let (strict, format) = (a.strict, a.format);
+    let (strict, format) = (a.strict, a.output.format);
     let parts = with_big_stack(move || -> Result<_, String> {
-        let cfg = load_config(a.config.as_ref())?;
-        let cases = all_cases(a.config.as_ref())?;
+        let cfg = a.config.load()?;
+        let cases = all_cases(&cfg)?;
         // The chart's top-level values keys, loaded when first needed.
         let keys = std::cell::OnceCell::new();
         let chart_keys = || -> Result<Vec<String>, String> {
@@ -315,7 +309,6 @@ fn lint(a: HookLintArgs) -> Result<u8, String> {
         let base = LintJob {
             chart: None,
             values: ValuesArgs::default(),
-            kube_version: None,
             release: ReleaseArgs::default(),
             feature_gates: Vec::new(),
             crds: Vec::new(),

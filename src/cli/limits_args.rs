@@ -6,9 +6,6 @@ use clap::Args;
 
 use pchart::template::exec::Limits;
 
-/// Default `--max-steps`: a few seconds of template execution.
-pub const DEFAULT_MAX_STEPS: u64 = 20_000_000;
-
 #[derive(Args, Debug, Clone)]
 pub struct LimitsArgs {
     /// Largest total template output (all templates of the render), in
@@ -16,7 +13,8 @@ pub struct LimitsArgs {
     #[arg(long, value_name = "BYTES", default_value = "256M", value_parser = parse_size, help_heading = "Limits")]
     pub max_output: u64,
     /// Most template execution steps (actions, commands, loop iterations).
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_STEPS, help_heading = "Limits")]
+    // The executor's default (a few seconds of execution), defined there.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_steps, help_heading = "Limits")]
     pub max_steps: u64,
     /// Most YAML nodes produced by expanding aliases (`*ref`), per document.
     #[arg(long, value_name = "N", default_value_t = pchart::yaml::read::DEFAULT_MAX_ALIAS_NODES, help_heading = "Limits")]

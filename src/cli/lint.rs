@@ -1,15 +1,14 @@
 //! `pchart lint`, `pchart rules`, `pchart explain`.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::config::{Config, load_config};
+use super::config::{Config, ConfigArg};
 use super::limits_args::LimitsArgs;
 use super::lint_units::{Unit, case_unit, lint_units};
-use super::output::write_stdout;
+use super::output::{FormatArg, use_color, write_stdout};
 use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
 use pchart::chart::embedded::EMBEDDED_NAME;
@@ -33,15 +32,11 @@ pub struct LintArgs {
     pub limits: LimitsArgs,
     #[command(flatten)]
     pub release: ReleaseArgs,
-    /// Target Kubernetes version [default: .pchart.yaml's, else 1.36.0].
-    #[arg(long)]
-    pub kube_version: Option<String>,
     /// Feature gates enabled on the cluster: `ImageVolume=true,...`.
     #[arg(long, value_name = "GATES")]
     pub feature_gates: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: FormatArg,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
@@ -49,9 +44,8 @@ pub struct LintArgs {
     /// (repeatable; multi-document YAML allowed).
     #[arg(long = "crd", value_name = "FILE")]
     pub crds: Vec<PathBuf>,
-    /// Configuration file [default: ./.pchart.yaml when it exists].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArg,
     #[command(flatten)]
     pub artifact: super::artifact::LintArtifactArgs,
 }
@@ -88,7 +82,7 @@ impl Sources for FileSources {
 pub(super) struct LintJob {
     pub(super) chart: Option<PathBuf>,
     pub(super) values: ValuesArgs,
-    pub(super) kube_version: Option<String>,
+    /// Release flags; a Kubernetes version left out is `.pchart.yaml`'s.
     pub(super) release: ReleaseArgs,
     /// `--feature-gates` items, on top of `.pchart.yaml`'s.
     pub(super) feature_gates: Vec<String>,
@@ -108,9 +102,9 @@ pub(super) struct Linted {
 pub fn run(mut a: LintArgs) -> Result<u8, String> {
     a.chart = a.remote.local_chart_opt(a.chart.take())?;
     let limits = a.limits.apply();
-    let (format, strict) = (a.format, a.strict);
+    let (format, strict) = (a.output.format, a.strict);
     let parts = with_big_stack(move || -> Result<Vec<(Option<String>, Linted)>, String> {
-        let cfg = load_config(a.config.as_ref())?;
+        let cfg = a.config.load()?;
         let crds = read_crds(&a.crds)?;
         let job = LintJob {
             chart: a.chart.clone().or(cfg.chart.clone()),
@@ -118,7 +112,6 @@ pub fn run(mut a: LintArgs) -> Result<u8, String> {
                 values: cfg.values.iter().chain(&a.values.values).cloned().collect(),
                 ..a.values.clone()
             },
-            kube_version: a.kube_version.clone(),
             release: a.release.clone(),
             feature_gates: a.feature_gates.clone(),
             crds,
@@ -132,7 +125,7 @@ pub fn run(mut a: LintArgs) -> Result<u8, String> {
         // Bare `pchart lint` in a repository with golden cases lints what
         // the cases render, not only the chart's defaults.
         if a.chart.is_none() && job.values.is_empty() {
-            let cases = super::test::all_cases(a.config.as_ref())?;
+            let cases = super::cases::all_cases(&cfg)?;
             if !cases.is_empty() {
                 let units: Vec<Unit> = cases.iter().map(case_unit).collect();
                 return lint_units(&cfg, &job, units);
@@ -179,11 +172,7 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<Linted, String> {
     let set_values = set_only.load()?;
     let mut gates = cfg.feature_gates.clone();
     parse_gates(&a.feature_gates, &mut gates)?;
-    let kube_version = a
-        .kube_version
-        .clone()
-        .or(cfg.kube_version.clone())
-        .unwrap_or_else(|| pchart::render::DEFAULT_KUBE_VERSION.to_string());
+    let kube_version = a.release.kube_version_or(cfg.kube_version.as_ref());
     let mut sources = BTreeMap::new();
     for (n, t) in &values_files {
         sources.insert(n.clone(), t.clone());
@@ -213,10 +202,8 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<Linted, String> {
         kube_version,
         feature_gates: gates,
         render: RenderOptions {
-            release_name: a.release.release_name.clone(),
-            namespace: a.release.namespace.clone(),
             limits: a.limits.clone(),
-            ..RenderOptions::default()
+            ..a.release.render_options()
         },
     };
     let mut ctx = LintContext::build(input)?;
@@ -289,8 +276,7 @@ pub(super) fn report(
     let warnings = all.iter().any(|f| f.severity == Severity::Warning);
     let code = u8::from(errors || (strict && warnings));
     if format == Format::Human {
-        let color = std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = use_color(format);
         let mut out = String::new();
         for (header, l) in parts {
             if let Some(h) = header.as_ref().filter(|_| parts.len() > 1) {

@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
+use super::cases::Case;
 use super::config::Config;
 use super::lint::{LintJob, Linted, lint_job};
 use super::release_args::ReleaseArgs;
-use super::test::Case;
 use super::values_args::ValuesArgs;
 
 /// A lint unit: a chart and one values set.
@@ -18,22 +18,14 @@ pub(super) struct Unit {
     pub(super) chart: Option<PathBuf>,
     pub(super) values: Vec<PathBuf>,
     pub(super) set: Vec<String>,
-    pub(super) kube_version: Option<String>,
+    /// The case's release flags; None: the command's.
     pub(super) release: Option<ReleaseArgs>,
 }
 
 impl Unit {
     /// What is linted; two cases with the same inputs are linted once.
     fn key(&self) -> impl PartialEq + '_ {
-        (
-            &self.chart,
-            &self.values,
-            &self.set,
-            &self.kube_version,
-            self.release
-                .as_ref()
-                .map(|r| (&r.release_name, &r.namespace)),
-        )
+        (&self.chart, &self.values, &self.set, &self.release)
     }
 
     pub(super) fn same(&self, other: &Unit) -> bool {
@@ -69,10 +61,11 @@ pub(super) fn case_unit(c: &Case) -> Unit {
         chart: c.spec.chart.clone(),
         values: c.spec.values.values.clone(),
         set: c.spec.values.set.clone(),
-        kube_version: Some(c.spec.kube_version.clone()),
+        // A case without a Kubernetes version renders at Helm's default,
+        // not at `.pchart.yaml`'s: lint it at the version it renders at.
         release: Some(ReleaseArgs {
-            release_name: c.spec.release_name.clone(),
-            namespace: c.spec.namespace.clone(),
+            kube_version: Some(c.spec.release.kube_version_or(None)),
+            ..c.spec.release.clone()
         }),
     }
 }
@@ -92,6 +85,8 @@ pub(super) fn lint_units(
     }
     let mut out = Vec::new();
     for u in distinct {
+        let mut release = u.release.clone().unwrap_or_else(|| base.release.clone());
+        release.kube_version = base.release.kube_version.clone().or(release.kube_version);
         let job = LintJob {
             chart: u.chart.clone(),
             values: ValuesArgs {
@@ -99,8 +94,7 @@ pub(super) fn lint_units(
                 set: u.set.clone(),
                 ..ValuesArgs::default()
             },
-            kube_version: base.kube_version.clone().or(u.kube_version.clone()),
-            release: u.release.clone().unwrap_or_else(|| base.release.clone()),
+            release,
             ..base.clone()
         };
         out.push((Some(u.heading()), lint_job(cfg, &job)?));

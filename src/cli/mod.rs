@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 findings (lint/diff), 2 usage or input error.
 
 mod artifact;
+mod cases;
 mod chart_arg;
 mod chart_cmd;
 mod config;
@@ -22,6 +23,7 @@ mod remote_args;
 mod render;
 mod suggest;
 mod test;
+mod test_report;
 mod values_args;
 
 use std::process::ExitCode;

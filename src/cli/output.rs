@@ -4,7 +4,30 @@
 //! reader has what it wanted, so the rest of the output is dropped and the
 //! command keeps its exit code. `print!` would panic there instead.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+
+use pchart::report::Format;
+
+/// `--format`, shared by `lint`, `diff`, `test` and the hook commands.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+/// The one colour decision: colour only for people (human format), on a
+/// terminal, unless NO_COLOR is set (to anything but "").
+pub fn use_color(format: Format) -> bool {
+    format == Format::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// [`use_color`] for people's messages on standard error.
+pub fn use_color_on_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
 
 /// Write `text` to standard output and flush it; a closed pipe is success.
 pub fn write_stdout(text: &str) -> Result<(), String> {

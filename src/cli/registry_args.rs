@@ -44,10 +44,10 @@ impl Default for RegistryArgs {
 impl RegistryArgs {
     /// The connection options; the password is read from standard input
     /// once per process, however many registries a command talks to.
-    pub fn options(&self) -> Result<pchart::artifact::registry::Options, String> {
+    pub fn options(&self) -> Result<pchart::oci::registry::Options, String> {
         let r = self;
         let credentials = match &r.username {
-            Some(u) => Some(pchart::artifact::credentials::Credentials {
+            Some(u) => Some(pchart::oci::credentials::Credentials {
                 username: u.clone(),
                 secret: password_from_stdin()?,
             }),
@@ -56,7 +56,7 @@ impl RegistryArgs {
         if r.timeout == 0 {
             return Err("--timeout must be at least 1 second".into());
         }
-        Ok(pchart::artifact::registry::Options {
+        Ok(pchart::oci::registry::Options {
             plain_http: r.plain_http,
             insecure_skip_tls_verify: r.insecure_skip_tls_verify,
             credentials,

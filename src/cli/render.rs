@@ -8,6 +8,7 @@ use super::limits_args::LimitsArgs;
 use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
 use pchart::atomic::write_atomic;
+use pchart::render::manifest::write_documents;
 use pchart::render::release::{OutputOptions, Release, by_source, render_release, template_output};
 use pchart::render::{RenderOptions, with_big_stack};
 
@@ -24,12 +25,6 @@ pub struct RenderArgs {
     pub limits: LimitsArgs,
     #[command(flatten)]
     pub release: ReleaseArgs,
-    /// Kubernetes version for .Capabilities and Chart.yaml kubeVersion.
-    #[arg(long, default_value = pchart::render::DEFAULT_KUBE_VERSION)]
-    pub kube_version: String,
-    /// Extra API versions for .Capabilities.APIVersions (repeatable).
-    #[arg(long = "api-versions", short = 'a', value_name = "VERSION")]
-    pub api_versions: Vec<String>,
     /// Print the charts' crds/ files first.
     #[arg(long)]
     pub include_crds: bool,
@@ -39,9 +34,6 @@ pub struct RenderArgs {
     /// Leave test hooks out.
     #[arg(long)]
     pub skip_tests: bool,
-    /// Render as an upgrade: .Release.IsUpgrade true, .Release.IsInstall false.
-    #[arg(long)]
-    pub is_upgrade: bool,
     /// Write each template's manifests to DIR/<chart>/templates/... (Helm's
     /// layout) instead of printing them.
     #[arg(long, value_name = "DIR")]
@@ -96,13 +88,8 @@ pub fn run(mut a: RenderArgs) -> Result<u8, String> {
         let chart = super::load_chart(a.chart.as_deref())?;
         let user = a.values.load()?;
         let opts = RenderOptions {
-            release_name: a.release.release_name.clone(),
-            namespace: a.release.namespace.clone(),
-            kube_version: a.kube_version.clone(),
-            api_versions: a.api_versions.clone(),
-            is_upgrade: a.is_upgrade,
             limits,
-            ..RenderOptions::default()
+            ..a.release.render_options()
         };
         let chart_name = chart.name.clone();
         let rel = render_release(chart, &user, &opts).map_err(|e| e.0)?;
@@ -126,11 +113,7 @@ pub fn run(mut a: RenderArgs) -> Result<u8, String> {
                 return Err(format!("could not find template {want} in chart"));
             };
             for m in docs {
-                out.push_str("---\n# Source: ");
-                out.push_str(&m.source);
-                out.push('\n');
-                out.push_str(&m.content);
-                out.push('\n');
+                write_documents(&mut out, std::slice::from_ref(*m));
             }
         }
         Ok(out)

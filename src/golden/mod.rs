@@ -50,6 +50,15 @@ pub fn text_findings(golden_file: &str, golden: &str, rendered: &str) -> Vec<Fin
         .collect()
 }
 
+/// A JUnit failure for a golden file that differs: its message and the
+/// plain unified diff.
+pub fn junit_failure(golden_file: &str, golden: &str, rendered: &str) -> (String, String) {
+    (
+        format!("rendered manifests differ from {golden_file}"),
+        text::unified(golden, rendered, golden_file, "rendered", false),
+    )
+}
+
 /// One finding per field-level change, with the object and the field path.
 pub fn semantic_findings(golden_file: &str, changes: &[semantic::Change]) -> Vec<Finding> {
     changes

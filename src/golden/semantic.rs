@@ -6,8 +6,10 @@
 
 use std::collections::BTreeSet;
 
+use crate::style::{self, paint};
 use crate::template::value::Value;
 use crate::yaml::{parse_any, split_documents, to_json};
+use anstyle::Style;
 
 /// What happened to a field or object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,19 +187,23 @@ impl Walker<'_> {
         });
     }
 
+    /// One key or index on either side: compared, removed or added.
+    fn pair(&mut self, path: &str, old: Option<&Value>, new: Option<&Value>) {
+        match (old, new) {
+            (Some(x), Some(y)) => self.walk(path, x, y),
+            (Some(x), None) => self.push(path, ChangeKind::Removed, Some(x), None),
+            (None, Some(y)) => self.push(path, ChangeKind::Added, None, Some(y)),
+            (None, None) => {}
+        }
+    }
+
     fn walk(&mut self, path: &str, old: &Value, new: &Value) {
         match (old, new) {
             (Value::Map(a, _), Value::Map(b, _)) => {
                 let (a, b) = (a.borrow(), b.borrow());
                 let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
                 for k in keys {
-                    let p = key_segment(path, k);
-                    match (a.get(k), b.get(k)) {
-                        (Some(x), Some(y)) => self.walk(&p, x, y),
-                        (Some(x), None) => self.push(&p, ChangeKind::Removed, Some(x), None),
-                        (None, Some(y)) => self.push(&p, ChangeKind::Added, None, Some(y)),
-                        (None, None) => {}
-                    }
+                    self.pair(&key_segment(path, k), a.get(k), b.get(k));
                 }
             }
             (Value::List(a, _), Value::List(b, _)) => self.walk_list(path, a, b),
@@ -243,13 +249,7 @@ impl Walker<'_> {
             return;
         }
         for i in 0..a.len().max(b.len()) {
-            let p = format!("{path}[{i}]");
-            match (a.get(i), b.get(i)) {
-                (Some(x), Some(y)) => self.walk(&p, x, y),
-                (Some(x), None) => self.push(&p, ChangeKind::Removed, Some(x), None),
-                (None, Some(y)) => self.push(&p, ChangeKind::Added, None, Some(y)),
-                (None, None) => {}
-            }
+            self.pair(&format!("{path}[{i}]"), a.get(i), b.get(i));
         }
     }
 }
@@ -311,21 +311,15 @@ fn as_text(json: &Option<String>) -> Option<String> {
 
 /// dyff-like report for people: objects with their field changes.
 pub fn render_human(changes: &[Change], color: bool) -> String {
-    let paint = |code: &str, s: &str| {
-        if color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    };
+    let paint = |style: Style, s: &str| paint(color, style, s);
     let mut out = String::new();
     let mut current = "";
     for c in changes {
         if c.path.is_empty() {
             let (sign, code, what) = match c.kind {
-                ChangeKind::Added => ("+", "32", "object added"),
-                ChangeKind::Removed => ("-", "31", "object removed"),
-                ChangeKind::Changed => ("~", "33", "object changed"),
+                ChangeKind::Added => ("+", style::GREEN, "object added"),
+                ChangeKind::Removed => ("-", style::RED, "object removed"),
+                ChangeKind::Changed => ("~", style::YELLOW, "object changed"),
             };
             out.push_str(&paint(code, &format!("{sign} {} ({what})", c.object)));
             out.push('\n');
@@ -333,14 +327,14 @@ pub fn render_human(changes: &[Change], color: bool) -> String {
             continue;
         }
         if current != c.object {
-            out.push_str(&paint("1", &c.object));
+            out.push_str(&paint(style::BOLD, &c.object));
             out.push('\n');
             current = &c.object;
         }
         let (sign, code) = match c.kind {
-            ChangeKind::Added => ("+", "32"),
-            ChangeKind::Removed => ("-", "31"),
-            ChangeKind::Changed => ("~", "33"),
+            ChangeKind::Added => ("+", style::GREEN),
+            ChangeKind::Removed => ("-", style::RED),
+            ChangeKind::Changed => ("~", style::YELLOW),
         };
         out.push_str(&format!("  {} {}\n", paint(code, sign), c.path));
         if let (ChangeKind::Changed, Some(a), Some(b)) = (c.kind, as_text(&c.old), as_text(&c.new))
@@ -352,10 +346,10 @@ pub fn render_human(changes: &[Change], color: bool) -> String {
             continue;
         }
         if let Some(o) = &c.old {
-            out.push_str(&format!("    {}\n", paint("31", &format!("- {o}"))));
+            out.push_str(&format!("    {}\n", paint(style::RED, &format!("- {o}"))));
         }
         if let Some(n) = &c.new {
-            out.push_str(&format!("    {}\n", paint("32", &format!("+ {n}"))));
+            out.push_str(&format!("    {}\n", paint(style::GREEN, &format!("+ {n}"))));
         }
     }
     out

@@ -1,6 +1,8 @@
 //! Unified line diffs (the `similar` crate). On a terminal, changed lines
 //! are red/green and the words that changed inside them are highlighted.
 
+use crate::style::{self, paint};
+use anstyle::Style;
 use similar::udiff::UnifiedHunkHeader;
 use similar::{ChangeTag, TextDiff};
 
@@ -73,21 +75,28 @@ pub fn unified(old: &str, new: &str, old_label: &str, new_label: &str, color: bo
             .header(old_label, new_label)
             .to_string();
     }
-    let mut out = format!("\x1b[1m--- {old_label}\n+++ {new_label}\x1b[0m\n");
+    let mut out = paint(
+        true,
+        style::BOLD,
+        &format!("--- {old_label}\n+++ {new_label}"),
+    );
+    out.push('\n');
     for group in diff.grouped_ops(CONTEXT) {
         if group.is_empty() {
             continue;
         }
-        out.push_str(&format!(
-            "\x1b[36m{}\x1b[0m\n",
-            UnifiedHunkHeader::new(&group)
+        out.push_str(&paint(
+            true,
+            style::CYAN,
+            &UnifiedHunkHeader::new(&group).to_string(),
         ));
+        out.push('\n');
         for op in &group {
             for change in diff.iter_inline_changes(op) {
                 let (sign, base, emph) = match change.tag() {
-                    ChangeTag::Delete => ("-", "31", "1;4;31"),
-                    ChangeTag::Insert => ("+", "32", "1;4;32"),
-                    ChangeTag::Equal => (" ", "0", "0"),
+                    ChangeTag::Delete => ("-", style::RED, style::EMPH_RED),
+                    ChangeTag::Insert => ("+", style::GREEN, style::EMPH_GREEN),
+                    ChangeTag::Equal => (" ", Style::new(), Style::new()),
                 };
                 let mut line = String::new();
                 for (emphasized, s) in change.iter_strings_lossy() {
@@ -96,7 +105,8 @@ pub fn unified(old: &str, new: &str, old_label: &str, new_label: &str, color: bo
                         continue;
                     }
                     if emphasized && change.tag() != ChangeTag::Equal {
-                        line.push_str(&format!("\x1b[{emph}m{s}\x1b[0m\x1b[{base}m"));
+                        // Back to the line's colour after the word.
+                        line.push_str(&format!("{emph}{s}{emph:#}{base}"));
                     } else {
                         line.push_str(s);
                     }
@@ -104,7 +114,8 @@ pub fn unified(old: &str, new: &str, old_label: &str, new_label: &str, color: bo
                 if change.tag() == ChangeTag::Equal {
                     out.push_str(&format!("{sign}{line}\n"));
                 } else {
-                    out.push_str(&format!("\x1b[{base}m{sign}{line}\x1b[0m\n"));
+                    out.push_str(&paint(true, base, &format!("{sign}{line}")));
+                    out.push('\n');
                 }
                 if change.missing_newline() {
                     out.push_str("\\ No newline at end of file\n");
@@ -148,6 +159,7 @@ mod tests {
             true,
         );
         assert!(d.contains("\x1b[31m-mountPath: "), "{d:?}");
-        assert!(d.contains("\x1b[1;4;32m"), "{d:?}");
+        // Bold, underlined, green: the changed word of the added line.
+        assert!(d.contains("\x1b[1m\x1b[4m\x1b[32m/data"), "{d:?}");
     }
 }

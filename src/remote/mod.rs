@@ -14,7 +14,7 @@ pub mod untar;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::artifact::credentials::Credentials;
+use crate::oci::credentials::Credentials;
 
 pub use reference::ChartRef;
 
@@ -87,5 +87,5 @@ pub fn default_cache_dir() -> Result<PathBuf, String> {
 
 /// `sha256:<hex>` of `data`.
 pub fn sha256(data: &[u8]) -> String {
-    crate::artifact::build::sha256(data)
+    crate::oci::sha256(data)
 }

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use super::reference::OciRef;
 use super::{Fetched, MAX_ARCHIVE_SIZE, Options, cache, select};
-use crate::artifact::credentials::{Credentials, lookup_in};
-use crate::artifact::registry::{self, Client, Method, Target};
+use crate::oci::credentials::{Credentials, lookup_in};
+use crate::oci::registry::{self, Client, Method, Target};
 
 pub const CONFIG_MEDIA_TYPE: &str = "application/vnd.cncf.helm.config.v1+json";
 pub const CHART_MEDIA_TYPE: &str = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";

@@ -3,22 +3,20 @@
 
 use super::{Sources, Summary};
 use crate::lint::{Finding, Severity};
+use crate::style::{self, paint};
+use anstyle::Style;
 
 struct Paint(bool);
 
 impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
+    fn wrap(&self, style: Style, s: &str) -> String {
+        paint(self.0, style, s)
     }
     fn sev(&self, s: Severity) -> String {
         match s {
-            Severity::Error => self.wrap("1;31", "error"),
-            Severity::Warning => self.wrap("1;33", "warning"),
-            Severity::Note => self.wrap("1;36", "note"),
+            Severity::Error => self.wrap(style::BOLD_RED, "error"),
+            Severity::Warning => self.wrap(style::BOLD_YELLOW, "warning"),
+            Severity::Note => self.wrap(style::BOLD_CYAN, "note"),
         }
     }
 }
@@ -31,7 +29,7 @@ pub fn render(findings: &[Finding], sources: &dyn Sources, color: bool) -> Strin
             "{}[{}]: {}\n",
             p.sev(f.severity),
             f.rule,
-            p.wrap("1", &f.message)
+            p.wrap(style::BOLD, &f.message)
         ));
         if !f.file.is_empty() {
             let loc = if f.line > 0 && f.column > 0 {
@@ -41,7 +39,7 @@ pub fn render(findings: &[Finding], sources: &dyn Sources, color: bool) -> Strin
             } else {
                 f.file.clone()
             };
-            out.push_str(&format!("  {} {loc}\n", p.wrap("1;34", "-->")));
+            out.push_str(&format!("  {} {loc}\n", p.wrap(style::BOLD_BLUE, "-->")));
         }
         if f.line > 0
             && let Some(text) = sources.text(&f.file)
@@ -49,14 +47,14 @@ pub fn render(findings: &[Finding], sources: &dyn Sources, color: bool) -> Strin
         {
             let n = f.line.to_string();
             let pad = " ".repeat(n.len());
-            out.push_str(&format!("  {pad} {}\n", p.wrap("1;34", "|")));
+            out.push_str(&format!("  {pad} {}\n", p.wrap(style::BOLD_BLUE, "|")));
             out.push_str(&format!(
                 "  {} {} {line}\n",
-                p.wrap("1;34", &n),
-                p.wrap("1;34", "|")
+                p.wrap(style::BOLD_BLUE, &n),
+                p.wrap(style::BOLD_BLUE, "|")
             ));
             if f.column == 0 {
-                out.push_str(&format!("  {pad} {}\n", p.wrap("1;34", "|")));
+                out.push_str(&format!("  {pad} {}\n", p.wrap(style::BOLD_BLUE, "|")));
             }
             let col = f.column.max(1) - 1;
             let width = line
@@ -68,9 +66,9 @@ pub fn render(findings: &[Finding], sources: &dyn Sources, color: bool) -> Strin
             if f.column > 0 {
                 out.push_str(&format!(
                     "  {pad} {} {}{}\n",
-                    p.wrap("1;34", "|"),
+                    p.wrap(style::BOLD_BLUE, "|"),
                     " ".repeat(col),
-                    p.wrap("1;31", &"^".repeat(width))
+                    p.wrap(style::BOLD_RED, &"^".repeat(width))
                 ));
             }
         }

@@ -64,7 +64,7 @@ pub fn lookup_in(path: &std::path::Path, host: &str) -> Result<Option<Credential
             return Err(format!(
                 "{}: {}",
                 path.display(),
-                crate::chart::io_reason(&e)
+                crate::input::io_reason(&e)
             ));
         }
     };
@@ -112,13 +112,13 @@ fn helper_get(name: &str, host: &str) -> Result<Option<Credentials>, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| format!("{prog}: cannot run it ({})", crate::chart::io_reason(&e)))?;
+        .map_err(|e| format!("{prog}: cannot run it ({})", crate::input::io_reason(&e)))?;
     if let Some(mut stdin) = child.stdin.take() {
         let _ = stdin.write_all(host.as_bytes());
     }
     let out = child
         .wait_with_output()
-        .map_err(|e| format!("{prog}: {}", crate::chart::io_reason(&e)))?;
+        .map_err(|e| format!("{prog}: {}", crate::input::io_reason(&e)))?;
     if !out.status.success() {
         // "credentials not found in native keychain": anonymous access.
         return Ok(None);

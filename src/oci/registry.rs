@@ -367,7 +367,7 @@ impl Client {
                 registry_words(&a.body)
             ));
         }
-        let digest = super::build::sha256(&a.body);
+        let digest = super::sha256(&a.body);
         if let Some(d) = &a.digest
             && d != &digest
         {
@@ -427,7 +427,7 @@ impl Client {
                 registry_words(&body)
             ));
         }
-        if super::build::sha256(&body) != digest {
+        if super::sha256(&body) != digest {
             return Err(format!(
                 "blob {digest}: the registry sent content with another hash"
             ));
@@ -460,7 +460,7 @@ fn strip_query(url: &str) -> &str {
 fn transport_reason(e: &ureq::Error) -> String {
     match e {
         ureq::Error::Timeout(t) => format!("timed out ({t})"),
-        ureq::Error::Io(io) => crate::chart::io_reason(io),
+        ureq::Error::Io(io) => crate::input::io_reason(io),
         other => other.to_string(),
     }
 }
