@@ -161,6 +161,10 @@ impl TemplateSet {
     /// Go's `associate`: a later non-empty definition replaces an earlier
     /// one; an empty one never replaces an existing template.
     pub fn add(&mut self, tree: Tree) {
+        self.add_rc(Rc::new(tree));
+    }
+    /// [`TemplateSet::add`] of a tree the caller keeps too.
+    pub fn add_rc(&mut self, tree: Rc<Tree>) {
         if tree.root.is_empty_tree()
             && self
                 .trees
@@ -169,7 +173,7 @@ impl TemplateSet {
         {
             return;
         }
-        self.trees.insert(tree.name.clone(), Rc::new(tree));
+        self.trees.insert(tree.name.clone(), tree);
     }
     pub fn lookup(&self, name: &str) -> Option<Rc<Tree>> {
         self.trees.get(name).cloned()
