@@ -177,6 +177,9 @@ impl Object for VersionSet {
     fn format(&self) -> String {
         format!("[{}]", self.0.join(" "))
     }
+    fn elements(&self) -> Option<Vec<Value>> {
+        Some(self.0.iter().map(|v| Value::str(v)).collect())
+    }
 }
 
 /// `.Capabilities.HelmVersion`.
@@ -232,46 +235,67 @@ impl Object for Capabilities {
     }
 }
 
-/// Helm's default API versions (`chartutil.DefaultVersionSet`): every
-/// group/version of the built-in Kubernetes scheme.
+/// Helm v4.2's default API versions (`common.DefaultVersionSet`), in its
+/// order: the prioritized group/versions of client-go's scheme plus
+/// apiextensions. Not every group a cluster serves: without a cluster,
+/// `apiregistration.k8s.io/v1` is absent. The whole list is a recorded
+/// conformance case (`capabilities_api_versions_all`).
 pub const DEFAULT_API_VERSIONS: &[&str] = &[
     "v1",
     "admissionregistration.k8s.io/v1",
     "admissionregistration.k8s.io/v1alpha1",
     "admissionregistration.k8s.io/v1beta1",
-    "apiextensions.k8s.io/v1",
-    "apiregistration.k8s.io/v1",
+    "internal.apiserver.k8s.io/v1alpha1",
     "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
     "authentication.k8s.io/v1",
     "authentication.k8s.io/v1alpha1",
     "authentication.k8s.io/v1beta1",
     "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
     "autoscaling/v1",
     "autoscaling/v2",
     "batch/v1",
+    "batch/v1beta1",
     "certificates.k8s.io/v1",
-    "certificates.k8s.io/v1alpha1",
     "certificates.k8s.io/v1beta1",
-    "coordination.k8s.io/v1",
+    "certificates.k8s.io/v1alpha1",
     "coordination.k8s.io/v1alpha2",
     "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
     "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
     "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
     "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
     "networking.k8s.io/v1",
     "networking.k8s.io/v1beta1",
     "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
     "policy/v1",
+    "policy/v1beta1",
     "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1",
     "resource.k8s.io/v1",
-    "resource.k8s.io/v1alpha3",
-    "resource.k8s.io/v1beta1",
     "resource.k8s.io/v1beta2",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1alpha2",
+    "scheduling.k8s.io/v1beta1",
     "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1beta1",
     "storage.k8s.io/v1",
     "storage.k8s.io/v1alpha1",
-    "storage.k8s.io/v1beta1",
-    "storagemigration.k8s.io/v1alpha1",
+    "storagemigration.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
 ];
 
 /// Parse `1.36.0` / `v1.36.0` into `.Capabilities.KubeVersion`.

@@ -612,6 +612,17 @@ impl<'e> State<'e> {
                     }
                 }
             }
+            // Slice-kind Go types (`common.VersionSet`): index and element.
+            Rv::Val(Value::Object(o)) if o.elements().is_some() => {
+                for (i, it) in o.elements().unwrap_or_default().into_iter().enumerate() {
+                    ran = true;
+                    if let Flow::Break =
+                        self.range_iteration(b, Rv::Val(Value::int(i as i64)), Rv::Val(it))?
+                    {
+                        break;
+                    }
+                }
+            }
             // Map-kind Go types (`.Files`): sorted keys, concrete elements.
             Rv::Val(Value::Object(o)) if o.entries().is_some() => {
                 for (k, it) in o.entries().unwrap_or_default() {

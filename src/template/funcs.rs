@@ -581,6 +581,7 @@ fn len(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
             Value::Nil => return Err(FuncErr::msg("len of nil pointer")),
             // Map-kind Go types such as `.Files`.
             Value::Object(o) if o.entries().is_some() => o.entries().map_or(0, |e| e.len()),
+            Value::Object(o) if o.elements().is_some() => o.elements().map_or(0, |e| e.len()),
             other => return Err(FuncErr::msg(format!("len of type {}", other.type_name()))),
         },
     };

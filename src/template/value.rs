@@ -232,6 +232,11 @@ pub trait Object: std::any::Any {
     fn entries(&self) -> Option<Vec<(String, Value)>> {
         None
     }
+    /// Elements in order, for Go slice types (`common.VersionSet`) that
+    /// `range`, `len` and the serializers walk like a list.
+    fn elements(&self) -> Option<Vec<Value>> {
+        None
+    }
     fn truth(&self) -> bool {
         true
     }

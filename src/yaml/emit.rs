@@ -203,6 +203,13 @@ fn build(v: &Value, flavor: Flavor, depth: usize) -> Result<Node, String> {
             }
             Node::Map(entries)
         }
+        Value::Object(o) if o.elements().is_some() => {
+            let list = Value::List(
+                std::rc::Rc::new(o.elements().unwrap_or_default()),
+                ElemTy::String,
+            );
+            build(&list, flavor, depth)?
+        }
         Value::Object(o) if flavor == Flavor::V2Json => {
             string_node(&json_roundtrip_string(&o.format())?)
         }
