@@ -12,7 +12,7 @@
 //! 3. [`GoVal`] -> [`Value`] (sigs.k8s.io/yaml: map keys to strings, every
 //!    number to float64, non-finite floats rejected as JSON would).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
@@ -1007,7 +1007,7 @@ impl Decoder<'_> {
                 Ok(GoVal::Seq(out))
             }
             Kind::Map(entries) => {
-                let mut out: Vec<(GoVal, GoVal, (usize, usize))> = Vec::new();
+                let mut out = MapBuilder::default();
                 for &(k, v) in entries {
                     if self.is_merge(k) {
                         self.merge(v, &mut out, depth + 1)?;
@@ -1021,9 +1021,9 @@ impl Decoder<'_> {
                         );
                     }
                     let val = self.unmarshal(v, depth + 1)?;
-                    set_entry(&mut out, key, val, self.tree.nodes[k].pos);
+                    out.set(key, val, self.tree.nodes[k].pos);
                 }
-                Ok(GoVal::Map(out))
+                Ok(GoVal::Map(out.entries))
             }
         }
     }
@@ -1050,12 +1050,7 @@ impl Decoder<'_> {
 
     /// `decoder.merge`: later sources in a list lose to earlier ones, and
     /// merged keys overwrite what the mapping already holds.
-    fn merge(
-        &mut self,
-        idx: usize,
-        out: &mut Vec<(GoVal, GoVal, (usize, usize))>,
-        depth: usize,
-    ) -> DResult<()> {
+    fn merge(&mut self, idx: usize, out: &mut MapBuilder, depth: usize) -> DResult<()> {
         const WANT_MAP: &str = "map merge requires map or sequence of maps as the value";
         let pos = self.tree.nodes[idx].pos;
         let is_map = |d: &Self, i: usize| matches!(d.resolved_kind(i), Some(Kind::Map(_)));
@@ -1076,7 +1071,7 @@ impl Decoder<'_> {
         for s in sources {
             if let GoVal::Map(entries) = self.unmarshal(s, depth)? {
                 for (k, v, p) in entries {
-                    set_entry(out, k, v, p);
+                    out.set(k, v, p);
                 }
             }
         }
@@ -1116,18 +1111,76 @@ impl Decoder<'_> {
     }
 }
 
-fn set_entry(
-    out: &mut Vec<(GoVal, GoVal, (usize, usize))>,
-    key: GoVal,
-    val: GoVal,
-    pos: (usize, usize),
-) {
-    // Go map assignment: a repeated key keeps the last value.
-    if let Some(e) = out.iter_mut().find(|(k, _, _)| k.same_key(&key)) {
-        e.1 = val;
-        e.2 = pos;
-    } else {
-        out.push((key, val, pos));
+/// A decoded mapping's entries in document order, with Go map assignment:
+/// a repeated key keeps the last value. Past a few entries the keys are
+/// indexed, so a mapping of n keys is read in O(n), not O(n^2).
+#[derive(Default)]
+struct MapBuilder {
+    entries: Vec<(GoVal, GoVal, (usize, usize))>,
+    index: HashMap<KeyId, usize, foldhash::fast::RandomState>,
+}
+
+/// A scalar key's identity as Go's map compares it (`same_key`): -0.0 is
+/// 0.0, and NaN never equals itself (so it is not indexed).
+#[derive(PartialEq, Eq, Hash)]
+enum KeyId {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(u64),
+    Str(String),
+}
+
+impl KeyId {
+    fn of(k: &GoVal) -> Option<KeyId> {
+        Some(match k {
+            GoVal::Nil => KeyId::Nil,
+            GoVal::Bool(b) => KeyId::Bool(*b),
+            GoVal::Int(i) => KeyId::Int(*i),
+            GoVal::Uint(u) => KeyId::Uint(*u),
+            GoVal::Float(f) if f.is_nan() => return None,
+            GoVal::Float(f) => KeyId::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+            GoVal::Str(s) => KeyId::Str(s.clone()),
+            GoVal::Seq(_) | GoVal::Map(_) => return None,
+        })
+    }
+}
+
+/// Below this many entries a linear scan is cheaper than an index.
+const INDEX_FROM: usize = 16;
+
+impl MapBuilder {
+    fn set(&mut self, key: GoVal, val: GoVal, pos: (usize, usize)) {
+        if self.entries.len() < INDEX_FROM {
+            if let Some(e) = self.entries.iter_mut().find(|(k, _, _)| k.same_key(&key)) {
+                e.1 = val;
+                e.2 = pos;
+                return;
+            }
+            self.entries.push((key, val, pos));
+            if self.entries.len() == INDEX_FROM {
+                for (i, (k, _, _)) in self.entries.iter().enumerate() {
+                    if let Some(id) = KeyId::of(k) {
+                        self.index.insert(id, i);
+                    }
+                }
+            }
+            return;
+        }
+        match KeyId::of(&key) {
+            Some(id) => match self.index.get(&id) {
+                Some(&i) => {
+                    self.entries[i].1 = val;
+                    self.entries[i].2 = pos;
+                }
+                None => {
+                    self.index.insert(id, self.entries.len());
+                    self.entries.push((key, val, pos));
+                }
+            },
+            None => self.entries.push((key, val, pos)),
+        }
     }
 }
 
@@ -1472,6 +1525,9 @@ fn sigs_unmarshal(
                 .map_err(|(m, p)| err_at(format!("{CONV}yaml: {m}"), p.0, p.1))?
         }
     };
+    // The node tree is as large as the input: free it before the values
+    // are built (peak memory of large values files).
+    drop(tree);
     let mut positions = positions;
     let v = to_value(&g, "", &mut positions).map_err(|m| err_at(format!("{CONV}{m}"), 0, 0))?;
     let mismatch = |want: &str| {
