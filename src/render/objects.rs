@@ -1,6 +1,7 @@
 //! Helm's built-in objects: `.Files`, `.Capabilities`, `.Chart`, `.Release`.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::chart::Chart;
 use crate::template::funcs::{Sig, Ty};
@@ -11,7 +12,7 @@ const NONE: Sig = Sig::new(&[], None);
 
 /// `.Files` (Go type `engine.files`).
 pub struct Files {
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, Arc<Vec<u8>>)>,
 }
 
 impl Files {
@@ -32,6 +33,37 @@ fn bytes_value(b: &[u8]) -> Value {
         ),
         ElemTy::Byte,
     )
+}
+
+/// A file's contents as `.Files` holds them (Go `[]byte`), kept as bytes:
+/// `range .Files.Glob ...` binds them without building one value per byte;
+/// they become a byte list only when passed to a function or printed.
+pub struct Bytes(pub Arc<Vec<u8>>);
+
+impl Object for Bytes {
+    fn type_name(&self) -> &str {
+        "[]uint8"
+    }
+    fn kind_name(&self) -> &'static str {
+        "slice"
+    }
+    fn format(&self) -> String {
+        crate::template::fmt::sprint_one(&bytes_value(&self.0))
+    }
+    fn elements(&self) -> Option<Vec<Value>> {
+        Some(
+            self.0
+                .iter()
+                .map(|&x| Value::Int(x as i64, IntTy::Uint8))
+                .collect(),
+        )
+    }
+    fn truth(&self) -> bool {
+        !self.0.is_empty()
+    }
+    fn materialize(&self) -> Option<Value> {
+        Some(bytes_value(&self.0))
+    }
 }
 
 impl Object for Files {
@@ -107,7 +139,7 @@ impl Object for Files {
         let mut e: Vec<(String, Value)> = self
             .files
             .iter()
-            .map(|(n, b)| (n.clone(), bytes_value(b)))
+            .map(|(n, b)| (n.clone(), Value::Object(Rc::new(Bytes(b.clone())))))
             .collect();
         e.sort_by(|a, b| a.0.cmp(&b.0));
         Some(e)

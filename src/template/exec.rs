@@ -1050,6 +1050,13 @@ impl<'e> State<'e> {
         let Some(t) = typ else {
             return Ok(v);
         };
+        // File bytes held compactly take their ordinary form here, where
+        // every function argument passes.
+        let v = match &v {
+            Rv::Val(Value::Object(o)) => o.materialize().map_or(v, Rv::Val),
+            Rv::Iface(Value::Object(o)) => o.materialize().map_or(v, Rv::Iface),
+            _ => v,
+        };
         match &v {
             Rv::Invalid => {
                 if t.can_be_nil() {

@@ -237,6 +237,11 @@ pub trait Object: std::any::Any {
     fn elements(&self) -> Option<Vec<Value>> {
         None
     }
+    /// A value held in a compact form until a template uses it (a file's
+    /// bytes): its ordinary form, built when it is passed to a function.
+    fn materialize(&self) -> Option<Value> {
+        None
+    }
     fn truth(&self) -> bool {
         true
     }
