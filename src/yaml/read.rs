@@ -494,6 +494,80 @@ fn tabs_after_colon_as_spaces(chars: &[char], at: usize) -> Option<String> {
     Some(fixed.into_iter().collect())
 }
 
+/// `text` with the lines of the flow collection opened at char index
+/// `start` indented at least to the column of its bracket. libyaml checks no
+/// indentation inside `[...]` and `{...}` (`b: [` then items or `]` at the
+/// key's column); saphyr refuses lines left of the enclosing block's indent.
+/// White space that starts a line inside a flow collection is no content
+/// (folded away in scalars too), so only columns change.
+fn flow_lines_indented(chars: &[char], start: usize) -> Option<String> {
+    let line_start = chars[..start.min(chars.len())]
+        .iter()
+        .rposition(|&c| c == '\n')
+        .map_or(0, |i| i + 1);
+    let want = start - line_start;
+    let mut out: Vec<char> = Vec::with_capacity(chars.len() + 64);
+    out.extend_from_slice(&chars[..start]);
+    let (mut depth, mut quote, mut comment, mut changed) = (0usize, None, false, false);
+    let mut i = start;
+    while i < chars.len() {
+        let c = chars[i];
+        out.push(c);
+        i += 1;
+        match quote {
+            Some('"') if c == '\\' => {
+                if let Some(&n) = chars.get(i)
+                    && n != '\n'
+                {
+                    out.push(n);
+                    i += 1;
+                }
+                continue;
+            }
+            Some(q) if c == q => {
+                // '' inside single quotes is an escaped quote.
+                if q == '\'' && chars.get(i) == Some(&'\'') {
+                    out.push('\'');
+                    i += 1;
+                } else {
+                    quote = None;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if c == '\n' {
+            comment = false;
+            let mut col = 0;
+            while chars.get(i + col) == Some(&' ') {
+                col += 1;
+            }
+            if col < want && !matches!(chars.get(i + col), None | Some('\n' | '\r')) {
+                out.extend(std::iter::repeat_n(' ', want - col));
+                changed = true;
+            }
+            continue;
+        }
+        if quote.is_some() || comment {
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '#' if i < 2 || chars[i - 2].is_whitespace() => comment = true,
+            '[' | '{' => depth += 1,
+            ']' | '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    out.extend_from_slice(&chars[i.min(chars.len())..]);
+    changed.then(|| out.into_iter().collect())
+}
+
 /// One parse of `text`; when saphyr refuses a tab after `:` and `may_retry`,
 /// `retry` gets the text to parse instead.
 fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> Result<Tree, Fail> {
@@ -516,6 +590,9 @@ fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> R
     let mut anchors: BTreeMap<usize, usize> = BTreeMap::new();
     // Open collections: node index, and for maps a pending key.
     let mut stack: Vec<(usize, Option<usize>)> = Vec::new();
+    // Per open collection, the char index where it starts (a flow
+    // collection's `[` or `{`), for `flow_lines_indented`.
+    let mut flow_at: Vec<usize> = Vec::new();
     let mut root = None;
     let mut seen_doc = false;
     loop {
@@ -544,6 +621,14 @@ fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> R
                 }
                 if may_retry && e.info() == "':' must be followed by a valid YAML whitespace" {
                     *retry = tabs_after_colon_as_spaces(chars(), e.marker().index());
+                }
+                if may_retry
+                    && e.info().starts_with("invalid indentation")
+                    && let Some(&start) = flow_at
+                        .iter()
+                        .find(|&&at| matches!(chars().get(at), Some('[' | '{')))
+                {
+                    *retry = flow_lines_indented(chars(), start);
                 }
                 return Err(scan_fail(&e, chars()));
             }
@@ -651,9 +736,11 @@ fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> R
                     anchors.insert(anchor, idx);
                 }
                 stack.push((idx, None));
+                flow_at.push(span.start.index());
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => {
+                flow_at.pop();
                 let Some((idx, _)) = stack.pop() else {
                     continue;
                 };
