@@ -35,6 +35,26 @@ fn bytes_value(b: &[u8]) -> Value {
     )
 }
 
+/// Go's `%v` of a `[]byte`: `[104 105]`. Written digit by digit: a chart's
+/// whole `.Files` is printed when `$` is turned into a string (`dict $ ...`).
+fn push_byte_list(s: &mut String, b: &[u8]) {
+    s.reserve(b.len() * 4 + 2);
+    s.push('[');
+    for (i, &x) in b.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        if x >= 100 {
+            s.push(char::from(b'0' + x / 100));
+        }
+        if x >= 10 {
+            s.push(char::from(b'0' + x / 10 % 10));
+        }
+        s.push(char::from(b'0' + x % 10));
+    }
+    s.push(']');
+}
+
 /// A file's contents as `.Files` holds them (Go `[]byte`), kept as bytes:
 /// `range .Files.Glob ...` binds them without building one value per byte;
 /// they become a byte list only when passed to a function or printed.
@@ -48,7 +68,9 @@ impl Object for Bytes {
         "slice"
     }
     fn format(&self) -> String {
-        crate::template::fmt::sprint_one(&bytes_value(&self.0))
+        let mut s = String::with_capacity(self.0.len() * 4 + 2);
+        push_byte_list(&mut s, &self.0);
+        s
     }
     fn elements(&self) -> Option<Vec<Value>> {
         Some(
@@ -152,7 +174,7 @@ impl Object for Files {
             }
             s.push_str(n);
             s.push(':');
-            s.push_str(&crate::template::fmt::sprint_one(&bytes_value(b)));
+            push_byte_list(&mut s, b);
         }
         s.push(']');
         s
