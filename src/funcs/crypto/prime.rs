@@ -10,11 +10,11 @@
 use rand_core::{OsRng, RngCore};
 use rsa::BigUint;
 
-/// Odd primes below 2,000, for trial division before any exponentiation.
+/// Odd primes below 2^14, for sieving candidates before any exponentiation.
 fn small_primes() -> &'static [u32] {
     static P: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
     P.get_or_init(|| {
-        (3u32..2000)
+        (3u32..1 << 14)
             .step_by(2)
             .filter(|&n| {
                 (3..)
@@ -204,7 +204,10 @@ fn probably_prime(n: &BigUint, rounds: usize) -> bool {
 
 /// A random prime of exactly `bits` bits with its top two bits set (so a
 /// product of two has exactly twice the bits, as Go arranges), and
-/// p mod e != 1 for e = 65537.
+/// p mod e != 1 for e = 65537. Candidates are a random odd start plus 0, 2,
+/// 4, ...: the start's remainders by the small primes are computed once, so
+/// sieving a candidate costs a few word divisions, and only candidates with
+/// no small factor get an exponentiation.
 pub fn random_prime(bits: usize) -> BigUint {
     let primes = small_primes();
     let nbytes = bits.div_ceil(8);
@@ -221,25 +224,33 @@ pub fn random_prime(bits: usize) -> BigUint {
             bytes[0] |= 0xc0u8 >> extra;
         }
         bytes[nbytes - 1] |= 1;
-        let p = BigUint::from_bytes_be(&bytes);
-        let le = p.to_bytes_le();
-        let divisible = primes.iter().any(|&q| {
-            let r = le.iter().rev().fold(0u32, |r, &b| {
-                ((u64::from(r) << 8 | u64::from(b)) % u64::from(q)) as u32
-            });
-            r == 0 && p != BigUint::from(q)
-        });
-        if divisible {
-            continue;
-        }
-        let e_rem = le.iter().rev().fold(0u32, |r, &b| {
-            ((u64::from(r) << 8 | u64::from(b)) % 65537) as u32
-        });
-        if e_rem == 1 {
-            continue;
-        }
-        if probably_prime(&p, 10) {
-            return p;
+        let start = BigUint::from_bytes_be(&bytes);
+        let words = limbs(&start, bits.div_ceil(64));
+        let rem = |q: u64| {
+            words.iter().rev().fold(0u64, |r, &w| {
+                (((r as u128) << 64 | w as u128) % q as u128) as u64
+            })
+        };
+        let rems: Vec<u64> = primes.iter().map(|&q| rem(u64::from(q))).collect();
+        let rem_e = rem(65537);
+        let mut delta = 0u64;
+        while delta < 1 << 20 {
+            let d = delta;
+            delta += 2;
+            let sieved = rems
+                .iter()
+                .zip(primes)
+                .any(|(&r, &q)| (r + d).is_multiple_of(u64::from(q)));
+            if sieved || (rem_e + d) % 65537 == 1 {
+                continue;
+            }
+            let p = &start + BigUint::from(d);
+            if p.bits() != bits {
+                break;
+            }
+            if probably_prime(&p, 10) {
+                return p;
+            }
         }
     }
 }
