@@ -128,10 +128,63 @@ impl Mont {
         }
     }
 
+    /// a * a / R mod n: the full square first (each cross product once,
+    /// doubled), then Montgomery reduction; a quarter fewer word products
+    /// than `mul`, and squarings are most of an exponentiation.
+    fn sqr(&self, a: &[u64], out: &mut [u64], t: &mut [u64]) {
+        let k = self.n.len();
+        let (a, n, t) = (&a[..k], &self.n[..k], &mut t[..2 * k + 1]);
+        t.fill(0);
+        for i in 0..k {
+            let mut c = 0u64;
+            for j in i + 1..k {
+                let s = t[i + j] as u128 + a[i] as u128 * a[j] as u128 + c as u128;
+                t[i + j] = s as u64;
+                c = (s >> 64) as u64;
+            }
+            t[i + k] = c;
+        }
+        let mut top = 0u64;
+        for x in t[..2 * k].iter_mut() {
+            let next = (*x << 1) | top;
+            top = *x >> 63;
+            *x = next;
+        }
+        let mut c = 0u128;
+        for i in 0..k {
+            let sq = a[i] as u128 * a[i] as u128;
+            let s = t[2 * i] as u128 + (sq as u64) as u128 + c;
+            t[2 * i] = s as u64;
+            let s = t[2 * i + 1] as u128 + (sq >> 64) + (s >> 64);
+            t[2 * i + 1] = s as u64;
+            c = s >> 64;
+        }
+        for i in 0..k {
+            let m = t[i].wrapping_mul(self.n0inv);
+            let mut c = 0u64;
+            for j in 0..k {
+                let s = t[i + j] as u128 + m as u128 * n[j] as u128 + c as u128;
+                t[i + j] = s as u64;
+                c = (s >> 64) as u64;
+            }
+            let mut idx = i + k;
+            while c != 0 && idx <= 2 * k {
+                let s = t[idx] as u128 + c as u128;
+                t[idx] = s as u64;
+                c = (s >> 64) as u64;
+                idx += 1;
+            }
+        }
+        out.copy_from_slice(&t[k..2 * k]);
+        if t[2 * k] != 0 || geq(out, n) {
+            sub_in_place(out, n);
+        }
+    }
+
     /// base^exp in Montgomery form, base given in ordinary form.
     fn pow(&self, base: &[u64], exp: &BigUint) -> Vec<u64> {
         let k = self.n.len();
-        let mut t = vec![0u64; k + 2];
+        let mut t = vec![0u64; 2 * k + 2];
         let mut table = vec![self.one.clone()];
         let mut b = vec![0u64; k];
         self.mul(base, &self.r2, &mut b, &mut t);
@@ -146,7 +199,7 @@ impl Mont {
         for byte in bytes {
             for nib in [byte >> 4, byte & 15] {
                 for _ in 0..4 {
-                    self.mul(&acc, &acc, &mut tmp, &mut t);
+                    self.sqr(&acc, &mut tmp, &mut t);
                     std::mem::swap(&mut acc, &mut tmp);
                 }
                 if nib != 0 {
@@ -169,7 +222,7 @@ fn probably_prime(n: &BigUint, rounds: usize) -> bool {
     let k = m.n.len();
     let mut minus_one = m.n.clone();
     sub_in_place(&mut minus_one, &m.one);
-    let mut t = vec![0u64; k + 2];
+    let mut t = vec![0u64; 2 * k + 2];
     let mut tmp = vec![0u64; k];
     for round in 0..rounds {
         let a = if round == 0 {
@@ -185,7 +238,7 @@ fn probably_prime(n: &BigUint, rounds: usize) -> bool {
         }
         let mut witness = true;
         for _ in 1..s {
-            m.mul(&x, &x, &mut tmp, &mut t);
+            m.sqr(&x, &mut tmp, &mut t);
             std::mem::swap(&mut x, &mut tmp);
             if x == minus_one {
                 witness = false;
@@ -281,6 +334,12 @@ mod tests {
                 let mut t = vec![0u64; k + 2];
                 m.mul(&got, &one, &mut out, &mut t);
                 assert_eq!(to_biguint(&out), base.modpow(&exp, &n), "{bits} bits");
+                // sqr agrees with mul on the same operand.
+                let mut t2 = vec![0u64; 2 * k + 2];
+                let (mut sq, mut ml) = (vec![0u64; k], vec![0u64; k]);
+                m.sqr(&got, &mut sq, &mut t2);
+                m.mul(&got, &got, &mut ml, &mut t2);
+                assert_eq!(sq, ml, "{bits} bits");
             }
         }
     }
