@@ -43,7 +43,7 @@ pub fn from_files_with(
             "values.schema.json" => c.schema = Some(utf8(&name, &data, where_)?),
             "requirements.yaml" => {
                 requirements = Some(utf8(&name, &data, where_)?);
-                c.files.push((name, data));
+                c.files.push((name, std::sync::Arc::new(data)));
             }
             n if n.starts_with("templates/") => {
                 let text = utf8(n, &data, where_)?;
@@ -57,7 +57,7 @@ pub fn from_files_with(
                     .or_default()
                     .push((rest.to_string(), data));
             }
-            _ => c.files.push((name, data)),
+            _ => c.files.push((name, std::sync::Arc::new(data))),
         }
     }
     let Some(meta_text) = chart_yaml else {

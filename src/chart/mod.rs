@@ -31,7 +31,8 @@ pub struct Chart {
     /// Templates: path relative to the chart root (`templates/x.yaml`) and text.
     pub templates: Vec<(String, String)>,
     /// Every other file, relative path and bytes (what `.Files` sees).
-    pub files: Vec<(String, Vec<u8>)>,
+    /// Shared, so each render's `.Files` refers to them without a copy.
+    pub files: Vec<(String, std::sync::Arc<Vec<u8>>)>,
     /// Subcharts found under `charts/`, in file-name order.
     pub dependencies: Vec<Chart>,
 }

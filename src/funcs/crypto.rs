@@ -4,6 +4,7 @@
 
 mod der;
 mod keys;
+mod prime;
 mod x509;
 
 use super::encoding::{b64_decode, b64_encode};

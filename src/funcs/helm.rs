@@ -110,8 +110,18 @@ fn tpl(s: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
     let mut set = TemplateSet {
         trees: env.set.trees.clone(),
     };
+    // Helm runs `parent.New("gotpl").Parse(text)` and executes that new
+    // template. Go's AddParseTree gives the new template its own parsed tree
+    // even when `associate` keeps an older, non-empty "gotpl" in the set
+    // (an empty text under an outer `tpl`): so the root tree is executed
+    // directly, never looked up by name.
+    let mut root = None;
     for t in trees {
-        set.add(t);
+        let t = std::rc::Rc::new(t);
+        if t.name == "gotpl" {
+            root = Some(t.clone());
+        }
+        set.add_rc(t);
     }
     let mut sub = Env::new(set, env.funcs.clone());
     sub.limits = env.limits.clone();
@@ -120,7 +130,10 @@ fn tpl(s: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
     sub.nested_calls = env.nested_calls.clone();
     enter_call(env)?;
     let mut out = String::new();
-    let r = sub.execute("gotpl", a[1].clone(), &mut out);
+    let r = match &root {
+        Some(tree) => sub.execute_tree(tree, a[1].clone(), &mut out, 0),
+        None => sub.execute("gotpl", a[1].clone(), &mut out),
+    };
     leave_call(env);
     env.steps.set(sub.steps.get());
     match r {

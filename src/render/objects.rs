@@ -1,6 +1,7 @@
 //! Helm's built-in objects: `.Files`, `.Capabilities`, `.Chart`, `.Release`.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::chart::Chart;
 use crate::template::funcs::{Sig, Ty};
@@ -11,7 +12,7 @@ const NONE: Sig = Sig::new(&[], None);
 
 /// `.Files` (Go type `engine.files`).
 pub struct Files {
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, Arc<Vec<u8>>)>,
 }
 
 impl Files {
@@ -32,6 +33,59 @@ fn bytes_value(b: &[u8]) -> Value {
         ),
         ElemTy::Byte,
     )
+}
+
+/// Go's `%v` of a `[]byte`: `[104 105]`. Written digit by digit: a chart's
+/// whole `.Files` is printed when `$` is turned into a string (`dict $ ...`).
+fn push_byte_list(s: &mut String, b: &[u8]) {
+    s.reserve(b.len() * 4 + 2);
+    s.push('[');
+    for (i, &x) in b.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        if x >= 100 {
+            s.push(char::from(b'0' + x / 100));
+        }
+        if x >= 10 {
+            s.push(char::from(b'0' + x / 10 % 10));
+        }
+        s.push(char::from(b'0' + x % 10));
+    }
+    s.push(']');
+}
+
+/// A file's contents as `.Files` holds them (Go `[]byte`), kept as bytes:
+/// `range .Files.Glob ...` binds them without building one value per byte;
+/// they become a byte list only when passed to a function or printed.
+pub struct Bytes(pub Arc<Vec<u8>>);
+
+impl Object for Bytes {
+    fn type_name(&self) -> &str {
+        "[]uint8"
+    }
+    fn kind_name(&self) -> &'static str {
+        "slice"
+    }
+    fn format(&self) -> String {
+        let mut s = String::with_capacity(self.0.len() * 4 + 2);
+        push_byte_list(&mut s, &self.0);
+        s
+    }
+    fn elements(&self) -> Option<Vec<Value>> {
+        Some(
+            self.0
+                .iter()
+                .map(|&x| Value::Int(x as i64, IntTy::Uint8))
+                .collect(),
+        )
+    }
+    fn truth(&self) -> bool {
+        !self.0.is_empty()
+    }
+    fn materialize(&self) -> Option<Value> {
+        Some(bytes_value(&self.0))
+    }
 }
 
 impl Object for Files {
@@ -107,7 +161,7 @@ impl Object for Files {
         let mut e: Vec<(String, Value)> = self
             .files
             .iter()
-            .map(|(n, b)| (n.clone(), bytes_value(b)))
+            .map(|(n, b)| (n.clone(), Value::Object(Rc::new(Bytes(b.clone())))))
             .collect();
         e.sort_by(|a, b| a.0.cmp(&b.0));
         Some(e)
@@ -120,7 +174,7 @@ impl Object for Files {
             }
             s.push_str(n);
             s.push(':');
-            s.push_str(&crate::template::fmt::sprint_one(&bytes_value(b)));
+            push_byte_list(&mut s, b);
         }
         s.push(']');
         s
@@ -177,6 +231,9 @@ impl Object for VersionSet {
     fn format(&self) -> String {
         format!("[{}]", self.0.join(" "))
     }
+    fn elements(&self) -> Option<Vec<Value>> {
+        Some(self.0.iter().map(|v| Value::str(v)).collect())
+    }
 }
 
 /// `.Capabilities.HelmVersion`.
@@ -232,46 +289,67 @@ impl Object for Capabilities {
     }
 }
 
-/// Helm's default API versions (`chartutil.DefaultVersionSet`): every
-/// group/version of the built-in Kubernetes scheme.
+/// Helm v4.2's default API versions (`common.DefaultVersionSet`), in its
+/// order: the prioritized group/versions of client-go's scheme plus
+/// apiextensions. Not every group a cluster serves: without a cluster,
+/// `apiregistration.k8s.io/v1` is absent. The whole list is a recorded
+/// conformance case (`capabilities_api_versions_all`).
 pub const DEFAULT_API_VERSIONS: &[&str] = &[
     "v1",
     "admissionregistration.k8s.io/v1",
     "admissionregistration.k8s.io/v1alpha1",
     "admissionregistration.k8s.io/v1beta1",
-    "apiextensions.k8s.io/v1",
-    "apiregistration.k8s.io/v1",
+    "internal.apiserver.k8s.io/v1alpha1",
     "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
     "authentication.k8s.io/v1",
     "authentication.k8s.io/v1alpha1",
     "authentication.k8s.io/v1beta1",
     "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
     "autoscaling/v1",
     "autoscaling/v2",
     "batch/v1",
+    "batch/v1beta1",
     "certificates.k8s.io/v1",
-    "certificates.k8s.io/v1alpha1",
     "certificates.k8s.io/v1beta1",
-    "coordination.k8s.io/v1",
+    "certificates.k8s.io/v1alpha1",
     "coordination.k8s.io/v1alpha2",
     "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
     "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
     "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
     "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
     "networking.k8s.io/v1",
     "networking.k8s.io/v1beta1",
     "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
     "policy/v1",
+    "policy/v1beta1",
     "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1",
     "resource.k8s.io/v1",
-    "resource.k8s.io/v1alpha3",
-    "resource.k8s.io/v1beta1",
     "resource.k8s.io/v1beta2",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1alpha2",
+    "scheduling.k8s.io/v1beta1",
     "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1beta1",
     "storage.k8s.io/v1",
     "storage.k8s.io/v1alpha1",
-    "storage.k8s.io/v1beta1",
-    "storagemigration.k8s.io/v1alpha1",
+    "storagemigration.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
 ];
 
 /// Parse `1.36.0` / `v1.36.0` into `.Capabilities.KubeVersion`.

@@ -161,6 +161,10 @@ impl TemplateSet {
     /// Go's `associate`: a later non-empty definition replaces an earlier
     /// one; an empty one never replaces an existing template.
     pub fn add(&mut self, tree: Tree) {
+        self.add_rc(Rc::new(tree));
+    }
+    /// [`TemplateSet::add`] of a tree the caller keeps too.
+    pub fn add_rc(&mut self, tree: Rc<Tree>) {
         if tree.root.is_empty_tree()
             && self
                 .trees
@@ -169,7 +173,7 @@ impl TemplateSet {
         {
             return;
         }
-        self.trees.insert(tree.name.clone(), Rc::new(tree));
+        self.trees.insert(tree.name.clone(), tree);
     }
     pub fn lookup(&self, name: &str) -> Option<Rc<Tree>> {
         self.trees.get(name).cloned()
@@ -608,6 +612,17 @@ impl<'e> State<'e> {
                     }
                 }
             }
+            // Slice-kind Go types (`common.VersionSet`): index and element.
+            Rv::Val(Value::Object(o)) if o.elements().is_some() => {
+                for (i, it) in o.elements().unwrap_or_default().into_iter().enumerate() {
+                    ran = true;
+                    if let Flow::Break =
+                        self.range_iteration(b, Rv::Val(Value::int(i as i64)), Rv::Val(it))?
+                    {
+                        break;
+                    }
+                }
+            }
             // Map-kind Go types (`.Files`): sorted keys, concrete elements.
             Rv::Val(Value::Object(o)) if o.entries().is_some() => {
                 for (k, it) in o.entries().unwrap_or_default() {
@@ -1034,6 +1049,13 @@ impl<'e> State<'e> {
     fn validate_type(&self, v: Rv, typ: Option<Ty>) -> XResult<Rv> {
         let Some(t) = typ else {
             return Ok(v);
+        };
+        // File bytes held compactly take their ordinary form here, where
+        // every function argument passes.
+        let v = match &v {
+            Rv::Val(Value::Object(o)) => o.materialize().map_or(v, Rv::Val),
+            Rv::Iface(Value::Object(o)) => o.materialize().map_or(v, Rv::Iface),
+            _ => v,
         };
         match &v {
             Rv::Invalid => {

@@ -448,7 +448,12 @@ fn index(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
     }
     for idx in &a[1..] {
         let idx = idx.indirect_iface();
-        let cur = item.value();
+        let mut cur = item.value();
+        if let Value::Object(o) = &cur
+            && let Some(full) = o.materialize()
+        {
+            cur = full;
+        }
         if let Rv::Iface(Value::Nil) = item {
             return Err(FuncErr::msg("index of nil pointer"));
         }
@@ -499,6 +504,32 @@ fn index(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
                             Rv::Iface(Value::Nil)
                         }
                     }
+                }
+            }
+            // Map-kind Go types (`.Files`: map[string][]byte).
+            Value::Object(o) if o.kind_name() == "map" => {
+                let Some(entries) = o.entries() else {
+                    return Err(FuncErr::msg(format!(
+                        "can't index item of type {}",
+                        cur.type_name()
+                    )));
+                };
+                let key = match &idx {
+                    Rv::Val(Value::String(k)) | Rv::Iface(Value::String(k)) => k.clone(),
+                    Rv::Invalid => {
+                        return Err(FuncErr::msg("value is nil; should be of type string"));
+                    }
+                    other => {
+                        return Err(FuncErr::msg(format!(
+                            "value has type {}; should be string",
+                            other.type_name()
+                        )));
+                    }
+                };
+                match entries.into_iter().find(|(k, _)| **k == *key) {
+                    Some((_, v)) => Rv::Val(v),
+                    // The zero value of the element type: a nil []byte.
+                    None => Rv::Val(Value::List(std::rc::Rc::new(Vec::new()), ElemTy::Byte)),
                 }
             }
             _ => {
@@ -581,6 +612,7 @@ fn len(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
             Value::Nil => return Err(FuncErr::msg("len of nil pointer")),
             // Map-kind Go types such as `.Files`.
             Value::Object(o) if o.entries().is_some() => o.entries().map_or(0, |e| e.len()),
+            Value::Object(o) if o.elements().is_some() => o.elements().map_or(0, |e| e.len()),
             other => return Err(FuncErr::msg(format!("len of type {}", other.type_name()))),
         },
     };

@@ -232,6 +232,16 @@ pub trait Object: std::any::Any {
     fn entries(&self) -> Option<Vec<(String, Value)>> {
         None
     }
+    /// Elements in order, for Go slice types (`common.VersionSet`) that
+    /// `range`, `len` and the serializers walk like a list.
+    fn elements(&self) -> Option<Vec<Value>> {
+        None
+    }
+    /// A value held in a compact form until a template uses it (a file's
+    /// bytes): its ordinary form, built when it is passed to a function.
+    fn materialize(&self) -> Option<Value> {
+        None
+    }
     fn truth(&self) -> bool {
         true
     }

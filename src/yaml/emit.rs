@@ -203,10 +203,27 @@ fn build(v: &Value, flavor: Flavor, depth: usize) -> Result<Node, String> {
             }
             Node::Map(entries)
         }
-        Value::Object(o) if flavor == Flavor::V2Json => {
-            string_node(&json_roundtrip_string(&o.format())?)
-        }
-        Value::Object(o) => string_node(&o.format()),
+        Value::Object(o) => build_object(o.as_ref(), flavor, depth)?,
+    })
+}
+
+/// Go types held as objects: a named slice type (`common.VersionSet`) as its
+/// list of elements, anything else as its `%v` text. Kept out of `build`
+/// so the recursive function's frame stays small.
+#[inline(never)]
+fn build_object(
+    o: &dyn crate::template::value::Object,
+    flavor: Flavor,
+    depth: usize,
+) -> Result<Node, String> {
+    if let Some(e) = o.elements() {
+        let list = Value::List(std::rc::Rc::new(e), ElemTy::String);
+        return build(&list, flavor, depth);
+    }
+    Ok(if flavor == Flavor::V2Json {
+        string_node(&json_roundtrip_string(&o.format())?)
+    } else {
+        string_node(&o.format())
     })
 }
 

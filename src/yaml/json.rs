@@ -240,7 +240,11 @@ impl JsonWriter {
             Value::Map(m, _) => self.map(&m.borrow(), depth)?,
             // Go would marshal the struct's exported fields; our objects only
             // know their `%v` form, which is the closest total answer.
-            Value::Object(o) => push_json_string(&mut self.out, &o.format(), self.html),
+            Value::Object(o) => match o.elements() {
+                // A named slice type marshals as its elements.
+                Some(e) => self.value(&Value::List(std::rc::Rc::new(e), ElemTy::String), depth)?,
+                None => push_json_string(&mut self.out, &o.format(), self.html),
+            },
         }
         Ok(())
     }

@@ -12,7 +12,7 @@
 //! 3. [`GoVal`] -> [`Value`] (sigs.k8s.io/yaml: map keys to strings, every
 //!    number to float64, non-finite floats rejected as JSON would).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
@@ -494,6 +494,80 @@ fn tabs_after_colon_as_spaces(chars: &[char], at: usize) -> Option<String> {
     Some(fixed.into_iter().collect())
 }
 
+/// `text` with the lines of the flow collection opened at char index
+/// `start` indented at least to the column of its bracket. libyaml checks no
+/// indentation inside `[...]` and `{...}` (`b: [` then items or `]` at the
+/// key's column); saphyr refuses lines left of the enclosing block's indent.
+/// White space that starts a line inside a flow collection is no content
+/// (folded away in scalars too), so only columns change.
+fn flow_lines_indented(chars: &[char], start: usize) -> Option<String> {
+    let line_start = chars[..start.min(chars.len())]
+        .iter()
+        .rposition(|&c| c == '\n')
+        .map_or(0, |i| i + 1);
+    let want = start - line_start;
+    let mut out: Vec<char> = Vec::with_capacity(chars.len() + 64);
+    out.extend_from_slice(&chars[..start]);
+    let (mut depth, mut quote, mut comment, mut changed) = (0usize, None, false, false);
+    let mut i = start;
+    while i < chars.len() {
+        let c = chars[i];
+        out.push(c);
+        i += 1;
+        match quote {
+            Some('"') if c == '\\' => {
+                if let Some(&n) = chars.get(i)
+                    && n != '\n'
+                {
+                    out.push(n);
+                    i += 1;
+                }
+                continue;
+            }
+            Some(q) if c == q => {
+                // '' inside single quotes is an escaped quote.
+                if q == '\'' && chars.get(i) == Some(&'\'') {
+                    out.push('\'');
+                    i += 1;
+                } else {
+                    quote = None;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if c == '\n' {
+            comment = false;
+            let mut col = 0;
+            while chars.get(i + col) == Some(&' ') {
+                col += 1;
+            }
+            if col < want && !matches!(chars.get(i + col), None | Some('\n' | '\r')) {
+                out.extend(std::iter::repeat_n(' ', want - col));
+                changed = true;
+            }
+            continue;
+        }
+        if quote.is_some() || comment {
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '#' if i < 2 || chars[i - 2].is_whitespace() => comment = true,
+            '[' | '{' => depth += 1,
+            ']' | '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    out.extend_from_slice(&chars[i.min(chars.len())..]);
+    changed.then(|| out.into_iter().collect())
+}
+
 /// One parse of `text`; when saphyr refuses a tab after `:` and `may_retry`,
 /// `retry` gets the text to parse instead.
 fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> Result<Tree, Fail> {
@@ -516,6 +590,9 @@ fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> R
     let mut anchors: BTreeMap<usize, usize> = BTreeMap::new();
     // Open collections: node index, and for maps a pending key.
     let mut stack: Vec<(usize, Option<usize>)> = Vec::new();
+    // Per open collection, the char index where it starts (a flow
+    // collection's `[` or `{`), for `flow_lines_indented`.
+    let mut flow_at: Vec<usize> = Vec::new();
     let mut root = None;
     let mut seen_doc = false;
     loop {
@@ -544,6 +621,14 @@ fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> R
                 }
                 if may_retry && e.info() == "':' must be followed by a valid YAML whitespace" {
                     *retry = tabs_after_colon_as_spaces(chars(), e.marker().index());
+                }
+                if may_retry
+                    && e.info().starts_with("invalid indentation")
+                    && let Some(&start) = flow_at
+                        .iter()
+                        .find(|&&at| matches!(chars().get(at), Some('[' | '{')))
+                {
+                    *retry = flow_lines_indented(chars(), start);
                 }
                 return Err(scan_fail(&e, chars()));
             }
@@ -651,9 +736,11 @@ fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> R
                     anchors.insert(anchor, idx);
                 }
                 stack.push((idx, None));
+                flow_at.push(span.start.index());
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => {
+                flow_at.pop();
                 let Some((idx, _)) = stack.pop() else {
                     continue;
                 };
@@ -1007,7 +1094,7 @@ impl Decoder<'_> {
                 Ok(GoVal::Seq(out))
             }
             Kind::Map(entries) => {
-                let mut out: Vec<(GoVal, GoVal, (usize, usize))> = Vec::new();
+                let mut out = MapBuilder::default();
                 for &(k, v) in entries {
                     if self.is_merge(k) {
                         self.merge(v, &mut out, depth + 1)?;
@@ -1021,9 +1108,9 @@ impl Decoder<'_> {
                         );
                     }
                     let val = self.unmarshal(v, depth + 1)?;
-                    set_entry(&mut out, key, val, self.tree.nodes[k].pos);
+                    out.set(key, val, self.tree.nodes[k].pos);
                 }
-                Ok(GoVal::Map(out))
+                Ok(GoVal::Map(out.entries))
             }
         }
     }
@@ -1050,12 +1137,7 @@ impl Decoder<'_> {
 
     /// `decoder.merge`: later sources in a list lose to earlier ones, and
     /// merged keys overwrite what the mapping already holds.
-    fn merge(
-        &mut self,
-        idx: usize,
-        out: &mut Vec<(GoVal, GoVal, (usize, usize))>,
-        depth: usize,
-    ) -> DResult<()> {
+    fn merge(&mut self, idx: usize, out: &mut MapBuilder, depth: usize) -> DResult<()> {
         const WANT_MAP: &str = "map merge requires map or sequence of maps as the value";
         let pos = self.tree.nodes[idx].pos;
         let is_map = |d: &Self, i: usize| matches!(d.resolved_kind(i), Some(Kind::Map(_)));
@@ -1076,7 +1158,7 @@ impl Decoder<'_> {
         for s in sources {
             if let GoVal::Map(entries) = self.unmarshal(s, depth)? {
                 for (k, v, p) in entries {
-                    set_entry(out, k, v, p);
+                    out.set(k, v, p);
                 }
             }
         }
@@ -1116,18 +1198,76 @@ impl Decoder<'_> {
     }
 }
 
-fn set_entry(
-    out: &mut Vec<(GoVal, GoVal, (usize, usize))>,
-    key: GoVal,
-    val: GoVal,
-    pos: (usize, usize),
-) {
-    // Go map assignment: a repeated key keeps the last value.
-    if let Some(e) = out.iter_mut().find(|(k, _, _)| k.same_key(&key)) {
-        e.1 = val;
-        e.2 = pos;
-    } else {
-        out.push((key, val, pos));
+/// A decoded mapping's entries in document order, with Go map assignment:
+/// a repeated key keeps the last value. Past a few entries the keys are
+/// indexed, so a mapping of n keys is read in O(n), not O(n^2).
+#[derive(Default)]
+struct MapBuilder {
+    entries: Vec<(GoVal, GoVal, (usize, usize))>,
+    index: HashMap<KeyId, usize, foldhash::fast::RandomState>,
+}
+
+/// A scalar key's identity as Go's map compares it (`same_key`): -0.0 is
+/// 0.0, and NaN never equals itself (so it is not indexed).
+#[derive(PartialEq, Eq, Hash)]
+enum KeyId {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(u64),
+    Str(String),
+}
+
+impl KeyId {
+    fn of(k: &GoVal) -> Option<KeyId> {
+        Some(match k {
+            GoVal::Nil => KeyId::Nil,
+            GoVal::Bool(b) => KeyId::Bool(*b),
+            GoVal::Int(i) => KeyId::Int(*i),
+            GoVal::Uint(u) => KeyId::Uint(*u),
+            GoVal::Float(f) if f.is_nan() => return None,
+            GoVal::Float(f) => KeyId::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+            GoVal::Str(s) => KeyId::Str(s.clone()),
+            GoVal::Seq(_) | GoVal::Map(_) => return None,
+        })
+    }
+}
+
+/// Below this many entries a linear scan is cheaper than an index.
+const INDEX_FROM: usize = 16;
+
+impl MapBuilder {
+    fn set(&mut self, key: GoVal, val: GoVal, pos: (usize, usize)) {
+        if self.entries.len() < INDEX_FROM {
+            if let Some(e) = self.entries.iter_mut().find(|(k, _, _)| k.same_key(&key)) {
+                e.1 = val;
+                e.2 = pos;
+                return;
+            }
+            self.entries.push((key, val, pos));
+            if self.entries.len() == INDEX_FROM {
+                for (i, (k, _, _)) in self.entries.iter().enumerate() {
+                    if let Some(id) = KeyId::of(k) {
+                        self.index.insert(id, i);
+                    }
+                }
+            }
+            return;
+        }
+        match KeyId::of(&key) {
+            Some(id) => match self.index.get(&id) {
+                Some(&i) => {
+                    self.entries[i].1 = val;
+                    self.entries[i].2 = pos;
+                }
+                None => {
+                    self.index.insert(id, self.entries.len());
+                    self.entries.push((key, val, pos));
+                }
+            },
+            None => self.entries.push((key, val, pos)),
+        }
     }
 }
 
@@ -1472,6 +1612,9 @@ fn sigs_unmarshal(
                 .map_err(|(m, p)| err_at(format!("{CONV}yaml: {m}"), p.0, p.1))?
         }
     };
+    // The node tree is as large as the input: free it before the values
+    // are built (peak memory of large values files).
+    drop(tree);
     let mut positions = positions;
     let v = to_value(&g, "", &mut positions).map_err(|m| err_at(format!("{CONV}{m}"), 0, 0))?;
     let mismatch = |want: &str| {
