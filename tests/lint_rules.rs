@@ -51,7 +51,7 @@ fn run(chart: Chart, values: &str) -> Vec<Finding> {
 /// Rules whose docs examples are values for the Perses chart.
 const VALUES_RULES: &[&str] = &[
     "PC001", "PC002", "PC003", "PC004", "PC005", "PC006", "PC007", "PC008", "PC009", "PC010",
-    "PC011", "PC012", "PC013", "PC014", "PC015", "PC016", "PC100",
+    "PC011", "PC012", "PC013", "PC014", "PC015", "PC016", "PC100", "PC104", "PC107",
 ];
 
 #[test]

@@ -35,7 +35,7 @@ fn api_findings(ctx: &LintContext) -> &Vec<(usize, ApiFinding)> {
             // A kind the API does not know may be a custom resource.
             if found.iter().any(|f| f.code == "K8S006") {
                 found.retain(|f| f.code != "K8S006");
-                found.extend(k8s::validate_custom(&o.value, &crds));
+                found.extend(k8s::validate_custom(&o.value, &crds, kube));
             }
             out.extend(found.into_iter().map(|f| (i, f)));
         }

@@ -44,6 +44,7 @@ pub static ALL: &[Rule] = &[
     workload::OBJECT_NAME,
     workload::SELECTOR_MISMATCH,
     chart::CHART_METADATA,
+    workload::STATEFULSET_NAME,
     api::UNKNOWN_FIELD,
     api::WRONG_TYPE,
     api::MISSING_REQUIRED,

@@ -159,27 +159,13 @@ pub const DUPLICATE_MOUNT_PATH: Rule = Rule {
     },
 };
 
-/// DNS-1123 subdomain: what most object names must be.
-fn is_dns1123_subdomain(n: &str) -> bool {
-    n.len() <= 253
-        && !n.is_empty()
-        && n.split('.').all(|l| {
-            let b = l.as_bytes();
-            !b.is_empty()
-                && b.iter()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-                && b[0] != b'-'
-                && b[b.len() - 1] != b'-'
-        })
-}
-
 pub const OBJECT_NAME: Rule = Rule {
     info: RuleInfo {
         code: "PC104",
         name: "object-name",
-        summary: "metadata.name is missing or not a DNS-1123 subdomain",
+        summary: "metadata.name is missing or not valid for its kind",
         severity: Severity::Error,
-        why: "Object names must be lowercase alphanumerics, `-` and `.`, at most 253 characters (Services and most workloads: 63); a `fullnameOverride` with capitals or underscores fails at install time.",
+        why: "Each kind has its own name rule, from the API server's validation: most kinds (Deployments, ConfigMaps, custom resources) take a DNS-1123 subdomain (lowercase letters, digits, `-` and `.`, at most 253); a Service a DNS-1035 label (at most 63, starting with a letter); a Namespace a DNS-1123 label; Role, ClusterRole and their bindings any path segment (uppercase and `:` allowed); a CronJob at most 52 characters; a CustomResourceDefinition `<plural>.<group>`. A `fullnameOverride` with capitals or underscores fails at install time.",
         fails: "fullnameOverride: Perses_Prod",
         passes: "fullnameOverride: perses-prod",
     },
@@ -188,32 +174,54 @@ pub const OBJECT_NAME: Rule = Rule {
             if o.kind.is_empty() {
                 continue;
             }
-            let label_kinds = [
-                "Service",
-                "StatefulSet",
-                "Deployment",
-                "DaemonSet",
-                "Namespace",
-            ];
-            let ok = if label_kinds.contains(&o.kind.as_str()) {
-                is_dns1123_subdomain(&o.name) && !o.name.contains('.') && o.name.len() <= 63
-            } else {
-                is_dns1123_subdomain(&o.name)
-            };
-            if !ok {
+            let api = s(&o.value, "apiVersion");
+            if let Some(why) =
+                crate::validate::k8s::names::name_problem(&o.value, &api, &o.kind, &o.name)
+            {
                 out.push(object_finding(
                     ctx,
                     &OBJECT_NAME.info,
                     o,
                     "metadata.name".into(),
-                    format!(
-                        "{}: metadata.name {:?} is not a valid name for a {}",
-                        o.label(),
-                        o.name,
-                        o.kind
-                    ),
+                    format!("{}: {why}", o.label()),
                 ));
             }
+        }
+    },
+};
+
+pub const STATEFULSET_NAME: Rule = Rule {
+    info: RuleInfo {
+        code: "PC107",
+        name: "statefulset-name",
+        summary: "A StatefulSet name longer than 52 characters or with a dot",
+        severity: Severity::Error,
+        why: "The API accepts any DNS-1123 subdomain as a StatefulSet name, but its pods are never created when the name is longer than 52 characters or contains a dot: the controller labels every pod `controller-revision-hash: <name>-<hash of up to 10 characters>`, and a label value has at most 63 characters; and each pod's hostname is its name (`<name>-<ordinal>`), which must be a DNS-1123 label. The StatefulSet exists, its pods do not. Shorten `fullnameOverride` (or the release name).",
+        fails: "fullnameOverride: perses-observability-dashboards-production-eu-west-1a",
+        passes: "fullnameOverride: perses-prod-eu-west-1a",
+    },
+    check: |ctx, out| {
+        for o in &ctx.objects {
+            if o.kind != "StatefulSet" || o.name.is_empty() {
+                continue;
+            }
+            let why = if o.name.len() > 52 {
+                format!(
+                    "has {} characters: the controller-revision-hash label of its pods (<name>-<hash>) would exceed 63 characters, so no pod is created; at most 52",
+                    o.name.len()
+                )
+            } else if o.name.contains('.') {
+                "contains '.': each pod's hostname is <name>-<ordinal>, which must be a DNS-1123 label, so no pod is created".to_string()
+            } else {
+                continue;
+            };
+            out.push(object_finding(
+                ctx,
+                &STATEFULSET_NAME.info,
+                o,
+                "metadata.name".into(),
+                format!("{}: StatefulSet name {:?} {why}", o.label(), o.name),
+            ));
         }
     },
 };

@@ -9,6 +9,7 @@
 
 pub mod crd;
 pub mod lifecycle;
+pub mod names;
 pub mod schema;
 pub mod walk;
 
@@ -144,7 +145,7 @@ pub fn covered(kube: (u32, u32)) -> bool {
     kube.0 == 1 && (schema::MIN_MINOR..=schema::MAX_MINOR).contains(&kube.1)
 }
 
-fn minor_of(kube: (u32, u32)) -> u32 {
+pub(crate) fn minor_of(kube: (u32, u32)) -> u32 {
     if kube.0 > 1 {
         schema::MAX_MINOR
     } else {

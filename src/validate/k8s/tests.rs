@@ -434,7 +434,7 @@ fn custom_resource_without_crd_is_a_note() {
     // Gateway API lives under *.k8s.io but is not built in.
     let route = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\n";
     assert_one(route, 33, "K8S006", "");
-    assert_eq!(validate_custom(&obj(sm), &[]).len(), 1);
+    assert_eq!(validate_custom(&obj(sm), &[], (1, 36)).len(), 1);
 }
 
 #[test]
@@ -573,7 +573,7 @@ spec:
 "#;
 
 fn custom(yaml: &str) -> Vec<(&'static str, String)> {
-    codes(&validate_custom(&obj(yaml), &[obj(CRD)]))
+    codes(&validate_custom(&obj(yaml), &[obj(CRD)], (1, 36)))
 }
 
 #[test]
@@ -620,7 +620,7 @@ spec:
             ("K8S003", "spec.size".into()),
         ]
     );
-    let f = validate_custom(&obj(bad), &[obj(CRD)]);
+    let f = validate_custom(&obj(bad), &[obj(CRD)], (1, 36));
     assert!(
         f[5].message.contains("did you mean \"size\""),
         "{}",
@@ -637,7 +637,7 @@ fn custom_resource_versions() {
     // Deprecated version: a warning; its schema preserves unknown fields.
     let dep =
         "apiVersion: example.com/v1beta1\nkind: Widget\nmetadata: {name: w}\nspec: {anything: 1}\n";
-    let f = validate_custom(&obj(dep), &[obj(CRD)]);
+    let f = validate_custom(&obj(dep), &[obj(CRD)], (1, 36));
     assert_eq!(codes(&f), vec![("K8S005", "".into())]);
     assert!(f[0].message.contains("use example.com/v1"));
     let off = "apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: w}\n";
@@ -683,4 +683,80 @@ fn scopes() {
         Some(Scope::Cluster)
     );
     assert_eq!(scope_of("example.com/v1", "Widget", (1, 33)), None);
+}
+
+/// A CRD as published charts write them: `metadata: {type: object}`, a
+/// required field with a structural default (RayCluster's `maxReplicas`),
+/// an embedded resource.
+const CRD_OPEN_META: &str = r#"
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: pools.example.com}
+spec:
+  group: example.com
+  names: {kind: Pool, plural: pools}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            apiVersion: {type: string}
+            kind: {type: string}
+            metadata: {type: object}
+            spec:
+              type: object
+              required: [maxReplicas, size]
+              properties:
+                maxReplicas: {type: integer, default: 2147483647}
+                size: {type: integer}
+                template:
+                  type: object
+                  x-kubernetes-embedded-resource: true
+                  x-kubernetes-preserve-unknown-fields: true
+"#;
+
+fn pool(yaml: &str) -> Vec<(&'static str, String)> {
+    codes(&validate_custom(&obj(yaml), &[obj(CRD_OPEN_META)], (1, 36)))
+}
+
+#[test]
+fn custom_resource_metadata_is_object_meta() {
+    // ObjectMeta's fields are accepted although the CRD lists none...
+    let ok = "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p, namespace: team-a, labels: {a: b}, annotations: {c: d}}\nspec: {size: 1}\n";
+    assert_eq!(pool(ok), vec![]);
+    // ...and what ObjectMeta does not have, or has with another type, is not.
+    let bad = "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p, lables: {a: b}, annotations: {c: 1}}\nspec: {size: 1}\n";
+    assert_eq!(
+        pool(bad),
+        vec![
+            ("K8S002", "metadata.annotations.c".into()),
+            ("K8S001", "metadata.lables".into()),
+        ]
+    );
+}
+
+#[test]
+fn structural_defaults_apply_before_required() {
+    // maxReplicas has a default: not missing. size has none: missing.
+    let yaml = "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p}\nspec: {}\n";
+    assert_eq!(pool(yaml), vec![("K8S003", "spec.size".into())]);
+}
+
+#[test]
+fn embedded_resources_need_api_version_and_kind() {
+    let ok = "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p}\nspec:\n  size: 1\n  template: {apiVersion: v1, kind: Pod, metadata: {name: x, labels: {a: b}}, spec: {any: 1}}\n";
+    assert_eq!(pool(ok), vec![]);
+    let bad = "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p}\nspec:\n  size: 1\n  template: {metadata: {nmae: x}, spec: {any: 1}}\n";
+    assert_eq!(
+        pool(bad),
+        vec![
+            ("K8S001", "spec.template.metadata.nmae".into()),
+            ("K8S003", "spec.template.apiVersion".into()),
+            ("K8S003", "spec.template.kind".into()),
+        ]
+    );
 }
