@@ -51,7 +51,7 @@ fn run(chart: Chart, values: &str) -> Vec<Finding> {
 /// Rules whose docs examples are values for the Perses chart.
 const VALUES_RULES: &[&str] = &[
     "PC001", "PC002", "PC003", "PC004", "PC005", "PC006", "PC007", "PC008", "PC009", "PC010",
-    "PC011", "PC012", "PC013", "PC014", "PC015", "PC016", "PC100", "PC104", "PC107",
+    "PC011", "PC012", "PC013", "PC014", "PC015", "PC016", "PC100", "PC104", "PC107", "K8S008",
 ];
 
 #[test]
@@ -93,4 +93,70 @@ fn every_rule_is_tested_and_documented() {
                 .all(|c| c.is_ascii_lowercase() || c == '-')
         );
     }
+}
+
+fn codes(found: &[Finding]) -> Vec<&'static str> {
+    let mut c: Vec<&str> = found.iter().map(|f| f.rule).collect();
+    c.sort();
+    c
+}
+
+fn perses(values: &str) -> Vec<Finding> {
+    let values = values.to_string();
+    with_big_stack(move || run(embedded_chart().expect("embedded chart"), &values)).expect("thread")
+}
+
+/// Issue 15, defect 6: five mistakes give their five findings; the schema
+/// (PC100), the render failure (PC000) and the runtime note (PC016) do not
+/// repeat what a dedicated rule says.
+#[test]
+fn one_mistake_one_finding() {
+    let five = "ociArtifacts:\n  name: Dash_Boards\n  image:\n    reference: ghcr.io/acme/dashboards:v1.2.0\n    pullPolicy: always\n  mountPath: /data/dashboards\n  subPath: ../prod\nconfig:\n  provisioning:\n    interval: 10 minutes\n";
+    let found = perses(five);
+    assert_eq!(
+        codes(&found),
+        ["PC001", "PC010", "PC011", "PC013", "PC015"],
+        "{found:#?}"
+    );
+    // The render fails on the empty folders; PC014 and PC001 say why.
+    let empty = format!(
+        "config:\n  provisioning:\n    folders: []\nociArtifacts:\n  image:\n    reference: ghcr.io/acme/dashboards:v1@sha256:{}\n",
+        "a".repeat(64)
+    );
+    let found = perses(&empty);
+    assert_eq!(codes(&found), ["PC001", "PC014"], "{found:#?}");
+    // No reference: PC007 alone (Helm's schema check and `required` agree).
+    let found = perses("ociArtifacts:\n  image: {}\n");
+    assert_eq!(codes(&found), ["PC007"], "{found:#?}");
+}
+
+/// A render failure no dedicated rule explains is located at the values
+/// line that caused it, not in the template.
+#[test]
+fn render_failure_points_at_the_values_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(c.join("templates")).expect("mkdir");
+    std::fs::write(
+        c.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .expect("write");
+    std::fs::write(
+        c.join("values.yaml"),
+        "app:\n  enabled: false\n  name: \"\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        c.join("templates/cm.yaml"),
+        "{{- if .Values.app.enabled }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ required \"app.name is required when app.enabled is true\" .Values.app.name }}\n{{- end }}\n",
+    )
+    .expect("write");
+    let chart = Chart::load_dir(&c).expect("chart");
+    let found = run(chart, "# mine\napp:\n  enabled: true\n");
+    assert_eq!(codes(&found), ["PC000"], "{found:#?}");
+    let f = &found[0];
+    assert_eq!((f.file.as_str(), f.line), ("values.yaml", 3), "{f:#?}");
+    assert_eq!(f.path, "app.enabled");
+    assert!(f.message.contains("app.name is required"), "{}", f.message);
 }

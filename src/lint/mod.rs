@@ -79,10 +79,45 @@ pub fn lint(ctx: &LintContext) -> Vec<Finding> {
     for rule in rules::ALL {
         (rule.check)(ctx, &mut out);
     }
+    drop_repeats(ctx, &mut out);
     out.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.rule, &a.message)
             .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
     });
     out.dedup();
     out
+}
+
+/// One mistake, one finding. A dedicated rule's error about a values path
+/// says more than the generic ones, so at the same path PC100 (the
+/// schema's words, e.g. "'not' failed") is dropped, and so is PC000 when
+/// the render failed on the values a dedicated rule (or PC100) reports:
+/// the schema check Helm runs before rendering, or a template `fail` whose
+/// message names the path.
+fn drop_repeats(ctx: &LintContext, out: &mut Vec<Finding>) {
+    let generic = |f: &Finding| f.rule == "PC000" || f.rule == "PC100";
+    let dedicated: Vec<String> = out
+        .iter()
+        .filter(|f| !generic(f) && f.severity == Severity::Error && !f.path.is_empty())
+        .map(|f| f.path.clone())
+        .collect();
+    let any_schema = out.iter().any(|f| f.rule == "PC100");
+    let render_cause_reported = ctx.render_error.as_deref().is_some_and(|e| {
+        if rules::render::is_schema_error(e) {
+            return any_schema;
+        }
+        let related = |a: &str, b: &str| {
+            a == b
+                || a.strip_prefix(b).is_some_and(|r| r.starts_with(['.', '[']))
+                || b.strip_prefix(a).is_some_and(|r| r.starts_with(['.', '[']))
+        };
+        rules::render::mentioned_paths(ctx, e)
+            .iter()
+            .any(|p| dedicated.iter().any(|d| related(d, p)))
+    });
+    out.retain(|f| match f.rule {
+        "PC100" => !dedicated.contains(&f.path),
+        "PC000" => !render_cause_reported,
+        _ => true,
+    });
 }

@@ -150,3 +150,13 @@ api_rule!(
     "apiVersion: resource.k8s.io/v1alpha3",
     "apiVersion: resource.k8s.io/v1"
 );
+api_rule!(
+    UNSUPPORTED_VALUE,
+    "K8S008",
+    "unsupported-value",
+    Severity::Error,
+    "A value outside the closed set the API accepts for the field",
+    "Many string fields take one of a few exact, case-sensitive values (`Unsupported value` from the API server's validation): a toleration's `operator` is `Equal` or `Exists`, `imagePullPolicy` is `Always`, `IfNotPresent` or `Never`, a Service `type` is `ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName`, and so on; a CustomResourceDefinition's `enum` works the same way. Anything else is rejected at install time. An empty string is accepted: it means unset.",
+    "tolerations:\n  - key: dedicated\n    operator: Equals\n    value: monitoring",
+    "tolerations:\n  - key: dedicated\n    operator: Equal\n    value: monitoring"
+);

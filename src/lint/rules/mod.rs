@@ -52,6 +52,7 @@ pub static ALL: &[Rule] = &[
     api::DEPRECATED_API,
     api::UNKNOWN_KIND,
     api::API_NOT_ENABLED,
+    api::UNSUPPORTED_VALUE,
 ];
 
 /// Look a rule up by code (`PC001`) or name (`oci-mount-outside-provisioning`).

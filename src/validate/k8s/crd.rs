@@ -167,7 +167,7 @@ impl Cx {
         {
             let list: Vec<String> = options.iter().map(describe).collect();
             out.push(ApiFinding::new(
-                Code::WrongType,
+                Code::UnsupportedValue,
                 path,
                 format!("{} is not one of: {}", describe(v), list.join(", ")),
             ));

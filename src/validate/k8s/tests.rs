@@ -614,7 +614,7 @@ spec:
             ("K8S002", "spec.extra.known".into()),
             ("K8S001", "spec.items[0].nmae".into()),
             ("K8S002", "spec.labels.team".into()),
-            ("K8S002", "spec.mode".into()),
+            ("K8S008", "spec.mode".into()),
             ("K8S002", "spec.port".into()),
             ("K8S001", "spec.sise".into()),
             ("K8S003", "spec.size".into()),
@@ -664,6 +664,7 @@ fn codes_are_stable() {
             "K8S005 deprecated-api warning",
             "K8S006 unknown-kind note",
             "K8S007 api-not-enabled note",
+            "K8S008 unsupported-value error",
         ]
     );
     for c in Code::ALL {
@@ -757,6 +758,51 @@ fn embedded_resources_need_api_version_and_kind() {
             ("K8S001", "spec.template.metadata.nmae".into()),
             ("K8S003", "spec.template.apiVersion".into()),
             ("K8S003", "spec.template.kind".into()),
+        ]
+    );
+}
+
+#[test]
+fn enum_fields_take_only_their_values() {
+    let pod = |extra: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers: [{{name: c, image: i, imagePullPolicy: IfNotPresent}}]\n{extra}"
+        )
+    };
+    for minor in ALL {
+        assert_clean(
+            &pod(
+                "  tolerations: [{key: k, operator: Equal, value: v, effect: NoSchedule}, {operator: Exists}]\n",
+            ),
+            minor,
+        );
+        assert_clean(&pod("  tolerations: [{key: k, operator: \"\"}]\n"), minor);
+        let f = assert_one(
+            &pod("  tolerations: [{key: k, operator: Equals, value: v}]\n"),
+            minor,
+            "K8S008",
+            "spec.tolerations[0].operator",
+        );
+        assert!(
+            f.message.contains("did you mean \"Equal\"?"),
+            "{}",
+            f.message
+        );
+        assert!(f.message.contains("Equal, Exists"), "{}", f.message);
+        assert_one(
+            &pod("  restartPolicy: always\n"),
+            minor,
+            "K8S008",
+            "spec.restartPolicy",
+        );
+    }
+    let svc = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  type: Loadbalancer\n  ipFamilies: [IPv4, IPv5]\n  ports: [{port: 80, protocol: tcp}]\n";
+    assert_eq!(
+        codes(&run(svc, 36)),
+        vec![
+            ("K8S008", "spec.ports[0].protocol".into()),
+            ("K8S008", "spec.type".into()),
+            ("K8S008", "spec.ipFamilies[1]".into()),
         ]
     );
 }
