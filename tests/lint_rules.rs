@@ -51,7 +51,8 @@ fn run(chart: Chart, values: &str) -> Vec<Finding> {
 /// Rules whose docs examples are values for the Perses chart.
 const VALUES_RULES: &[&str] = &[
     "PC001", "PC002", "PC003", "PC004", "PC005", "PC006", "PC007", "PC008", "PC009", "PC010",
-    "PC011", "PC012", "PC013", "PC014", "PC015", "PC016", "PC100", "PC104", "PC107", "K8S008",
+    "PC011", "PC012", "PC013", "PC014", "PC015", "PC016", "PC017", "PC100", "PC104", "PC107",
+    "K8S008",
 ];
 
 #[test]
@@ -128,6 +129,89 @@ fn one_mistake_one_finding() {
     // No reference: PC007 alone (Helm's schema check and `required` agree).
     let found = perses("ociArtifacts:\n  image: {}\n");
     assert_eq!(codes(&found), ["PC007"], "{found:#?}");
+}
+
+/// A chart `c` in `dir` with one template and no values.
+fn throwaway(dir: &std::path::Path, template: &str) -> Chart {
+    let c = dir.join("c");
+    std::fs::create_dir_all(c.join("templates")).expect("mkdir");
+    std::fs::write(
+        c.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .expect("write");
+    std::fs::write(c.join("templates/t.yaml"), template).expect("write");
+    Chart::load_dir(&c).expect("chart")
+}
+
+fn lint_manifest(template: &str) -> Vec<Finding> {
+    let dir = tempfile::tempdir().expect("tmp");
+    run(throwaway(dir.path(), template), "")
+}
+
+/// Issue 15, defect 9: failures lint missed.
+#[test]
+fn object_rules_fail_and_pass() {
+    // PC108: ConfigMap data over 1 MiB (values counted, keys not).
+    let cm = |n: usize| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: dash}}\ndata:\n  a: {{{{ repeat {n} \"x\" | quote }}}}\n"
+        )
+    };
+    assert_eq!(codes(&lint_manifest(&cm(1 << 20))), Vec::<&str>::new());
+    assert_eq!(codes(&lint_manifest(&cm((1 << 20) + 1))), ["PC108"]);
+    // Secret: the decoded size counts (4 base64 characters are 3 bytes).
+    let secret = |n: usize| {
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata: {{name: s}}\ndata:\n  a: {{{{ repeat {n} \"QUJD\" | quote }}}}\n"
+        )
+    };
+    assert_eq!(codes(&lint_manifest(&secret(349_525))), Vec::<&str>::new());
+    assert_eq!(codes(&lint_manifest(&secret(349_526))), ["PC108"]);
+    // PC109: a duplicate env var name.
+    let dep = |env: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          env: [{env}]\n"
+        )
+    };
+    let found = lint_manifest(&dep(
+        "{name: A, value: one}, {name: B}, {name: A, value: two}",
+    ));
+    assert_eq!(codes(&found), ["PC109"], "{found:#?}");
+    assert_eq!(
+        found[0].path,
+        "spec.template.spec.containers[0].env[2].name"
+    );
+    assert_eq!(
+        codes(&lint_manifest(&dep("{name: A}, {name: B}"))),
+        Vec::<&str>::new()
+    );
+    // K8S008: toleration operator Equals.
+    let found = lint_manifest(&dep("{name: A}").replace(
+        "      containers:",
+        "      tolerations: [{key: k, operator: Equals, value: v}]\n      containers:",
+    ));
+    assert_eq!(codes(&found), ["K8S008"], "{found:#?}");
+    // PC107: a StatefulSet name over 52 characters.
+    let sts = |name: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: {name}}}\nspec:\n  serviceName: s\n  selector: {{matchLabels: {{app: w}}}}\n  template:\n    metadata: {{labels: {{app: w}}}}\n    spec:\n      containers: [{{name: w, image: nginx:1.27}}]\n"
+        )
+    };
+    assert_eq!(
+        codes(&lint_manifest(&sts(&"a".repeat(52)))),
+        Vec::<&str>::new()
+    );
+    assert_eq!(codes(&lint_manifest(&sts(&"a".repeat(53)))), ["PC107"]);
+}
+
+/// Issue 16: names of RBAC kinds are path segments (uppercase allowed).
+#[test]
+fn rbac_names_are_not_dns_names() {
+    let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x-ta-clusterRole}\nrules: []\n";
+    assert_eq!(codes(&lint_manifest(role)), Vec::<&str>::new());
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x-ta-clusterRole}\n";
+    assert_eq!(codes(&lint_manifest(cm)), ["PC104"]);
 }
 
 /// A render failure no dedicated rule explains is located at the values

@@ -405,6 +405,30 @@ pub const PULL_POLICY: Rule = Rule {
     },
 };
 
+pub const PULL_NEVER: Rule = Rule {
+    info: RuleInfo {
+        code: "PC017",
+        name: "oci-pull-never",
+        summary: "The artifact is pulled with pullPolicy Never",
+        severity: Severity::Error,
+        why: "With `pullPolicy: Never` the kubelet never pulls the reference: it must already be in the container runtime's store of every node the pod can land on. An OCI artifact is almost never preloaded, so the pod stays in ContainerCreating (`ErrImageNeverPull`) and Perses never starts. Use IfNotPresent (pin a digest if tags are re-pushed) or Always.",
+        fails: "ociArtifacts:\n  image:\n    reference: ghcr.io/acme/dashboards:v1.2.0\n    pullPolicy: Never",
+        passes: "ociArtifacts:\n  image:\n    reference: ghcr.io/acme/dashboards:v1.2.0\n    pullPolicy: IfNotPresent",
+    },
+    check: |ctx, out| {
+        if oci_set(ctx) && ctx.str_value("ociArtifacts.image.pullPolicy") == "Never" {
+            out.push(ctx.at_value(
+                &PULL_NEVER.info,
+                "ociArtifacts.image.pullPolicy",
+                format!(
+                    "pullPolicy Never: the kubelet never pulls {:?}, so unless it was preloaded on every node the pod never starts (ErrImageNeverPull); use IfNotPresent or Always",
+                    reference(ctx)
+                ),
+            ));
+        }
+    },
+};
+
 fn is_dns1123_label(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()

@@ -269,3 +269,95 @@ pub const SELECTOR_MISMATCH: Rule = Rule {
         }
     },
 };
+
+pub const DATA_TOO_LARGE: Rule = Rule {
+    info: RuleInfo {
+        code: "PC108",
+        name: "data-too-large",
+        summary: "A ConfigMap's or Secret's data is larger than 1 MiB",
+        severity: Severity::Error,
+        why: "The API server refuses a ConfigMap whose `data` and `binaryData` values total more than 1 MiB (1,048,576 bytes; `ValidateConfigMap`), and a Secret whose decoded `data` (with `stringData`) does (`ValidateSecret`). Dashboards or files embedded with `.Files.Get` grow past it unnoticed; the install fails. Split the data over several objects, or ship it another way (an OCI artifact, a volume).",
+        fails: "kind: ConfigMap\ndata:\n  dashboards.json: <1.2 MiB of JSON>",
+        passes: "kind: ConfigMap\ndata:\n  dashboards.json: <200 KiB of JSON>",
+    },
+    check: |ctx, out| {
+        const MAX: usize = 1 << 20;
+        for o in &ctx.objects {
+            let keys: &[(&str, bool)] = match o.kind.as_str() {
+                "ConfigMap" => &[("data", false), ("binaryData", true)],
+                "Secret" => &[("data", true), ("stringData", false)],
+                _ => continue,
+            };
+            let mut total = 0usize;
+            for (key, base64) in keys {
+                if let Some(Value::Map(m, _)) = value_at(&o.value, key) {
+                    for v in m.borrow().values() {
+                        let Value::String(s) = v else { continue };
+                        total += if *base64 { decoded_len(s) } else { s.len() };
+                    }
+                }
+            }
+            if total > MAX {
+                out.push(object_finding(
+                    ctx,
+                    &DATA_TOO_LARGE.info,
+                    o,
+                    "data".into(),
+                    format!(
+                        "{}: its data totals {total} bytes, more than the API's limit of {MAX} bytes (1 MiB)",
+                        o.label()
+                    ),
+                ));
+            }
+        }
+    },
+};
+
+/// Bytes a base64 string decodes to (newlines skipped, padding counted).
+fn decoded_len(s: &str) -> usize {
+    let body = s.bytes().filter(|c| !c.is_ascii_whitespace()).count();
+    let pad = s
+        .bytes()
+        .rev()
+        .filter(|c| !c.is_ascii_whitespace())
+        .take_while(|&c| c == b'=')
+        .count();
+    (body / 4 * 3).saturating_sub(pad)
+}
+
+pub const DUPLICATE_ENV: Rule = Rule {
+    info: RuleInfo {
+        code: "PC109",
+        name: "duplicate-env-name",
+        summary: "A container sets the same environment variable twice",
+        severity: Severity::Error,
+        why: "Helm 4 installs with server-side apply, where a container's `env` is a list keyed by `name`: a duplicate name fails the install (`duplicate entries for key [name=...]`). With client-side apply the API only warns and the last entry silently wins, so an `extraEnvVars` entry that repeats a variable the chart sets may or may not take effect. Set each variable once.",
+        fails: "containers:\n- name: app\n  env:\n  - {name: MODE, value: fast}\n  - {name: MODE, value: safe}",
+        passes: "containers:\n- name: app\n  env:\n  - {name: MODE, value: safe}",
+    },
+    check: |ctx, out| {
+        for (o, prefix, spec) in pod_specs(ctx) {
+            for (cpath, c) in containers(&spec) {
+                let names: Vec<String> = list(value_at(&c, "env"))
+                    .iter()
+                    .map(|e| s(e, "name"))
+                    .collect();
+                for (i, n) in names.iter().enumerate() {
+                    if !n.is_empty() && names[..i].contains(n) {
+                        out.push(object_finding(
+                            ctx,
+                            &DUPLICATE_ENV.info,
+                            o,
+                            format!("{prefix}.{cpath}.env[{i}].name"),
+                            format!(
+                                "{}: container {:?} sets {n:?} more than once (server-side apply, Helm 4's default, refuses it)",
+                                o.label(),
+                                s(&c, "name")
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    },
+};
