@@ -244,3 +244,23 @@ fn render_failure_points_at_the_values_line() {
     assert_eq!(f.path, "app.enabled");
     assert!(f.message.contains("app.name is required"), "{}", f.message);
 }
+
+/// A library chart is linted like `helm lint` does: no "not installable".
+#[test]
+fn library_chart_is_not_a_render_failure() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let c = dir.path().join("lib");
+    std::fs::create_dir_all(c.join("templates")).expect("mkdir");
+    std::fs::write(
+        c.join("Chart.yaml"),
+        "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n",
+    )
+    .expect("write");
+    std::fs::write(
+        c.join("templates/_h.tpl"),
+        "{{ define \"lib.name\" }}x{{ end }}\n",
+    )
+    .expect("write");
+    let found = run(Chart::load_dir(&c).expect("chart"), "");
+    assert_eq!(codes(&found), Vec::<&str>::new(), "{found:#?}");
+}

@@ -73,6 +73,12 @@ pub const RENDER_FAILED: Rule = Rule {
         let Some(e) = &ctx.render_error else {
             return;
         };
+        // A library chart is never installed on its own, so it has no
+        // render to fail (`helm lint` reports nothing either); its
+        // Chart.yaml and values are still checked by the other rules.
+        if ctx.chart.is_library() {
+            return;
+        }
         let message = e.trim().replace('\n', " ");
         // Caused by a value: point at the values line, not the template.
         let paths = mentioned_paths(ctx, e);
