@@ -196,7 +196,7 @@ pub const STATEFULSET_NAME: Rule = Rule {
         name: "statefulset-name",
         summary: "A StatefulSet name longer than 52 characters or with a dot",
         severity: Severity::Error,
-        why: "The API accepts any DNS-1123 subdomain as a StatefulSet name, but its pods are never created when the name is longer than 52 characters or contains a dot: the controller labels every pod `controller-revision-hash: <name>-<hash of up to 10 characters>`, and a label value has at most 63 characters; and each pod's hostname is its name (`<name>-<ordinal>`), which must be a DNS-1123 label. The StatefulSet exists, its pods do not. Shorten `fullnameOverride` (or the release name).",
+        why: "The API accepts any DNS-1123 subdomain as a StatefulSet name, but its pods are not created when the name is longer than 52 characters or contains a dot: the controller labels every pod `controller-revision-hash: <name>-<hash>`, the hash has up to 10 digits (a 32-bit number; most have 10), and a label value has at most 63 characters; and each pod's hostname is its name (`<name>-<ordinal>`), which must be a DNS-1123 label. The StatefulSet exists, its pods do not. Shorten `fullnameOverride` (or the release name).",
         fails: "fullnameOverride: perses-observability-dashboards-production-eu-west-1a",
         passes: "fullnameOverride: perses-prod-eu-west-1a",
     },
@@ -207,7 +207,7 @@ pub const STATEFULSET_NAME: Rule = Rule {
             }
             let why = if o.name.len() > 52 {
                 format!(
-                    "has {} characters: the controller-revision-hash label of its pods (<name>-<hash>) would exceed 63 characters, so no pod is created; at most 52",
+                    "has {} characters: its pods' controller-revision-hash label is <name>-<hash of up to 10 digits>, which for most hashes exceeds the 63 characters a label value may have, and then its pods are not created; at most 52",
                     o.name.len()
                 )
             } else if o.name.contains('.') {
