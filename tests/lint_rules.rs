@@ -264,3 +264,23 @@ fn library_chart_is_not_a_render_failure() {
     let found = run(Chart::load_dir(&c).expect("chart"), "");
     assert_eq!(codes(&found), Vec::<&str>::new(), "{found:#?}");
 }
+
+/// A bad value the user's values put into a rendered object is reported at
+/// the values line, once, however many objects it ends up in.
+#[test]
+fn object_findings_point_at_the_values_that_caused_them() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let chart = throwaway(
+        dir.path(),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Values.name }}}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: {{ .Values.name }}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n  tolerations: {{ toJson .Values.tolerations }}\n",
+    );
+    let values = "name: Web_App\ntolerations:\n  - key: dedicated\n    operator: Equals\n";
+    let found = run(chart, values);
+    assert_eq!(codes(&found), ["K8S008", "PC104"], "{found:#?}");
+    let k = found.iter().find(|f| f.rule == "K8S008").expect("K8S008");
+    assert_eq!((k.file.as_str(), k.line), ("values.yaml", 4), "{k:#?}");
+    assert_eq!(k.path, "spec.tolerations[0].operator");
+    let n = found.iter().find(|f| f.rule == "PC104").expect("PC104");
+    assert_eq!((n.file.as_str(), n.line), ("values.yaml", 1), "{n:#?}");
+    assert!(n.message.contains("also affects"), "{}", n.message);
+}

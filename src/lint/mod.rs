@@ -120,4 +120,37 @@ fn drop_repeats(ctx: &LintContext, out: &mut Vec<Finding>) {
         "PC000" => !render_cause_reported,
         _ => true,
     });
+    // One values line that ends up in several objects (`fullnameOverride:
+    // Perses_Prod` names them all) is one mistake: one finding, naming the
+    // other objects.
+    let user_file = |f: &Finding| ctx.user_positions.iter().any(|(n, _)| *n == f.file);
+    let mut merged: Vec<Finding> = Vec::with_capacity(out.len());
+    let mut others: Vec<Vec<String>> = Vec::new();
+    for f in out.drain(..) {
+        let same = merged.iter().position(|m| {
+            !f.object.is_empty()
+                && !m.object.is_empty()
+                && m.rule == f.rule
+                && m.file == f.file
+                && m.line == f.line
+                && m.line > 0
+                && m.column == f.column
+                && m.object != f.object
+                && user_file(&f)
+        });
+        match same {
+            Some(i) => others[i].push(f.object),
+            None => {
+                merged.push(f);
+                others.push(Vec::new());
+            }
+        }
+    }
+    for (f, o) in merged.iter_mut().zip(others) {
+        if !o.is_empty() {
+            f.message
+                .push_str(&format!(" (the same value also affects {})", o.join(", ")));
+        }
+    }
+    *out = merged;
 }

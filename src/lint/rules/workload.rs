@@ -22,7 +22,9 @@ fn s(v: &Value, path: &str) -> String {
     }
 }
 
-/// A finding on a rendered object, at the template line that wrote `path`.
+/// A finding on a rendered object: at the user's values line the bad
+/// value came from when it can be told ([`value_origin`]), else at the
+/// template line that wrote `path`.
 pub fn object_finding(
     ctx: &LintContext,
     info: &RuleInfo,
@@ -30,16 +32,73 @@ pub fn object_finding(
     path: String,
     message: String,
 ) -> Finding {
-    let (file, line) = ctx.locate_field(o, &path);
+    let (file, line, column) = match value_origin(ctx, o, &path) {
+        Some(at) => at,
+        None => {
+            let (file, line) = ctx.locate_field(o, &path);
+            (file, line, 0)
+        }
+    };
     Finding {
         rule: info.code,
         severity: info.severity,
         message,
         file,
         line,
-        column: 0,
+        column,
         path,
         object: o.label(),
+    }
+}
+
+/// The values file line that set the scalar at `path` of a rendered
+/// object: the one key of the user's values files with the same value and
+/// the same key name (`operator: Equals` -> `tolerations[0].operator`), or
+/// failing that the one key with the same string of 4 or more characters
+/// (`fullnameOverride: Perses_Prod` -> `metadata.name`). Ambiguous or
+/// absent: `None`, and the finding stays at the template.
+fn value_origin(
+    ctx: &LintContext,
+    o: &RenderedObject,
+    path: &str,
+) -> Option<(String, usize, usize)> {
+    let v = value_at(&o.value, path)?;
+    let text = match &v {
+        Value::String(x) if !x.is_empty() => x.to_string(),
+        Value::Int(..) | Value::Float(_) => crate::template::fmt::sprint_one(&v),
+        _ => return None,
+    };
+    let leaf_of = |p: &str| -> String {
+        let last = p.rsplit('.').next().unwrap_or(p);
+        last.split('[').next().unwrap_or(last).to_string()
+    };
+    let leaf = leaf_of(path);
+    let mut same_leaf = Vec::new();
+    let mut same_text = Vec::new();
+    for (file, positions) in &ctx.user_positions {
+        for (key, (line, col)) in positions {
+            // The coalesced value, so a later file's override wins.
+            let Some(uv) = ctx.value(key) else { continue };
+            let matches = match &uv {
+                Value::String(x) => **x == *text,
+                Value::Int(..) | Value::Float(_) => crate::template::fmt::sprint_one(&uv) == text,
+                _ => false,
+            };
+            if !matches {
+                continue;
+            }
+            let at = (file.clone(), *line, *col);
+            if leaf_of(key) == leaf {
+                same_leaf.push(at);
+            } else if matches!(v, Value::String(_)) && text.chars().count() >= 4 {
+                same_text.push(at);
+            }
+        }
+    }
+    match (same_leaf.len(), same_text.len()) {
+        (1, _) => same_leaf.pop(),
+        (0, 1) => same_text.pop(),
+        _ => None,
     }
 }
 
