@@ -284,3 +284,114 @@ fn object_findings_point_at_the_values_that_caused_them() {
     assert_eq!((n.file.as_str(), n.line), ("values.yaml", 1), "{n:#?}");
     assert!(n.message.contains("also affects"), "{}", n.message);
 }
+
+// ---- The same defects through the real binary (issue 15) ----
+
+/// `pchart lint ARGS` run in `dir` (a fresh directory: no `.pchart.yaml`).
+fn cli(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_pchart"))
+        .arg("lint")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run pchart");
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+fn headers(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.starts_with("error[") || l.starts_with("warning[") || l.starts_with("note["))
+        .map(|l| l.split(':').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn cli_five_mistakes_five_findings() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let five = "ociArtifacts:\n  name: Dash_Boards\n  image:\n    reference: ghcr.io/acme/dashboards:v1.2.0\n    pullPolicy: always\n  mountPath: /data/dashboards\n  subPath: ../prod\nconfig:\n  provisioning:\n    interval: 10 minutes\n";
+    std::fs::write(dir.path().join("v.yaml"), five).expect("write");
+    let (code, text) = cli(dir.path(), &["-f", "v.yaml"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(
+        headers(&text),
+        [
+            "error[PC011]",
+            "error[PC010]",
+            "error[PC001]",
+            "error[PC013]",
+            "error[PC015]"
+        ],
+        "{text}"
+    );
+    // Every finding points into the values file, none into the chart.
+    assert_eq!(text.matches("--> v.yaml:").count(), 5, "{text}");
+    // `folders: []` with an artifact: PC014 and PC001, and no render
+    // failure blaming a sidecar that is not enabled.
+    let empty = format!(
+        "config:\n  provisioning:\n    folders: []\nociArtifacts:\n  image:\n    reference: ghcr.io/acme/dashboards:v1@sha256:{}\n",
+        "a".repeat(64)
+    );
+    std::fs::write(dir.path().join("e.yaml"), empty).expect("write");
+    let (_, text) = cli(dir.path(), &["-f", "e.yaml"]);
+    assert_eq!(headers(&text), ["error[PC014]", "error[PC001]"], "{text}");
+    assert!(!text.contains("sidecar"), "{text}");
+}
+
+#[test]
+fn cli_missed_failures_are_found() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let v = "fullnameOverride: perses-observability-dashboards-production-eu-west-1a\nociArtifacts:\n  image:\n    reference: ghcr.io/acme/dashboards:v1.2.0\n    pullPolicy: Never\ntolerations:\n  - key: dedicated\n    operator: Equals\n    value: monitoring\n";
+    std::fs::write(dir.path().join("v.yaml"), v).expect("write");
+    let (code, text) = cli(dir.path(), &["-f", "v.yaml"]);
+    assert_eq!(code, Some(1), "{text}");
+    let h = headers(&text);
+    for want in ["error[PC017]", "error[PC107]", "error[K8S008]"] {
+        assert!(h.iter().any(|x| x == want), "{want} missing: {text}");
+    }
+    assert!(text.contains("did you mean \"Equal\"?"), "{text}");
+    assert!(
+        text.contains("--> v.yaml:8:5"),
+        "K8S008 at the values line: {text}"
+    );
+}
+
+#[test]
+fn cli_words_match_the_risk() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // The setup the Perses docs show: a tag with IfNotPresent. A note that
+    // names the real risk (a re-pushed tag), so --strict passes...
+    let v = "ociArtifacts:\n  image:\n    reference: ghcr.io/acme/dashboards:v1.2.0\n    pullPolicy: IfNotPresent\n";
+    std::fs::write(dir.path().join("v.yaml"), v).expect("write");
+    let (code, text) = cli(dir.path(), &["-f", "v.yaml", "--strict"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(headers(&text), ["note[PC009]"], "{text}");
+    assert!(text.contains("re-pushed"), "{text}");
+    assert!(
+        text.contains("a new tag, or a rollback to another tag, is pulled normally"),
+        "{text}"
+    );
+    assert!(!text.contains("a rollback by tag never reaches"), "{text}");
+    // ...and a team that re-pushes tags opts in through .pchart.yaml.
+    std::fs::write(
+        dir.path().join(".pchart.yaml"),
+        "rules:\n  PC009: warning\n",
+    )
+    .expect("write");
+    let (code, text) = cli(dir.path(), &["-f", "v.yaml", "--strict"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(headers(&text), ["warning[PC009]"], "{text}");
+    std::fs::remove_file(dir.path().join(".pchart.yaml")).expect("rm");
+    // A reference with two faults names both.
+    let v = "ociArtifacts:\n  image:\n    reference: ghcr.io/Acme/dashboards:-v1\n";
+    std::fs::write(dir.path().join("r.yaml"), v).expect("write");
+    let (_, text) = cli(dir.path(), &["-f", "r.yaml"]);
+    assert_eq!(headers(&text), ["error[PC007]"], "{text}");
+    assert!(
+        text.contains("must be lowercase") && text.contains("tag \"-v1\""),
+        "{text}"
+    );
+}
