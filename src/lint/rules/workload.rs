@@ -224,7 +224,7 @@ pub const OBJECT_NAME: Rule = Rule {
         name: "object-name",
         summary: "metadata.name is missing or not valid for its kind",
         severity: Severity::Error,
-        why: "Each kind has its own name rule, from the API server's validation: most kinds (Deployments, ConfigMaps, custom resources) take a DNS-1123 subdomain (lowercase letters, digits, `-` and `.`, at most 253); a Service a DNS-1035 label (at most 63, starting with a letter); a Namespace a DNS-1123 label; Role, ClusterRole and their bindings any path segment (uppercase and `:` allowed); a CronJob at most 52 characters; a CustomResourceDefinition `<plural>.<group>`. A `fullnameOverride` with capitals or underscores fails at install time.",
+        why: "Each kind has its own name rule, from the API server's validation: most kinds (Deployments, ConfigMaps, custom resources) take a DNS-1123 subdomain (lowercase letters, digits, `-` and `.`, at most 253); a Service a DNS-1035 label (at most 63, starting with a letter); a Namespace a DNS-1123 label; Role, ClusterRole and their bindings any path segment (uppercase and `:` allowed); a CronJob at most 52 characters and a Job 63 (its pods are labelled `job-name: <name>`); a CustomResourceDefinition `<plural>.<group>`. A `fullnameOverride` with capitals or underscores fails at install time.",
         fails: "fullnameOverride: Perses_Prod",
         passes: "fullnameOverride: perses-prod",
     },

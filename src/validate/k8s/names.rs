@@ -67,7 +67,8 @@ pub fn name_rule(api_version: &str, kind: &str) -> NameRule {
 
 /// Why `name` is not a valid name for `kind`, or `None` when it is. Adds
 /// the per-kind limits beyond the syntax: a CronJob name is at most 52
-/// characters (`ValidateCronJob`: the Jobs it creates append 11), a
+/// characters (`ValidateCronJob`: the Jobs it creates append 11), a Job
+/// name at most 63 (its pods get a `job-name` label), a
 /// CustomResourceDefinition is named `<spec.names.plural>.<spec.group>`.
 pub fn name_problem(
     obj: &crate::template::value::Value,
@@ -89,6 +90,19 @@ pub fn name_problem(
     if group == "batch" && kind == "CronJob" && name.len() > 52 {
         return Some(format!(
             "metadata.name {name:?} has {} characters; a CronJob name may have at most 52 (its Jobs are named <name>-<11 characters>)",
+            name.len()
+        ));
+    }
+    // The API server labels a Job's pod template `job-name: <name>` (the
+    // Job strategy's generateSelector) and then validates the labels: a
+    // label value has at most 63 characters. Not with manualSelector.
+    let manual = matches!(
+        crate::lint::context::value_at(obj, "spec.manualSelector"),
+        Some(crate::template::value::Value::Bool(true))
+    );
+    if group == "batch" && kind == "Job" && name.len() > 63 && !manual {
+        return Some(format!(
+            "metadata.name {name:?} has {} characters: the API labels the Job's pods job-name: <name>, and a label value has at most 63",
             name.len()
         ));
     }
@@ -168,7 +182,8 @@ mod tests {
         // CronJob: at most 52.
         assert_eq!(problem("batch/v1", "CronJob", &"a".repeat(52)), None);
         assert!(problem("batch/v1", "CronJob", &"a".repeat(53)).is_some());
-        assert_eq!(problem("batch/v1", "Job", &"a".repeat(53)), None);
+        assert_eq!(problem("batch/v1", "Job", &"a".repeat(63)), None);
+        assert!(problem("batch/v1", "Job", &"a".repeat(64)).is_some());
     }
 
     #[test]
