@@ -86,7 +86,7 @@ api_rule!(
     "unknown-field",
     Severity::Error,
     "A field the Kubernetes API does not know",
-    "A typo (`contianers`) or a field of another version is rejected by `kubectl apply --validate=strict` and silently dropped by Helm's apply: the setting never takes effect.",
+    "A typo (`contianers`) or a field of another version is rejected by `kubectl apply --validate=strict` and silently dropped by Helm's apply: the setting never takes effect. Custom resources are checked as the apiextensions API server prunes them: fields their CRD's schema does not declare (unless `x-kubernetes-preserve-unknown-fields`), while `metadata` (at the root and in `x-kubernetes-embedded-resource` objects) is always ObjectMeta, whatever the CRD says about it.",
     "spec:\n  template:\n    spec:\n      contianers: []",
     "spec:\n  template:\n    spec:\n      containers: []"
 );
@@ -106,7 +106,7 @@ api_rule!(
     "missing-required",
     Severity::Error,
     "A required field is missing or null",
-    "The API server refuses objects without required fields, such as a container without `name` or `image`.",
+    "The API server refuses objects without required fields, such as a container without `name` or `image`. In a custom resource, a required field whose CRD schema has a `default` is not missing: the API server applies structural defaults before it validates. An `x-kubernetes-embedded-resource` object needs `apiVersion` and `kind`.",
     "containers:\n- image: nginx:1.27",
     "containers:\n- name: web\n  image: nginx:1.27"
 );
