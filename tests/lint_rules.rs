@@ -192,6 +192,38 @@ fn object_rules_fail_and_pass() {
         "      tolerations: [{key: k, operator: Equals, value: v}]\n      containers:",
     ));
     assert_eq!(codes(&found), ["K8S008"], "{found:#?}");
+    // PC110: label values, label and annotation keys, annotation size.
+    let meta = |m: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n{m}");
+    assert_eq!(
+        codes(&lint_manifest(&meta(
+            "  labels: {helm.sh/chart: c-1.0.0_b, a: \"\"}\n  annotations: {checksum/config: abc}\n"
+        ))),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        codes(&lint_manifest(&meta(
+            "  labels: {helm.sh/chart: c-1.0.0+b}\n"
+        ))),
+        ["PC110"]
+    );
+    assert_eq!(
+        codes(&lint_manifest(&meta("  labels: {a/b/c: x}\n"))),
+        ["PC110"]
+    );
+    let big = format!(
+        "  annotations: {{big: {{{{ repeat {} \"x\" | quote }}}}}}\n",
+        256 * 1024
+    );
+    assert_eq!(codes(&lint_manifest(&meta(&big))), ["PC110"]);
+    // A custom resource's template labels are its controller's business
+    // (an ApplicationSet's `{{.env}}`); its metadata.labels are not.
+    let appset = |l: &str| {
+        format!(
+            "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {{name: a, labels: {{x: {l}}}}}\nspec:\n  template:\n    metadata:\n      labels: {{env: \"{{{{ `{{{{.env}}}}` }}}}\"}}\n    spec: {{project: default}}\n"
+        )
+    };
+    assert_eq!(codes(&lint_manifest(&appset("ok"))), ["K8S006"]);
+    assert_eq!(codes(&lint_manifest(&appset("no+t"))), ["K8S006", "PC110"]);
     // PC107: a StatefulSet name over 52 characters.
     let sts = |name: &str| {
         format!(

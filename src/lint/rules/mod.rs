@@ -48,6 +48,7 @@ pub static ALL: &[Rule] = &[
     workload::STATEFULSET_NAME,
     workload::DATA_TOO_LARGE,
     workload::DUPLICATE_ENV,
+    workload::INVALID_METADATA,
     api::UNKNOWN_FIELD,
     api::WRONG_TYPE,
     api::MISSING_REQUIRED,

@@ -420,3 +420,78 @@ pub const DUPLICATE_ENV: Rule = Rule {
         }
     },
 };
+
+pub const INVALID_METADATA: Rule = Rule {
+    info: RuleInfo {
+        code: "PC110",
+        name: "invalid-labels",
+        summary: "A label or annotation the API server refuses",
+        severity: Severity::Error,
+        why: "The API server validates every object's metadata (ValidateObjectMeta): label and annotation keys are qualified names (`[prefix/]name`, the name at most 63 alphanumerics, `-`, `_`, `.`), label values at most 63 of the same characters starting and ending with an alphanumeric, and all annotations together at most 256 KiB. A chart version with build metadata (`1.0.0+build`) in a `helm.sh/chart` label, or a long release name in a label value, fails the install. Pod template and selector labels are checked too.",
+        fails: "additionalLabels:\n  build: 1.0.0+sha.5114f85",
+        passes: "additionalLabels:\n  build: 1.0.0_sha.5114f85",
+    },
+    check: |ctx, out| {
+        use crate::validate::k8s::names::{is_label_value, is_qualified_name};
+        for o in &ctx.objects {
+            let mut places = vec![
+                ("metadata.labels".to_string(), true),
+                ("metadata.annotations".to_string(), false),
+            ];
+            // Pod templates and selectors of built-in workloads only: in a
+            // custom resource (an ApplicationSet's `{{.env}}`) they are
+            // whatever its controller makes of them.
+            let group =
+                crate::validate::k8s::schema::group_of(&s(&o.value, "apiVersion")).to_string();
+            let template = match (group.as_str(), o.kind.as_str()) {
+                ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
+                | ("batch", "Job")
+                | ("", "ReplicationController") => Some("spec.template"),
+                ("batch", "CronJob") => Some("spec.jobTemplate.spec.template"),
+                ("", "PodTemplate") => Some("template"),
+                _ => None,
+            };
+            if let Some(t) = template {
+                places.push((format!("{t}.metadata.labels"), true));
+                places.push((format!("{t}.metadata.annotations"), false));
+                if t.starts_with("spec.") {
+                    places.push(("spec.selector.matchLabels".into(), true));
+                }
+            }
+            for (place, labels) in places {
+                let Some(Value::Map(m, _)) = value_at(&o.value, &place) else {
+                    continue;
+                };
+                let mut total = 0usize;
+                for (k, v) in m.borrow().iter() {
+                    let text = match v {
+                        Value::String(x) => x.to_string(),
+                        Value::Nil => String::new(),
+                        // A non-string is K8S002's.
+                        _ => continue,
+                    };
+                    total += k.len() + text.len();
+                    // Plain keys as `a.b` so the value can be traced to
+                    // the values line that set it.
+                    let plain = k
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                    let key_path = if plain {
+                        format!("{place}.{k}")
+                    } else {
+                        format!("{place}[{k:?}]")
+                    };
+                    if !is_qualified_name(k) {
+                        out.push(object_finding(ctx, &INVALID_METADATA.info, o, key_path.clone(), format!("{}: {} key {k:?} is not a qualified name ([prefix/]name: a DNS subdomain prefix, a name of at most 63 letters, digits, '-', '_', '.', starting and ending with a letter or digit)", o.label(), if labels { "label" } else { "annotation" })));
+                    }
+                    if labels && !is_label_value(&text) {
+                        out.push(object_finding(ctx, &INVALID_METADATA.info, o, key_path, format!("{}: label {k}={text:?} has an invalid value (at most 63 letters, digits, '-', '_', '.', starting and ending with a letter or digit)", o.label())));
+                    }
+                }
+                if !labels && total > 256 * 1024 {
+                    out.push(object_finding(ctx, &INVALID_METADATA.info, o, place.clone(), format!("{}: its annotations total {total} bytes, more than the 262144 (256 KiB) the API allows", o.label())));
+                }
+            }
+        }
+    },
+};

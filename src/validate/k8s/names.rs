@@ -198,3 +198,54 @@ mod tests {
         assert!(name_problem(&crd, api, kind, "widget.example.com").is_some());
     }
 }
+
+/// `IsQualifiedName`: a label or annotation key, `[prefix/]name` with a
+/// DNS-1123 subdomain prefix and a name of at most 63 alphanumerics, `-`,
+/// `_`, `.`, starting and ending with an alphanumeric.
+pub fn is_qualified_name(key: &str) -> bool {
+    let (prefix, name) = match key.split_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, key),
+    };
+    if let Some(p) = prefix
+        && (p.is_empty() || !is_dns1123_subdomain(p))
+    {
+        return false;
+    }
+    !name.is_empty() && name.len() <= 63 && is_label_text(name)
+}
+
+/// `IsValidLabelValue`: empty, or at most 63 alphanumerics, `-`, `_`, `.`,
+/// starting and ending with an alphanumeric.
+pub fn is_label_value(v: &str) -> bool {
+    v.is_empty() || (v.len() <= 63 && is_label_text(v))
+}
+
+fn is_label_text(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert!(is_qualified_name("app.kubernetes.io/name"));
+        assert!(is_qualified_name("checksum/config"));
+        assert!(is_qualified_name("App_Name.x"));
+        assert!(!is_qualified_name("a/b/c"));
+        assert!(!is_qualified_name("Example.com/x"));
+        assert!(!is_qualified_name("-x"));
+        assert!(!is_qualified_name(&"a".repeat(64)));
+        assert!(is_label_value(""));
+        assert!(is_label_value("mychart-1.0.0_build"));
+        assert!(!is_label_value("mychart-1.0.0+build"));
+        assert!(!is_label_value(&"a".repeat(64)));
+        assert!(!is_label_value("x-"));
+    }
+}
