@@ -115,10 +115,20 @@ fn drop_repeats(ctx: &LintContext, out: &mut Vec<Finding>) {
             .iter()
             .any(|p| dedicated.iter().any(|d| related(d, p)))
     });
+    // A values rule's error at a values line explains what the rendered
+    // objects then get wrong at that line (PC010 `pullPolicy: always` and
+    // the image volume's K8S008).
+    let value_lines: Vec<(String, usize)> = out
+        .iter()
+        .filter(|f| {
+            !generic(f) && f.object.is_empty() && f.severity == Severity::Error && f.line > 0
+        })
+        .map(|f| (f.file.clone(), f.line))
+        .collect();
     out.retain(|f| match f.rule {
         "PC100" => !dedicated.contains(&f.path),
         "PC000" => !render_cause_reported,
-        _ => true,
+        _ => f.object.is_empty() || !value_lines.contains(&(f.file.clone(), f.line)),
     });
     // One values line that ends up in several objects (`fullnameOverride:
     // Perses_Prod` names them all) is one mistake: one finding, naming the

@@ -14,6 +14,7 @@ pub static ENUMS: &[(&str, &str, &[&str])] = &[
         TERMINATION_MESSAGE,
     ),
     ("core.v1.EphemeralContainer", "imagePullPolicy", PULL),
+    ("core.v1.ImageVolumeSource", "pullPolicy", PULL),
     (
         "core.v1.EphemeralContainer",
         "terminationMessagePolicy",
