@@ -63,13 +63,6 @@ const LAYERS: &[&str] = &[
 /// Upward arrows that exist today: (file, module it uses, why and which
 /// issue-17 item removes it). Remove an entry together with its arrow.
 const KNOWN_DEBTS: &[(&str, &str, &str)] = &[
-    // The OCI reference parser lives in lint/ until the lint rules'
-    // branch lands; it moves to oci/ (a foundation) with no change.
-    (
-        "src/oci/registry.rs",
-        "lint",
-        "oci_ref moves to oci/reference.rs",
-    ),
     // Item 1: coalescing and dependency processing are one step (chart/).
     (
         "src/values/coalesce.rs",

@@ -3,6 +3,7 @@
 //! content digests.
 
 pub mod credentials;
+pub mod reference;
 pub mod registry;
 
 use sha2::{Digest, Sha256};

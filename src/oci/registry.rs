@@ -8,7 +8,7 @@ use std::time::Duration;
 use base64::Engine;
 
 use super::credentials::Credentials;
-use crate::lint::oci_ref;
+use super::reference as oci_ref;
 
 /// Manifest media types a resolve accepts.
 pub const ACCEPT: &str = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json";

@@ -246,3 +246,30 @@ pub trait Object: std::any::Any {
         true
     }
 }
+
+/// Follow a dotted path (`a.b[0].c`) through maps and lists.
+pub fn value_at(root: &Value, path: &str) -> Option<Value> {
+    let mut cur = root.clone();
+    for part in path.split('.') {
+        let (key, indexes) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            let next = match &cur {
+                Value::Map(m, _) => m.borrow().get(key).cloned()?,
+                _ => return None,
+            };
+            cur = next;
+        }
+        for idx in indexes.split('[').filter(|s| !s.is_empty()) {
+            let n: usize = idx.trim_end_matches(']').parse().ok()?;
+            let next = match &cur {
+                Value::List(l, _) => l.get(n).cloned()?,
+                _ => return None,
+            };
+            cur = next;
+        }
+    }
+    Some(cur)
+}

@@ -35,7 +35,7 @@ fn api_findings(ctx: &LintContext) -> &Vec<(usize, ApiFinding)> {
             // A kind the API does not know may be a custom resource.
             if found.iter().any(|f| f.code == "K8S006") {
                 found.retain(|f| f.code != "K8S006");
-                found.extend(k8s::validate_custom(&o.value, &crds));
+                found.extend(k8s::validate_custom(&o.value, &crds, kube));
             }
             out.extend(found.into_iter().map(|f| (i, f)));
         }
@@ -86,7 +86,7 @@ api_rule!(
     "unknown-field",
     Severity::Error,
     "A field the Kubernetes API does not know",
-    "A typo (`contianers`) or a field of another version is rejected by `kubectl apply --validate=strict` and silently dropped by Helm's apply: the setting never takes effect.",
+    "A typo (`contianers`) or a field of another version is rejected by `kubectl apply --validate=strict` and silently dropped by Helm's apply: the setting never takes effect. Custom resources are checked as the apiextensions API server prunes them: fields their CRD's schema does not declare (unless `x-kubernetes-preserve-unknown-fields`), while `metadata` (at the root and in `x-kubernetes-embedded-resource` objects) is always ObjectMeta, whatever the CRD says about it.",
     "spec:\n  template:\n    spec:\n      contianers: []",
     "spec:\n  template:\n    spec:\n      containers: []"
 );
@@ -106,7 +106,7 @@ api_rule!(
     "missing-required",
     Severity::Error,
     "A required field is missing or null",
-    "The API server refuses objects without required fields, such as a container without `name` or `image`.",
+    "The API server refuses objects without required fields, such as a container without `name` or `image`. In a custom resource, a required field whose CRD schema has a `default` is not missing: the API server applies structural defaults before it validates. An `x-kubernetes-embedded-resource` object needs `apiVersion` and `kind`.",
     "containers:\n- image: nginx:1.27",
     "containers:\n- name: web\n  image: nginx:1.27"
 );
@@ -149,4 +149,14 @@ api_rule!(
     "Alpha APIs, and beta APIs added after 1.24, are served only when enabled with kube-apiserver `--runtime-config`.",
     "apiVersion: resource.k8s.io/v1alpha3",
     "apiVersion: resource.k8s.io/v1"
+);
+api_rule!(
+    UNSUPPORTED_VALUE,
+    "K8S008",
+    "unsupported-value",
+    Severity::Error,
+    "A value outside the closed set the API accepts for the field",
+    "Many string fields take one of a few exact, case-sensitive values (`Unsupported value` from the API server's validation): a toleration's `operator` is `Equal` or `Exists`, `imagePullPolicy` is `Always`, `IfNotPresent` or `Never`, a Service `type` is `ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName`, and so on; a CustomResourceDefinition's `enum` works the same way. Anything else is rejected at install time. An empty string is accepted: it means unset.",
+    "tolerations:\n  - key: dedicated\n    operator: Equals\n    value: monitoring",
+    "tolerations:\n  - key: dedicated\n    operator: Equal\n    value: monitoring"
 );

@@ -259,7 +259,9 @@ pub const SUBPATH_RUNTIME: Rule = Rule {
         passes: "# pchart lint --kube-version 1.33 --feature-gates ImageVolume=true\nociArtifacts:\n  image: {reference: ghcr.io/acme/dashboards:v1.2.0}\n  mountPath: /etc/perses/provisioning",
     },
     check: |ctx, out| {
-        if oci_set(ctx) && !ctx.str_value("ociArtifacts.subPath").is_empty() && minor(ctx) >= 33 {
+        let sp = ctx.str_value("ociArtifacts.subPath");
+        // An invalid subPath is PC013's; the runtime never sees it.
+        if oci_set(ctx) && !sp.is_empty() && !subpath_invalid(&sp) && minor(ctx) >= 33 {
             out.push(ctx.at_value(
                 &SUBPATH_RUNTIME.info,
                 "ociArtifacts.subPath",
@@ -337,9 +339,9 @@ pub const TAG_WITHOUT_DIGEST: Rule = Rule {
     info: RuleInfo {
         code: "PC009",
         name: "oci-tag-without-digest",
-        summary: "A tag without a digest is pulled with IfNotPresent",
-        severity: Severity::Warning,
-        why: "With pullPolicy IfNotPresent (the default for a tagged reference) a node that already has the tag never pulls it again: a re-pushed tag does not reach running pods, and rolling back by re-pushing an old tag does nothing. An artifact change reaches a pod only when the pod is recreated. Pin a digest (`ref:tag@sha256:...`).",
+        summary: "A tag without a digest is pulled with IfNotPresent: a re-pushed tag does not reach nodes that have it",
+        severity: Severity::Note,
+        why: "With pullPolicy IfNotPresent (the default for a tagged reference) a node that already has a tag uses its cached copy: new content re-pushed under the same tag does not reach pods on that node, even when they are recreated, so nodes can serve different dashboards. A different tag is a different reference and is pulled normally: moving to a new tag, or rolling back to an earlier one, works. This is the setup the Perses documentation shows, and it is safe as long as tags are never re-pushed, so the rule is a note by default. Teams that re-push tags (a moving `prod` tag, a rebuilt `v1.2.0`) opt in by raising it in `.pchart.yaml` (`rules: {PC009: warning}`, or `error`), and then pin a digest (`ref:tag@sha256:...`) or publish a new tag per change.",
         fails: "ociArtifacts:\n  image:\n    reference: ghcr.io/acme/dashboards:v1.2.0\n    pullPolicy: IfNotPresent",
         passes: "ociArtifacts:\n  image:\n    reference: ghcr.io/acme/dashboards:v1.2.0@sha256:<64 hex digits>\n    pullPolicy: IfNotPresent",
     },
@@ -357,18 +359,18 @@ pub const TAG_WITHOUT_DIGEST: Rule = Rule {
             let (at, how) = if policy.is_empty() {
                 (
                     "ociArtifacts.image.reference",
-                    "defaults to pullPolicy IfNotPresent",
+                    "is pulled with the default pullPolicy IfNotPresent",
                 )
             } else {
                 (
                     "ociArtifacts.image.pullPolicy",
-                    "uses pullPolicy IfNotPresent",
+                    "is pulled with pullPolicy IfNotPresent",
                 )
             };
             out.push(ctx.at_value(
                 &TAG_WITHOUT_DIGEST.info,
                 at,
-                format!("{r:?} has a tag but no digest and {how}: a re-pushed tag or a rollback by tag never reaches nodes that already pulled it; pin a digest"),
+                format!("{r:?} has a tag but no digest and {how}: if this tag is ever re-pushed, nodes that already pulled it keep the old content (a new tag, or a rollback to another tag, is pulled normally); pin a digest if you re-push tags"),
             ));
         }
     },
@@ -399,6 +401,30 @@ pub const PULL_POLICY: Rule = Rule {
                     crate::template::fmt::sprint_one(&v)
                 ),
             )),
+        }
+    },
+};
+
+pub const PULL_NEVER: Rule = Rule {
+    info: RuleInfo {
+        code: "PC017",
+        name: "oci-pull-never",
+        summary: "The artifact is pulled with pullPolicy Never",
+        severity: Severity::Error,
+        why: "With `pullPolicy: Never` the kubelet never pulls the reference: it must already be in the container runtime's store of every node the pod can land on. An OCI artifact is almost never preloaded, so the pod stays in ContainerCreating (`ErrImageNeverPull`) and Perses never starts. Use IfNotPresent (pin a digest if tags are re-pushed) or Always.",
+        fails: "ociArtifacts:\n  image:\n    reference: ghcr.io/acme/dashboards:v1.2.0\n    pullPolicy: Never",
+        passes: "ociArtifacts:\n  image:\n    reference: ghcr.io/acme/dashboards:v1.2.0\n    pullPolicy: IfNotPresent",
+    },
+    check: |ctx, out| {
+        if oci_set(ctx) && ctx.str_value("ociArtifacts.image.pullPolicy") == "Never" {
+            out.push(ctx.at_value(
+                &PULL_NEVER.info,
+                "ociArtifacts.image.pullPolicy",
+                format!(
+                    "pullPolicy Never: the kubelet never pulls {:?}, so unless it was preloaded on every node the pod never starts (ErrImageNeverPull); use IfNotPresent or Always",
+                    reference(ctx)
+                ),
+            ));
         }
     },
 };
@@ -552,6 +578,11 @@ pub const MOUNT_PATH_COLLISION: Rule = Rule {
     },
 };
 
+/// Absolute or with a `..` element: the API rejects it.
+fn subpath_invalid(sp: &str) -> bool {
+    sp.starts_with('/') || sp.split('/').any(|p| p == "..")
+}
+
 pub const SUBPATH_INVALID: Rule = Rule {
     info: RuleInfo {
         code: "PC013",
@@ -567,7 +598,7 @@ pub const SUBPATH_INVALID: Rule = Rule {
             return;
         }
         let sp = ctx.str_value("ociArtifacts.subPath");
-        if sp.starts_with('/') || sp.split('/').any(|p| p == "..") {
+        if subpath_invalid(&sp) {
             out.push(ctx.at_value(
                 &SUBPATH_INVALID.info,
                 "ociArtifacts.subPath",

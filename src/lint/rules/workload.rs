@@ -22,7 +22,9 @@ fn s(v: &Value, path: &str) -> String {
     }
 }
 
-/// A finding on a rendered object, at the template line that wrote `path`.
+/// A finding on a rendered object: at the user's values line the bad
+/// value came from when it can be told ([`value_origin`]), else at the
+/// template line that wrote `path`.
 pub fn object_finding(
     ctx: &LintContext,
     info: &RuleInfo,
@@ -30,16 +32,73 @@ pub fn object_finding(
     path: String,
     message: String,
 ) -> Finding {
-    let (file, line) = ctx.locate_field(o, &path);
+    let (file, line, column) = match value_origin(ctx, o, &path) {
+        Some(at) => at,
+        None => {
+            let (file, line) = ctx.locate_field(o, &path);
+            (file, line, 0)
+        }
+    };
     Finding {
         rule: info.code,
         severity: info.severity,
         message,
         file,
         line,
-        column: 0,
+        column,
         path,
         object: o.label(),
+    }
+}
+
+/// The values file line that set the scalar at `path` of a rendered
+/// object: the one key of the user's values files with the same value and
+/// the same key name (`operator: Equals` -> `tolerations[0].operator`), or
+/// failing that the one key with the same string of 4 or more characters
+/// (`fullnameOverride: Perses_Prod` -> `metadata.name`). Ambiguous or
+/// absent: `None`, and the finding stays at the template.
+fn value_origin(
+    ctx: &LintContext,
+    o: &RenderedObject,
+    path: &str,
+) -> Option<(String, usize, usize)> {
+    let v = value_at(&o.value, path)?;
+    let text = match &v {
+        Value::String(x) if !x.is_empty() => x.to_string(),
+        Value::Int(..) | Value::Float(_) => crate::template::fmt::sprint_one(&v),
+        _ => return None,
+    };
+    let leaf_of = |p: &str| -> String {
+        let last = p.rsplit('.').next().unwrap_or(p);
+        last.split('[').next().unwrap_or(last).to_string()
+    };
+    let leaf = leaf_of(path);
+    let mut same_leaf = Vec::new();
+    let mut same_text = Vec::new();
+    for (file, positions) in &ctx.user_positions {
+        for (key, (line, col)) in positions {
+            // The coalesced value, so a later file's override wins.
+            let Some(uv) = ctx.value(key) else { continue };
+            let matches = match &uv {
+                Value::String(x) => **x == *text,
+                Value::Int(..) | Value::Float(_) => crate::template::fmt::sprint_one(&uv) == text,
+                _ => false,
+            };
+            if !matches {
+                continue;
+            }
+            let at = (file.clone(), *line, *col);
+            if leaf_of(key) == leaf {
+                same_leaf.push(at);
+            } else if matches!(v, Value::String(_)) && text.chars().count() >= 4 {
+                same_text.push(at);
+            }
+        }
+    }
+    match (same_leaf.len(), same_text.len()) {
+        (1, _) => same_leaf.pop(),
+        (0, 1) => same_text.pop(),
+        _ => None,
     }
 }
 
@@ -159,27 +218,13 @@ pub const DUPLICATE_MOUNT_PATH: Rule = Rule {
     },
 };
 
-/// DNS-1123 subdomain: what most object names must be.
-fn is_dns1123_subdomain(n: &str) -> bool {
-    n.len() <= 253
-        && !n.is_empty()
-        && n.split('.').all(|l| {
-            let b = l.as_bytes();
-            !b.is_empty()
-                && b.iter()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-                && b[0] != b'-'
-                && b[b.len() - 1] != b'-'
-        })
-}
-
 pub const OBJECT_NAME: Rule = Rule {
     info: RuleInfo {
         code: "PC104",
         name: "object-name",
-        summary: "metadata.name is missing or not a DNS-1123 subdomain",
+        summary: "metadata.name is missing or not valid for its kind",
         severity: Severity::Error,
-        why: "Object names must be lowercase alphanumerics, `-` and `.`, at most 253 characters (Services and most workloads: 63); a `fullnameOverride` with capitals or underscores fails at install time.",
+        why: "Each kind has its own name rule, from the API server's validation: most kinds (Deployments, ConfigMaps, custom resources) take a DNS-1123 subdomain (lowercase letters, digits, `-` and `.`, at most 253); a Service a DNS-1035 label (at most 63, starting with a letter); a Namespace a DNS-1123 label; Role, ClusterRole and their bindings any path segment (uppercase and `:` allowed); a CronJob at most 52 characters and a Job 63 (its pods are labelled `job-name: <name>`); a CustomResourceDefinition `<plural>.<group>`. A `fullnameOverride` with capitals or underscores fails at install time.",
         fails: "fullnameOverride: Perses_Prod",
         passes: "fullnameOverride: perses-prod",
     },
@@ -188,32 +233,54 @@ pub const OBJECT_NAME: Rule = Rule {
             if o.kind.is_empty() {
                 continue;
             }
-            let label_kinds = [
-                "Service",
-                "StatefulSet",
-                "Deployment",
-                "DaemonSet",
-                "Namespace",
-            ];
-            let ok = if label_kinds.contains(&o.kind.as_str()) {
-                is_dns1123_subdomain(&o.name) && !o.name.contains('.') && o.name.len() <= 63
-            } else {
-                is_dns1123_subdomain(&o.name)
-            };
-            if !ok {
+            let api = s(&o.value, "apiVersion");
+            if let Some(why) =
+                crate::validate::k8s::names::name_problem(&o.value, &api, &o.kind, &o.name)
+            {
                 out.push(object_finding(
                     ctx,
                     &OBJECT_NAME.info,
                     o,
                     "metadata.name".into(),
-                    format!(
-                        "{}: metadata.name {:?} is not a valid name for a {}",
-                        o.label(),
-                        o.name,
-                        o.kind
-                    ),
+                    format!("{}: {why}", o.label()),
                 ));
             }
+        }
+    },
+};
+
+pub const STATEFULSET_NAME: Rule = Rule {
+    info: RuleInfo {
+        code: "PC107",
+        name: "statefulset-name",
+        summary: "A StatefulSet name longer than 52 characters or with a dot",
+        severity: Severity::Error,
+        why: "The API accepts any DNS-1123 subdomain as a StatefulSet name, but its pods are not created when the name is longer than 52 characters or contains a dot: the controller labels every pod `controller-revision-hash: <name>-<hash>`, the hash has up to 10 digits (a 32-bit number; most have 10), and a label value has at most 63 characters; and each pod's hostname is its name (`<name>-<ordinal>`), which must be a DNS-1123 label. The StatefulSet exists, its pods do not. Shorten `fullnameOverride` (or the release name).",
+        fails: "fullnameOverride: perses-observability-dashboards-production-eu-west-1a",
+        passes: "fullnameOverride: perses-prod-eu-west-1a",
+    },
+    check: |ctx, out| {
+        for o in &ctx.objects {
+            if o.kind != "StatefulSet" || o.name.is_empty() {
+                continue;
+            }
+            let why = if o.name.len() > 52 {
+                format!(
+                    "has {} characters: its pods' controller-revision-hash label is <name>-<hash of up to 10 digits>, which for most hashes exceeds the 63 characters a label value may have, and then its pods are not created; at most 52",
+                    o.name.len()
+                )
+            } else if o.name.contains('.') {
+                "contains '.': each pod's hostname is <name>-<ordinal>, which must be a DNS-1123 label, so no pod is created".to_string()
+            } else {
+                continue;
+            };
+            out.push(object_finding(
+                ctx,
+                &STATEFULSET_NAME.info,
+                o,
+                "metadata.name".into(),
+                format!("{}: StatefulSet name {:?} {why}", o.label(), o.name),
+            ));
         }
     },
 };
@@ -256,6 +323,173 @@ pub const SELECTOR_MISMATCH: Rule = Rule {
                             crate::template::fmt::sprint_one(v)
                         ),
                     ));
+                }
+            }
+        }
+    },
+};
+
+pub const DATA_TOO_LARGE: Rule = Rule {
+    info: RuleInfo {
+        code: "PC108",
+        name: "data-too-large",
+        summary: "A ConfigMap's or Secret's data is larger than 1 MiB",
+        severity: Severity::Error,
+        why: "The API server refuses a ConfigMap whose `data` and `binaryData` values total more than 1 MiB (1,048,576 bytes; `ValidateConfigMap`), and a Secret whose decoded `data` (with `stringData`) does (`ValidateSecret`). Dashboards or files embedded with `.Files.Get` grow past it unnoticed; the install fails. Split the data over several objects, or ship it another way (an OCI artifact, a volume).",
+        fails: "kind: ConfigMap\ndata:\n  dashboards.json: <1.2 MiB of JSON>",
+        passes: "kind: ConfigMap\ndata:\n  dashboards.json: <200 KiB of JSON>",
+    },
+    check: |ctx, out| {
+        const MAX: usize = 1 << 20;
+        for o in &ctx.objects {
+            let keys: &[(&str, bool)] = match o.kind.as_str() {
+                "ConfigMap" => &[("data", false), ("binaryData", true)],
+                "Secret" => &[("data", true), ("stringData", false)],
+                _ => continue,
+            };
+            let mut total = 0usize;
+            for (key, base64) in keys {
+                if let Some(Value::Map(m, _)) = value_at(&o.value, key) {
+                    for v in m.borrow().values() {
+                        let Value::String(s) = v else { continue };
+                        total += if *base64 { decoded_len(s) } else { s.len() };
+                    }
+                }
+            }
+            if total > MAX {
+                out.push(object_finding(
+                    ctx,
+                    &DATA_TOO_LARGE.info,
+                    o,
+                    "data".into(),
+                    format!(
+                        "{}: its data totals {total} bytes, more than the API's limit of {MAX} bytes (1 MiB)",
+                        o.label()
+                    ),
+                ));
+            }
+        }
+    },
+};
+
+/// Bytes a base64 string decodes to (newlines skipped, padding counted).
+fn decoded_len(s: &str) -> usize {
+    let body = s.bytes().filter(|c| !c.is_ascii_whitespace()).count();
+    let pad = s
+        .bytes()
+        .rev()
+        .filter(|c| !c.is_ascii_whitespace())
+        .take_while(|&c| c == b'=')
+        .count();
+    (body / 4 * 3).saturating_sub(pad)
+}
+
+pub const DUPLICATE_ENV: Rule = Rule {
+    info: RuleInfo {
+        code: "PC109",
+        name: "duplicate-env-name",
+        summary: "A container sets the same environment variable twice",
+        severity: Severity::Error,
+        why: "Helm 4 installs with server-side apply, where a container's `env` is a list keyed by `name`: a duplicate name fails the install (`duplicate entries for key [name=...]`). With client-side apply the API only warns and the last entry silently wins, so an `extraEnvVars` entry that repeats a variable the chart sets may or may not take effect. Set each variable once.",
+        fails: "containers:\n- name: app\n  env:\n  - {name: MODE, value: fast}\n  - {name: MODE, value: safe}",
+        passes: "containers:\n- name: app\n  env:\n  - {name: MODE, value: safe}",
+    },
+    check: |ctx, out| {
+        for (o, prefix, spec) in pod_specs(ctx) {
+            for (cpath, c) in containers(&spec) {
+                let names: Vec<String> = list(value_at(&c, "env"))
+                    .iter()
+                    .map(|e| s(e, "name"))
+                    .collect();
+                for (i, n) in names.iter().enumerate() {
+                    if !n.is_empty() && names[..i].contains(n) {
+                        out.push(object_finding(
+                            ctx,
+                            &DUPLICATE_ENV.info,
+                            o,
+                            format!("{prefix}.{cpath}.env[{i}].name"),
+                            format!(
+                                "{}: container {:?} sets {n:?} more than once (server-side apply, Helm 4's default, refuses it)",
+                                o.label(),
+                                s(&c, "name")
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    },
+};
+
+pub const INVALID_METADATA: Rule = Rule {
+    info: RuleInfo {
+        code: "PC110",
+        name: "invalid-labels",
+        summary: "A label or annotation the API server refuses",
+        severity: Severity::Error,
+        why: "The API server validates every object's metadata (ValidateObjectMeta): label and annotation keys are qualified names (`[prefix/]name`, the name at most 63 alphanumerics, `-`, `_`, `.`), label values at most 63 of the same characters starting and ending with an alphanumeric, and all annotations together at most 256 KiB. A chart version with build metadata (`1.0.0+build`) in a `helm.sh/chart` label, or a long release name in a label value, fails the install. Pod template and selector labels are checked too.",
+        fails: "additionalLabels:\n  build: 1.0.0+sha.5114f85",
+        passes: "additionalLabels:\n  build: 1.0.0_sha.5114f85",
+    },
+    check: |ctx, out| {
+        use crate::validate::k8s::names::{is_label_value, is_qualified_name};
+        for o in &ctx.objects {
+            let mut places = vec![
+                ("metadata.labels".to_string(), true),
+                ("metadata.annotations".to_string(), false),
+            ];
+            // Pod templates and selectors of built-in workloads only: in a
+            // custom resource (an ApplicationSet's `{{.env}}`) they are
+            // whatever its controller makes of them.
+            let group =
+                crate::validate::k8s::schema::group_of(&s(&o.value, "apiVersion")).to_string();
+            let template = match (group.as_str(), o.kind.as_str()) {
+                ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
+                | ("batch", "Job")
+                | ("", "ReplicationController") => Some("spec.template"),
+                ("batch", "CronJob") => Some("spec.jobTemplate.spec.template"),
+                ("", "PodTemplate") => Some("template"),
+                _ => None,
+            };
+            if let Some(t) = template {
+                places.push((format!("{t}.metadata.labels"), true));
+                places.push((format!("{t}.metadata.annotations"), false));
+                if t.starts_with("spec.") {
+                    places.push(("spec.selector.matchLabels".into(), true));
+                }
+            }
+            for (place, labels) in places {
+                let Some(Value::Map(m, _)) = value_at(&o.value, &place) else {
+                    continue;
+                };
+                let mut total = 0usize;
+                for (k, v) in m.borrow().iter() {
+                    let text = match v {
+                        Value::String(x) => x.to_string(),
+                        Value::Nil => String::new(),
+                        // A non-string is K8S002's.
+                        _ => continue,
+                    };
+                    total += k.len() + text.len();
+                    // Plain keys as `a.b` so the value can be traced to
+                    // the values line that set it.
+                    let plain = k
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                    let key_path = if plain {
+                        format!("{place}.{k}")
+                    } else {
+                        format!("{place}[{k:?}]")
+                    };
+                    if !is_qualified_name(k) {
+                        out.push(object_finding(ctx, &INVALID_METADATA.info, o, key_path.clone(), format!("{}: {} key {k:?} is not a qualified name ([prefix/]name: a DNS subdomain prefix, a name of at most 63 letters, digits, '-', '_', '.', starting and ending with a letter or digit)", o.label(), if labels { "label" } else { "annotation" })));
+                    }
+                    if labels && !is_label_value(&text) {
+                        out.push(object_finding(ctx, &INVALID_METADATA.info, o, key_path, format!("{}: label {k}={text:?} has an invalid value (at most 63 letters, digits, '-', '_', '.', starting and ending with a letter or digit)", o.label())));
+                    }
+                }
+                if !labels && total > 256 * 1024 {
+                    out.push(object_finding(ctx, &INVALID_METADATA.info, o, place.clone(), format!("{}: its annotations total {total} bytes, more than the 262144 (256 KiB) the API allows", o.label())));
                 }
             }
         }

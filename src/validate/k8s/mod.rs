@@ -8,7 +8,9 @@
 //! - [`crd`]: custom resources against `openAPIV3Schema`.
 
 pub mod crd;
+pub mod enums;
 pub mod lifecycle;
+pub mod names;
 pub mod schema;
 pub mod walk;
 
@@ -33,10 +35,11 @@ pub enum Code {
     DeprecatedApi,
     UnknownKind,
     ApiNotEnabled,
+    UnsupportedValue,
 }
 
 impl Code {
-    pub const ALL: [Code; 7] = [
+    pub const ALL: [Code; 8] = [
         Code::UnknownField,
         Code::WrongType,
         Code::MissingRequired,
@@ -44,6 +47,7 @@ impl Code {
         Code::DeprecatedApi,
         Code::UnknownKind,
         Code::ApiNotEnabled,
+        Code::UnsupportedValue,
     ];
 
     /// Stable id.
@@ -56,6 +60,7 @@ impl Code {
             Code::DeprecatedApi => "K8S005",
             Code::UnknownKind => "K8S006",
             Code::ApiNotEnabled => "K8S007",
+            Code::UnsupportedValue => "K8S008",
         }
     }
 
@@ -68,14 +73,17 @@ impl Code {
             Code::DeprecatedApi => "deprecated-api",
             Code::UnknownKind => "unknown-kind",
             Code::ApiNotEnabled => "api-not-enabled",
+            Code::UnsupportedValue => "unsupported-value",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::UnknownField | Code::WrongType | Code::MissingRequired | Code::RemovedApi => {
-                Severity::Error
-            }
+            Code::UnknownField
+            | Code::WrongType
+            | Code::MissingRequired
+            | Code::RemovedApi
+            | Code::UnsupportedValue => Severity::Error,
             Code::DeprecatedApi => Severity::Warning,
             Code::UnknownKind | Code::ApiNotEnabled => Severity::Note,
         }
@@ -106,6 +114,10 @@ impl Code {
             Code::ApiNotEnabled => {
                 "an alpha API, or a beta API added after 1.24: served only when enabled \
                  with kube-apiserver --runtime-config"
+            }
+            Code::UnsupportedValue => {
+                "a value outside the closed set the API accepts for the field \
+                 (toleration operator, pull policy, Service type, CRD enum, ...)"
             }
         }
     }
@@ -144,7 +156,7 @@ pub fn covered(kube: (u32, u32)) -> bool {
     kube.0 == 1 && (schema::MIN_MINOR..=schema::MAX_MINOR).contains(&kube.1)
 }
 
-fn minor_of(kube: (u32, u32)) -> u32 {
+pub(crate) fn minor_of(kube: (u32, u32)) -> u32 {
     if kube.0 > 1 {
         schema::MAX_MINOR
     } else {

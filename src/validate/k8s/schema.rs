@@ -112,6 +112,12 @@ impl Schema {
             .map(|i| i as u32)
     }
 
+    /// The name of type `i` (`core.v1.Toleration`).
+    pub fn type_name(&self, i: u32) -> &'static str {
+        let v = self.version;
+        v.types.get(i as usize).map_or("", |(n, _)| v.str(*n))
+    }
+
     /// Type `i` (an index from [`Ty::Ref`] or [`Schema::resource`]),
     /// converted on first use.
     pub fn ty(&self, i: u32) -> &Ty {

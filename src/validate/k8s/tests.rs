@@ -434,7 +434,7 @@ fn custom_resource_without_crd_is_a_note() {
     // Gateway API lives under *.k8s.io but is not built in.
     let route = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\n";
     assert_one(route, 33, "K8S006", "");
-    assert_eq!(validate_custom(&obj(sm), &[]).len(), 1);
+    assert_eq!(validate_custom(&obj(sm), &[], (1, 36)).len(), 1);
 }
 
 #[test]
@@ -573,7 +573,7 @@ spec:
 "#;
 
 fn custom(yaml: &str) -> Vec<(&'static str, String)> {
-    codes(&validate_custom(&obj(yaml), &[obj(CRD)]))
+    codes(&validate_custom(&obj(yaml), &[obj(CRD)], (1, 36)))
 }
 
 #[test]
@@ -614,13 +614,13 @@ spec:
             ("K8S002", "spec.extra.known".into()),
             ("K8S001", "spec.items[0].nmae".into()),
             ("K8S002", "spec.labels.team".into()),
-            ("K8S002", "spec.mode".into()),
+            ("K8S008", "spec.mode".into()),
             ("K8S002", "spec.port".into()),
             ("K8S001", "spec.sise".into()),
             ("K8S003", "spec.size".into()),
         ]
     );
-    let f = validate_custom(&obj(bad), &[obj(CRD)]);
+    let f = validate_custom(&obj(bad), &[obj(CRD)], (1, 36));
     assert!(
         f[5].message.contains("did you mean \"size\""),
         "{}",
@@ -637,7 +637,7 @@ fn custom_resource_versions() {
     // Deprecated version: a warning; its schema preserves unknown fields.
     let dep =
         "apiVersion: example.com/v1beta1\nkind: Widget\nmetadata: {name: w}\nspec: {anything: 1}\n";
-    let f = validate_custom(&obj(dep), &[obj(CRD)]);
+    let f = validate_custom(&obj(dep), &[obj(CRD)], (1, 36));
     assert_eq!(codes(&f), vec![("K8S005", "".into())]);
     assert!(f[0].message.contains("use example.com/v1"));
     let off = "apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: w}\n";
@@ -664,6 +664,7 @@ fn codes_are_stable() {
             "K8S005 deprecated-api warning",
             "K8S006 unknown-kind note",
             "K8S007 api-not-enabled note",
+            "K8S008 unsupported-value error",
         ]
     );
     for c in Code::ALL {
@@ -683,4 +684,125 @@ fn scopes() {
         Some(Scope::Cluster)
     );
     assert_eq!(scope_of("example.com/v1", "Widget", (1, 33)), None);
+}
+
+/// A CRD as published charts write them: `metadata: {type: object}`, a
+/// required field with a structural default (RayCluster's `maxReplicas`),
+/// an embedded resource.
+const CRD_OPEN_META: &str = r#"
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: pools.example.com}
+spec:
+  group: example.com
+  names: {kind: Pool, plural: pools}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            apiVersion: {type: string}
+            kind: {type: string}
+            metadata: {type: object}
+            spec:
+              type: object
+              required: [maxReplicas, size]
+              properties:
+                maxReplicas: {type: integer, default: 2147483647}
+                size: {type: integer}
+                template:
+                  type: object
+                  x-kubernetes-embedded-resource: true
+                  x-kubernetes-preserve-unknown-fields: true
+"#;
+
+fn pool(yaml: &str) -> Vec<(&'static str, String)> {
+    codes(&validate_custom(&obj(yaml), &[obj(CRD_OPEN_META)], (1, 36)))
+}
+
+#[test]
+fn custom_resource_metadata_is_object_meta() {
+    // ObjectMeta's fields are accepted although the CRD lists none...
+    let ok = "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p, namespace: team-a, labels: {a: b}, annotations: {c: d}}\nspec: {size: 1}\n";
+    assert_eq!(pool(ok), vec![]);
+    // ...and what ObjectMeta does not have, or has with another type, is not.
+    let bad = "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p, lables: {a: b}, annotations: {c: 1}}\nspec: {size: 1}\n";
+    assert_eq!(
+        pool(bad),
+        vec![
+            ("K8S002", "metadata.annotations.c".into()),
+            ("K8S001", "metadata.lables".into()),
+        ]
+    );
+}
+
+#[test]
+fn structural_defaults_apply_before_required() {
+    // maxReplicas has a default: not missing. size has none: missing.
+    let yaml = "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p}\nspec: {}\n";
+    assert_eq!(pool(yaml), vec![("K8S003", "spec.size".into())]);
+}
+
+#[test]
+fn embedded_resources_need_api_version_and_kind() {
+    let ok = "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p}\nspec:\n  size: 1\n  template: {apiVersion: v1, kind: Pod, metadata: {name: x, labels: {a: b}}, spec: {any: 1}}\n";
+    assert_eq!(pool(ok), vec![]);
+    let bad = "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p}\nspec:\n  size: 1\n  template: {metadata: {nmae: x}, spec: {any: 1}}\n";
+    assert_eq!(
+        pool(bad),
+        vec![
+            ("K8S001", "spec.template.metadata.nmae".into()),
+            ("K8S003", "spec.template.apiVersion".into()),
+            ("K8S003", "spec.template.kind".into()),
+        ]
+    );
+}
+
+#[test]
+fn enum_fields_take_only_their_values() {
+    let pod = |extra: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers: [{{name: c, image: i, imagePullPolicy: IfNotPresent}}]\n{extra}"
+        )
+    };
+    for minor in ALL {
+        assert_clean(
+            &pod(
+                "  tolerations: [{key: k, operator: Equal, value: v, effect: NoSchedule}, {operator: Exists}]\n",
+            ),
+            minor,
+        );
+        assert_clean(&pod("  tolerations: [{key: k, operator: \"\"}]\n"), minor);
+        let f = assert_one(
+            &pod("  tolerations: [{key: k, operator: Equals, value: v}]\n"),
+            minor,
+            "K8S008",
+            "spec.tolerations[0].operator",
+        );
+        assert!(
+            f.message.contains("did you mean \"Equal\"?"),
+            "{}",
+            f.message
+        );
+        assert!(f.message.contains("Equal, Exists"), "{}", f.message);
+        assert_one(
+            &pod("  restartPolicy: always\n"),
+            minor,
+            "K8S008",
+            "spec.restartPolicy",
+        );
+    }
+    let svc = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  type: Loadbalancer\n  ipFamilies: [IPv4, IPv5]\n  ports: [{port: 80, protocol: tcp}]\n";
+    assert_eq!(
+        codes(&run(svc, 36)),
+        vec![
+            ("K8S008", "spec.ports[0].protocol".into()),
+            ("K8S008", "spec.type".into()),
+            ("K8S008", "spec.ipFamilies[1]".into()),
+        ]
+    );
 }

@@ -15,7 +15,10 @@ pub fn check(schema: &Schema, v: &Value, ty: &Ty, path: &mut String, out: &mut V
     }
     match ty {
         Ty::Json => {}
-        Ty::Ref(i) => check(schema, v, schema.ty(*i), path, out),
+        Ty::Ref(i) => {
+            check(schema, v, schema.ty(*i), path, out);
+            check_enums(schema.type_name(*i), v, path, out);
+        }
         Ty::String => {
             if !matches!(v, Value::String(_)) {
                 wrong_type(v, "string", path, out);
@@ -154,6 +157,51 @@ fn check_object(
                 Code::MissingRequired,
                 path,
                 format!("missing required field {r:?}"),
+            ));
+            path.truncate(len);
+        }
+    }
+}
+
+/// String fields of a built-in type whose values form a closed set
+/// ([`super::enums`]): anything else is `Unsupported value` at the API.
+fn check_enums(type_name: &str, v: &Value, path: &mut String, out: &mut Vec<ApiFinding>) {
+    let Value::Map(m, _) = v else {
+        return;
+    };
+    let m = m.borrow();
+    for (field, allowed) in super::enums::of_type(type_name) {
+        let items: Vec<(Option<usize>, &Value)> = match m.get(field) {
+            Some(Value::List(l, _)) => l.iter().enumerate().map(|(i, x)| (Some(i), x)).collect(),
+            Some(x) => vec![(None, x)],
+            None => continue,
+        };
+        for (i, x) in items {
+            let Value::String(s) = x else {
+                continue;
+            };
+            if s.is_empty() || allowed.contains(&&**s) {
+                continue;
+            }
+            let len = path.len();
+            push_field(path, field);
+            if let Some(i) = i {
+                path.push_str(&format!("[{i}]"));
+            }
+            let hint = allowed
+                .iter()
+                .find(|a| a.eq_ignore_ascii_case(s))
+                .copied()
+                .or_else(|| suggest(s, allowed.iter().copied()))
+                .map(|a| format!(" (did you mean {a:?}?)"))
+                .unwrap_or_default();
+            out.push(ApiFinding::new(
+                Code::UnsupportedValue,
+                path,
+                format!(
+                    "unsupported value {s:?}{hint}: must be one of {}",
+                    allowed.join(", ")
+                ),
             ));
             path.truncate(len);
         }

@@ -108,7 +108,8 @@ fn valid_digest(d: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Parse a reference; the error says what is wrong with it.
+/// Parse a reference; the error says everything that is wrong with it
+/// (faults joined by `; `), not only the first.
 pub fn parse(s: &str) -> Result<Reference, String> {
     if s.is_empty() {
         return Err("reference is empty".into());
@@ -116,9 +117,12 @@ pub fn parse(s: &str) -> Result<Reference, String> {
     if s.len() > 255 + 128 + 72 {
         return Err("reference is too long".into());
     }
+    let mut errors = Vec::new();
     let (rest, digest) = match s.split_once('@') {
         Some((r, d)) => {
-            valid_digest(d)?;
+            if let Err(e) = valid_digest(d) {
+                errors.push(e);
+            }
             (r, Some(d.to_string()))
         }
         None => (s, None),
@@ -129,7 +133,7 @@ pub fn parse(s: &str) -> Result<Reference, String> {
         Some(i) => {
             let t = &rest[last_slash + i + 1..];
             if !valid_tag(t) {
-                return Err(format!(
+                errors.push(format!(
                     "tag {t:?} is not valid (up to 128 letters, digits, `_`, `.`, `-`, not starting with `.` or `-`)"
                 ));
             }
@@ -144,7 +148,7 @@ pub fn parse(s: &str) -> Result<Reference, String> {
             || parts[0].chars().any(|c| c.is_ascii_uppercase()))
     {
         if !valid_domain(parts[0]) {
-            return Err(format!(
+            errors.push(format!(
                 "registry {:?} is not a valid host[:port]",
                 parts[0]
             ));
@@ -154,17 +158,24 @@ pub fn parse(s: &str) -> Result<Reference, String> {
         (None, &parts[..])
     };
     if path.is_empty() {
-        return Err("reference has no repository".into());
+        errors.push("reference has no repository".into());
+    }
+    if path
+        .iter()
+        .any(|c| c.chars().any(|ch| ch.is_ascii_uppercase()))
+    {
+        errors.push(format!("repository {:?} must be lowercase", path.join("/")));
     }
     for c in path {
-        if c.chars().any(|ch| ch.is_ascii_uppercase()) {
-            return Err(format!("repository {name:?} must be lowercase"));
-        }
-        if !valid_component(c) {
-            return Err(format!(
+        let lower = c.to_ascii_lowercase();
+        if !valid_component(&lower) {
+            errors.push(format!(
                 "repository component {c:?} is not valid (lowercase letters and digits, separated by `.`, `_`, `__` or `-`)"
             ));
         }
+    }
+    if !errors.is_empty() {
+        return Err(errors.join("; "));
     }
     Ok(Reference {
         registry,
@@ -201,5 +212,22 @@ mod tests {
         assert!(parse("").is_err());
         assert!(parse("a//b").is_err());
         assert!(parse("ghcr.io/x:").is_err());
+    }
+
+    #[test]
+    fn every_fault_is_reported() {
+        // Uppercase repository and a bad tag: both, not only the first.
+        let e = parse("ghcr.io/Acme/dashboards:-v1").expect_err("invalid");
+        assert!(e.contains("must be lowercase"), "{e}");
+        assert!(e.contains("tag \"-v1\""), "{e}");
+        // A bad digest and a bad repository component.
+        let e = parse("ghcr.io/acme/dash--_boards@sha256:abc").expect_err("invalid");
+        assert!(e.contains("64 hex"), "{e}");
+        assert!(e.contains("\"dash--_boards\""), "{e}");
+        // One fault, one message.
+        assert_eq!(
+            parse("ghcr.io/Acme/dashboards:v1").expect_err("invalid"),
+            "repository \"Acme/dashboards\" must be lowercase"
+        );
     }
 }
