@@ -109,8 +109,9 @@ Because values.yaml sets database.file, SQL users must write `file: null`.
 {{- end }}
 
 {{/*
-The provisioning folder that the sidecar and provisioningPersistence fill:
-the first of config.provisioning.folders.
+The provisioning folder that the sidecar and provisioningPersistence fill,
+and where ociArtifacts mounts without a mountPath: the first of
+config.provisioning.folders. The failure names what needs it.
 */}}
 {{- define "perses.provisioningFolder" -}}
 {{- $p := .Values.config.provisioning | default dict }}
@@ -118,7 +119,11 @@ the first of config.provisioning.folders.
 {{- if $folders }}
 {{- first $folders }}
 {{- else }}
-{{- fail "config.provisioning.folders is empty, but the sidecar or provisioningPersistence needs a folder to write to." }}
+{{- $needs := list }}
+{{- if .Values.sidecar.enabled }}{{ $needs = append $needs "the sidecar (sidecar.enabled) writes into it" }}{{ end }}
+{{- if .Values.provisioningPersistence.enabled }}{{ $needs = append $needs "provisioningPersistence mounts its volume there" }}{{ end }}
+{{- if and .Values.ociArtifacts (not (.Values.ociArtifacts | default dict).mountPath) }}{{ $needs = append $needs "ociArtifacts has no mountPath and mounts at the first folder" }}{{ end }}
+{{- fail (printf "config.provisioning.folders is empty, but a provisioning folder is needed: %s." (join "; " $needs)) }}
 {{- end }}
 {{- end }}
 
