@@ -57,12 +57,7 @@ pub fn render(findings: &[Finding], sources: &dyn Sources, color: bool) -> Strin
                 out.push_str(&format!("  {pad} {}\n", p.wrap(style::BOLD_BLUE, "|")));
             }
             let col = f.column.max(1) - 1;
-            let width = line
-                .chars()
-                .skip(col)
-                .take_while(|c| *c != ':' && !c.is_whitespace())
-                .count()
-                .max(1);
+            let width = caret_width(line, col);
             if f.column > 0 {
                 out.push_str(&format!(
                     "  {pad} {} {}{}\n",
@@ -91,4 +86,71 @@ pub fn render(findings: &[Finding], sources: &dyn Sources, color: bool) -> Strin
         ));
     }
     out
+}
+
+/// How many characters the carets under `line` from `col` cover: a quoted
+/// string whole (JSON or YAML), a plain YAML value to the end of the line
+/// (bar a comment), else the word up to a `:` or white space (a key).
+fn caret_width(line: &str, col: usize) -> usize {
+    let chars: Vec<char> = line.chars().collect();
+    let rest = chars.get(col..).unwrap_or(&[]);
+    match rest.first() {
+        Some(&q) if q == '"' || q == '\'' => {
+            let mut i = 1;
+            while i < rest.len() {
+                if rest[i] == '\\' && q == '"' {
+                    i += 2;
+                    continue;
+                }
+                // YAML doubles a single quote inside single quotes.
+                if q == '\'' && rest[i] == q && rest.get(i + 1) == Some(&q) {
+                    i += 2;
+                    continue;
+                }
+                if rest[i] == q {
+                    return i + 1;
+                }
+                i += 1;
+            }
+            rest.len().max(1)
+        }
+        _ => {
+            let before: String = chars[..col.min(chars.len())].iter().collect();
+            let is_value = before.trim_end().ends_with(':') || before.trim_end().ends_with('-');
+            if is_value && before.ends_with(' ') {
+                let text: String = rest.iter().collect();
+                let text = text.split(" #").next().unwrap_or("").trim_end();
+                return text.chars().count().max(1);
+            }
+            rest.iter()
+                .take_while(|c| **c != ':' && !c.is_whitespace())
+                .count()
+                .max(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::caret_width;
+
+    #[test]
+    fn carets_cover_the_token_found() {
+        // (line, 0-based column, carets)
+        let cases = [
+            ("  mountPath: /data/dashboards", 2, 9),
+            ("  name: mem usage", 8, 9),
+            ("    reference: ghcr.io/a/b:latest  # pinned later", 15, 18),
+            (r#"{"kind":"Dashbaord","metadata":{}}"#, 8, 11),
+            (r#"  name: "a \"b\" c" # x"#, 8, 11),
+            ("  name: 'it''s'", 8, 7),
+            ("- item one", 2, 8),
+            ("key", 0, 3),
+            ("", 0, 1),
+            ("  x:", 10, 1),
+        ];
+        for (line, col, want) in cases {
+            assert_eq!(caret_width(line, col), want, "{line:?} at {col}");
+        }
+    }
 }
