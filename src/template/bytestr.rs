@@ -65,3 +65,32 @@ pub fn string_bytes(v: &Value) -> Option<Cow<'_, [u8]>> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_stays_a_plain_string_and_binary_keeps_its_bytes() {
+        let text = string_from_bytes("héllo".as_bytes());
+        assert!(matches!(text, Value::String(_)));
+        assert!(!is_byte_string(&text));
+
+        let raw = [0x42, 0x5a, 0x9a, 0xef, 0x01, 0xbf, 0xff];
+        let v = string_from_bytes(&raw);
+        assert!(is_byte_string(&v));
+        assert_eq!(string_bytes(&v).as_deref(), Some(&raw[..]));
+        assert_eq!(v.type_name(), "string");
+        assert!(v.truth());
+        // Everything else reads the text with U+FFFD for each invalid byte.
+        let Value::Object(o) = &v else {
+            panic!("not an object")
+        };
+        assert_eq!(
+            o.materialize().and_then(|t| t.as_str().map(str::to_string)),
+            Some("BZ\u{fffd}\u{fffd}\u{1}\u{fffd}\u{fffd}".to_string())
+        );
+        assert!(is_byte_string(&string_from_vec(raw.to_vec())));
+        assert!(string_bytes(&Value::int(1)).is_none());
+    }
+}
