@@ -49,7 +49,7 @@ fn load_cases() -> Vec<Case> {
                     .unwrap_or_default()
                     .to_string()
             };
-            let files = c
+            let mut files: Vec<(String, Vec<u8>)> = c
                 .get("files")
                 .and_then(Json::as_object)
                 .map(|m| {
@@ -63,6 +63,16 @@ fn load_cases() -> Vec<Case> {
                         .collect()
                 })
                 .unwrap_or_default();
+            // Binary files, stored as base64.
+            if let Some(m) = c.get("files_b64").and_then(Json::as_object) {
+                for (k, v) in m {
+                    let b64 = v.as_str().unwrap_or_default();
+                    let bytes =
+                        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b64)
+                            .unwrap_or_else(|e| panic!("{}: files_b64 {k}: {e}", p.display()));
+                    files.push((k.clone(), bytes));
+                }
+            }
             let expected = match c.get("error").and_then(Json::as_str) {
                 Some(e) => Err(e.to_string()),
                 None => Ok(s("output")),

@@ -36,11 +36,24 @@ pub fn register(m: &mut FuncMap) {
         "toDecimal",
         plain(&ANY1, |_, a| Ok(Value::int64(to_decimal(&a[0])))),
     );
-    m.insert(
-        "toString",
-        plain(&ANY1, |_, a| Ok(Value::string(strval(&a[0])))),
-    );
+    m.insert("toString", plain(&ANY1, |_, a| Ok(strval_value(&a[0]))));
     m.insert("toStrings", plain(&ANY1, |_, a| Ok(strslice(&a[0]))));
+}
+
+/// `toString`: Sprig's `strval`, a `[]byte` kept as bytes when it is not
+/// UTF-8 (Go's `string(b)`).
+fn strval_value(v: &Value) -> Value {
+    match v {
+        Value::List(l, ElemTy::Byte) => crate::template::bytestr::string_from_vec(
+            l.iter()
+                .map(|b| match b {
+                    Value::Int(i, _) => *i as u8,
+                    _ => 0,
+                })
+                .collect(),
+        ),
+        other => Value::string(strval(other)),
+    }
 }
 
 /// Sprig's `strval`: how non-string keys and values become strings

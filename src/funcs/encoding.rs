@@ -7,6 +7,7 @@
 //! be Go's `encoding/base64` and `encoding/base32` with padding.
 
 use super::util::plain;
+use crate::template::bytestr::{string_bytes, string_from_vec};
 use crate::template::exec::{FuncErr, State};
 use crate::template::funcs::{FuncMap, Sig, Ty};
 use crate::template::value::Value;
@@ -14,14 +15,14 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
 const STR1: Sig = Sig::new(&[Ty::String], None);
+/// A string read as bytes: Go strings may hold any bytes (`bytestr`).
+const BYTES1: Sig = Sig::new(&[Ty::Raw(&Ty::String)], None);
 const NONE: Sig = Sig::new(&[], None);
 
 pub fn register(m: &mut FuncMap) {
     m.insert(
         "b64enc",
-        plain(&STR1, |_, a| {
-            Ok(Value::string(b64_encode(arg(a).as_bytes())))
-        }),
+        plain(&BYTES1, |_, a| Ok(Value::string(b64_encode(&arg_bytes(a))))),
     );
     m.insert(
         "b64dec",
@@ -29,9 +30,7 @@ pub fn register(m: &mut FuncMap) {
     );
     m.insert(
         "b32enc",
-        plain(&STR1, |_, a| {
-            Ok(Value::string(b32_encode(arg(a).as_bytes())))
-        }),
+        plain(&BYTES1, |_, a| Ok(Value::string(b32_encode(&arg_bytes(a))))),
     );
     m.insert(
         "b32dec",
@@ -39,20 +38,20 @@ pub fn register(m: &mut FuncMap) {
     );
     m.insert(
         "sha1sum",
-        plain(&STR1, |_, a| Ok(hex_digest::<Sha1>(arg(a)))),
+        plain(&BYTES1, |_, a| Ok(hex_digest::<Sha1>(&arg_bytes(a)))),
     );
     m.insert(
         "sha256sum",
-        plain(&STR1, |_, a| Ok(hex_digest::<Sha256>(arg(a)))),
+        plain(&BYTES1, |_, a| Ok(hex_digest::<Sha256>(&arg_bytes(a)))),
     );
     m.insert(
         "sha512sum",
-        plain(&STR1, |_, a| Ok(hex_digest::<Sha512>(arg(a)))),
+        plain(&BYTES1, |_, a| Ok(hex_digest::<Sha512>(&arg_bytes(a)))),
     );
     m.insert(
         "adler32sum",
-        plain(&STR1, |_, a| {
-            Ok(Value::string(adler32(arg(a).as_bytes()).to_string()))
+        plain(&BYTES1, |_, a| {
+            Ok(Value::string(adler32(&arg_bytes(a)).to_string()))
         }),
     );
     m.insert("uuidv4", plain(&NONE, uuidv4));
@@ -63,16 +62,23 @@ fn arg(a: &[Value]) -> &str {
     a.first().and_then(Value::as_str).unwrap_or("")
 }
 
+/// The first argument's bytes, also of a string held as bytes.
+fn arg_bytes(a: &[Value]) -> std::borrow::Cow<'_, [u8]> {
+    a.first()
+        .and_then(string_bytes)
+        .unwrap_or(std::borrow::Cow::Borrowed(&[]))
+}
+
 /// Sprig returns the decoder's error message in place of the data.
 fn decoded(r: Result<Vec<u8>, String>) -> Value {
     match r {
-        Ok(bytes) => Value::string(String::from_utf8_lossy(&bytes).into_owned()),
+        Ok(bytes) => string_from_vec(bytes),
         Err(e) => Value::string(e),
     }
 }
 
-fn hex_digest<D: Digest>(s: &str) -> Value {
-    Value::string(hex(&D::digest(s.as_bytes())))
+fn hex_digest<D: Digest>(b: &[u8]) -> Value {
+    Value::string(hex(&D::digest(b)))
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

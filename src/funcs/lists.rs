@@ -7,6 +7,7 @@
 //! `reflect.TypeOf(nil).Kind()` dereference nil. The plain and `must` forms
 //! report the same text (one as a recovered panic, one as an error).
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use super::convert::to_int;
@@ -55,10 +56,17 @@ pub fn register(m: &mut FuncMap) {
     m.insert("concat", plain(&ANYV, concat));
 }
 
-/// The elements of a Go slice argument, or Sprig's error for `op`.
-fn elems<'a>(v: &'a Value, op: &str) -> Result<&'a [Value], FuncErr> {
+/// The elements of a Go slice argument, or Sprig's error for `op`. A named
+/// slice type held as an object (`common.VersionSet`) is a slice too.
+fn elems<'a>(v: &'a Value, op: &str) -> Result<Cow<'a, [Value]>, FuncErr> {
     match v {
-        Value::List(l, _) => Ok(l),
+        Value::List(l, _) => Ok(Cow::Borrowed(l)),
+        Value::Object(o)
+            if o.kind_name() == "slice"
+                && let Some(e) = o.elements() =>
+        {
+            Ok(Cow::Owned(e))
+        }
         Value::Nil => Err(FuncErr::msg(NIL_DEREF)),
         other => Err(FuncErr::msg(format!(
             "Cannot {op} on type {}",
@@ -77,7 +85,7 @@ fn prepend(_: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
     let l = elems(&a[0], "prepend")?;
     let mut out = Vec::with_capacity(l.len() + 1);
     out.push(a[1].clone());
-    out.extend_from_slice(l);
+    out.extend_from_slice(&l);
     Ok(Value::list(out))
 }
 
@@ -110,7 +118,7 @@ fn reverse(_: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
 fn uniq(_: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
     let l = elems(&a[0], "find uniq")?;
     let mut out: Vec<Value> = Vec::new();
-    for it in l {
+    for it in l.iter() {
         if !out.iter().any(|o| deep_equal(it, o, 0)) {
             out.push(it.clone());
         }

@@ -109,10 +109,9 @@ impl Object for Files {
     fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
         let arg = args.first().and_then(Value::as_str).unwrap_or_default();
         match name {
-            "Get" => Ok(Value::string(
-                self.get(arg)
-                    .map(|b| String::from_utf8_lossy(b).into_owned())
-                    .unwrap_or_default(),
+            // Go's string(bytes): kept as bytes when not UTF-8.
+            "Get" => Ok(crate::template::bytestr::string_from_bytes(
+                self.get(arg).unwrap_or_default(),
             )),
             "GetBytes" => Ok(bytes_value(self.get(arg).unwrap_or_default())),
             "Lines" => {
@@ -181,11 +180,16 @@ impl Object for Files {
     }
 }
 
-/// `.Capabilities.KubeVersion`.
+/// `.Capabilities.KubeVersion` (`common.KubeVersion`, a struct whose
+/// `String` method has a pointer receiver).
 pub struct KubeVersion {
     pub version: String,
     pub major: String,
     pub minor: String,
+    /// Reached as a field of `.Capabilities`: text/template prints such a
+    /// value through its pointer's `String` (`v1.36.0`). A copy passed to a
+    /// function is not addressable and prints as the struct.
+    pub addressable: bool,
 }
 
 impl Object for KubeVersion {
@@ -207,7 +211,36 @@ impl Object for KubeVersion {
         Ok(Value::str(&self.version))
     }
     fn format(&self) -> String {
-        self.version.clone()
+        crate::template::fmt::sprint_object(self)
+    }
+    fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        // normalizedVersion: Helm keeps the "v"-prefixed version there too.
+        Some(vec![
+            ("Version", Value::str(&self.version)),
+            ("normalizedVersion", Value::str(&self.version)),
+            ("Major", Value::str(&self.major)),
+            ("Minor", Value::str(&self.minor)),
+        ])
+    }
+    fn json_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        Some(vec![
+            ("Version", Value::str(&self.version)),
+            ("Major", Value::str(&self.major)),
+            ("Minor", Value::str(&self.minor)),
+        ])
+    }
+    fn template_text(&self) -> Option<String> {
+        self.addressable.then(|| self.version.clone())
+    }
+    fn materialize(&self) -> Option<Value> {
+        self.addressable.then(|| {
+            Value::Object(Rc::new(KubeVersion {
+                version: self.version.clone(),
+                major: self.major.clone(),
+                minor: self.minor.clone(),
+                addressable: false,
+            }))
+        })
     }
 }
 
@@ -236,25 +269,47 @@ impl Object for VersionSet {
     }
 }
 
-/// `.Capabilities.HelmVersion`.
+/// `.Capabilities.HelmVersion` (`version.BuildInfo`). Its values come from
+/// the Helm build; pchart claims what the helm-python-sdk build of Helm
+/// v4.2 (the oracle its conformance cases are recorded from) reports.
 pub struct HelmVersion;
 
-pub const HELM_VERSION: &str = "v4.2.0";
+pub const HELM_VERSION: &str = "v4.2";
+const HELM_GO_VERSION: &str = "go1.26.6";
+const HELM_KUBE_CLIENT_VERSION: &str = "v1.36";
 
 impl Object for HelmVersion {
     fn type_name(&self) -> &str {
-        "common.HelmVersion"
+        "version.BuildInfo"
     }
     fn field(&self, name: &str) -> Option<Value> {
         match name {
             "Version" => Some(Value::str(HELM_VERSION)),
             "GitCommit" | "GitTreeState" => Some(Value::str("")),
-            "GoVersion" => Some(Value::str("go1.26")),
+            "GoVersion" => Some(Value::str(HELM_GO_VERSION)),
+            "KubeClientVersion" => Some(Value::str(HELM_KUBE_CLIENT_VERSION)),
             _ => None,
         }
     }
     fn format(&self) -> String {
-        format!("{{{HELM_VERSION}   go1.26}}")
+        crate::template::fmt::sprint_object(self)
+    }
+    fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        Some(vec![
+            ("Version", Value::str(HELM_VERSION)),
+            ("GitCommit", Value::str("")),
+            ("GitTreeState", Value::str("")),
+            ("GoVersion", Value::str(HELM_GO_VERSION)),
+            ("KubeClientVersion", Value::str(HELM_KUBE_CLIENT_VERSION)),
+        ])
+    }
+    fn json_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        // git_commit and git_tree_state are `omitempty` and empty.
+        Some(vec![
+            ("version", Value::str(HELM_VERSION)),
+            ("go_version", Value::str(HELM_GO_VERSION)),
+            ("kube_client_version", Value::str(HELM_KUBE_CLIENT_VERSION)),
+        ])
     }
 }
 
@@ -262,6 +317,16 @@ impl Object for HelmVersion {
 pub struct Capabilities {
     pub kube: Rc<KubeVersion>,
     pub api: Rc<VersionSet>,
+}
+
+impl Capabilities {
+    fn fields(&self, kube: Value) -> Vec<(&'static str, Value)> {
+        vec![
+            ("KubeVersion", kube),
+            ("APIVersions", Value::Object(self.api.clone())),
+            ("HelmVersion", Value::Object(Rc::new(HelmVersion))),
+        ]
+    }
 }
 
 impl Object for Capabilities {
@@ -280,12 +345,21 @@ impl Object for Capabilities {
         }
     }
     fn format(&self) -> String {
-        format!(
-            "&{{{} {} {}}}",
-            self.kube.format(),
-            self.api.format(),
-            HelmVersion.format()
-        )
+        crate::template::fmt::sprint_object(self)
+    }
+    fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        let kube = self
+            .kube
+            .materialize()
+            .unwrap_or_else(|| Value::Object(self.kube.clone()));
+        Some(self.fields(kube))
+    }
+    fn json_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        Some(self.fields(Value::Object(self.kube.clone())))
+    }
+    /// text/template follows the pointer: the struct without `&`.
+    fn template_text(&self) -> Option<String> {
+        Some(self.format().split_off(1))
     }
 }
 
@@ -370,6 +444,7 @@ pub fn kube_version(v: &str) -> Result<KubeVersion, String> {
         version: full,
         major: parts[0].into(),
         minor: parts[1].into(),
+        addressable: true,
     })
 }
 

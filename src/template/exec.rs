@@ -512,6 +512,9 @@ impl<'e> State<'e> {
         self.at = At::Node(node);
         let s = match v {
             Rv::Invalid => "<no value>".to_string(),
+            Rv::Val(Value::Object(o)) | Rv::Iface(Value::Object(o)) => o
+                .template_text()
+                .unwrap_or_else(|| gofmt::sprint_one(&v.value())),
             other => gofmt::sprint_one(&other.value()),
         };
         self.write(&s)
@@ -901,6 +904,13 @@ impl<'e> State<'e> {
                     }
                     return Ok(Rv::Val(f));
                 }
+                if o.struct_fields()
+                    .is_some_and(|fs| fs.iter().any(|(n, _)| *n == name))
+                {
+                    return Err(self.errorf(format!(
+                        "{name} is an unexported field of struct type {typ}"
+                    )));
+                }
             }
             _ => {}
         }
@@ -1050,6 +1060,14 @@ impl<'e> State<'e> {
         let Some(t) = typ else {
             return Ok(v);
         };
+        // A function that reads a Go string's bytes takes one held as bytes.
+        if let Ty::Raw(_) = t
+            && let Rv::Val(x) | Rv::Iface(x) = &v
+            && crate::template::bytestr::is_byte_string(x)
+        {
+            return Ok(Rv::Val(x.clone()));
+        }
+        let t = t.base();
         // File bytes held compactly take their ordinary form here, where
         // every function argument passes.
         let v = match &v {
@@ -1093,7 +1111,7 @@ impl<'e> State<'e> {
         match n {
             Arg::Dot { .. } => return self.validate_type(dot.clone(), typ),
             Arg::Nil { .. } => {
-                let t = typ.unwrap_or(Ty::Any);
+                let t = typ.unwrap_or(Ty::Any).base();
                 if t.can_be_nil() {
                     return Ok(if t == Ty::Reflect {
                         Rv::Invalid
@@ -1133,7 +1151,7 @@ impl<'e> State<'e> {
             }
             _ => {}
         }
-        let t = typ.unwrap_or(Ty::Any);
+        let t = typ.unwrap_or(Ty::Any).base();
         match t {
             Ty::Bool => match n {
                 Arg::Bool { val, .. } => Ok(Rv::Val(Value::Bool(*val))),

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use super::value::{ElemTy, MapRef, Value};
+use super::value::{ElemTy, MapRef, Object, Value};
 
 thread_local! {
     /// Maps being printed right now, to stop on a map that contains itself.
@@ -285,6 +285,14 @@ pub fn sprint_one(v: &Value) -> String {
     out
 }
 
+/// The `%v` text of an object by its struct fields or elements, for the
+/// objects' own `format`.
+pub fn sprint_object(o: &dyn Object) -> String {
+    let mut out = String::new();
+    fmt_object(&mut out, &Value::Nil, o, 'v', &Spec::default());
+    out
+}
+
 /// `fmt.Sprint`: spaces between operands when neither side is a string.
 pub fn sprint(args: &[Value]) -> String {
     let mut out = String::new();
@@ -315,6 +323,8 @@ struct Spec {
     /// `%#v`: Go syntax. Go turns `#` into this for the `v` verb only, so a
     /// bad verb's value printed with `v` keeps a plain `#`.
     sharp_v: bool,
+    /// `%+v`: struct fields with their names. Go keeps `+` for other verbs.
+    plus_v: bool,
     space: bool,
     zero: bool,
     width: Option<usize>,
@@ -583,6 +593,7 @@ fn go_syntax(v: &Value, top: bool) -> String {
                 .collect();
             format!("{}{{{}}}", v.type_name(), items.join(", "))
         }),
+        Value::Object(o) => go_syntax_object(o.as_ref(), top).unwrap_or_else(|| sprint_one(v)),
         other => sprint_one(other),
     }
 }
@@ -778,11 +789,72 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
             s.push(']');
             s
         })),
-        Value::Object(o) => match verb {
-            'v' | 's' => pad(out, &o.format(), spec),
-            _ => bad_verb(out, v, verb, spec),
-        },
+        Value::Object(o) => fmt_object(out, v, o.as_ref(), verb, spec),
     }
+}
+
+/// A Go struct or named slice held as an object: fmt walks its fields or
+/// elements with the verb, as for any struct or slice; a pointer to one is
+/// printed with `&` at the top level. Other objects print their `%v` form.
+fn fmt_object(out: &mut String, v: &Value, o: &dyn Object, verb: char, spec: &Spec) {
+    if let Some(fields) = o.struct_fields() {
+        if o.kind_name() == "ptr" {
+            out.push('&');
+        }
+        out.push('{');
+        for (i, (name, f)) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            if spec.plus_v {
+                out.push_str(name);
+                out.push(':');
+            }
+            fmt_elem(out, f, verb, spec);
+        }
+        out.push('}');
+        return;
+    }
+    if o.kind_name() == "slice"
+        && o.materialize().is_none()
+        && let Some(items) = o.elements()
+    {
+        out.push('[');
+        for (i, it) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            fmt_elem(out, it, verb, spec);
+        }
+        out.push(']');
+        return;
+    }
+    match verb {
+        'v' | 's' => pad(out, &o.format(), spec),
+        _ => bad_verb(out, v, verb, spec),
+    }
+}
+
+/// `%#v` of a struct or named slice held as an object.
+fn go_syntax_object(o: &dyn Object, top: bool) -> Option<String> {
+    let name = o.type_name();
+    if let Some(fields) = o.struct_fields() {
+        let items: Vec<String> = fields
+            .iter()
+            .map(|(n, f)| format!("{n}:{}", go_syntax(f, false)))
+            .collect();
+        let body = format!("{}{{{}}}", name.trim_start_matches('*'), items.join(", "));
+        return Some(if o.kind_name() == "ptr" && top {
+            format!("&{body}")
+        } else {
+            body
+        });
+    }
+    if o.kind_name() == "slice" && o.materialize().is_none() {
+        let items: Vec<String> = o.elements()?.iter().map(|x| go_syntax(x, false)).collect();
+        return Some(format!("{name}{{{}}}", items.join(", ")));
+    }
+    None
 }
 
 /// `fmt.Sprintf` with Go's verbs, flags, width, precision, `*` and `[n]`
@@ -914,6 +986,7 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
         }
         if verb == 'v' && spec.plus {
             spec.plus = false;
+            spec.plus_v = true;
         }
         if verb == 'v' && spec.sharp {
             spec.sharp = false;

@@ -39,6 +39,9 @@ pub enum Ty {
     /// A named Go struct type such as `sprig.certificate`; accepts an
     /// `Object` whose `type_name` is exactly this.
     Struct(&'static str),
+    /// A parameter of the inner type whose function reads a Go string's
+    /// bytes: a string held as bytes (`bytestr`) reaches it unconverted.
+    Raw(&'static Ty),
 }
 
 impl Ty {
@@ -58,15 +61,24 @@ impl Ty {
             Ty::Time => "time.Time",
             Ty::Uint32 => "uint32",
             Ty::Struct(name) => name,
+            Ty::Raw(t) => t.name(),
         }
     }
 
     /// Go's `canBeNil` for the parameter type.
     pub fn can_be_nil(self) -> bool {
         matches!(
-            self,
+            self.base(),
             Ty::Any | Ty::List | Ty::Map | Ty::Values | Ty::StrList | Ty::Reflect
         )
+    }
+
+    /// The Go type, without the `Raw` marker.
+    pub fn base(self) -> Ty {
+        match self {
+            Ty::Raw(t) => *t,
+            t => t,
+        }
     }
 
     /// Go's `AssignableTo` for a concrete value.
@@ -85,6 +97,7 @@ impl Ty {
             Ty::Time => matches!(v, Value::Object(o) if o.type_name() == "time.Time"),
             Ty::Uint32 => matches!(v, Value::Int(_, super::value::IntTy::Uint32)),
             Ty::Struct(name) => matches!(v, Value::Object(o) if o.type_name() == name),
+            Ty::Raw(t) => t.accepts(v) || super::bytestr::is_byte_string(v),
         }
     }
 }
@@ -127,6 +140,8 @@ pub struct Func {
 pub type FuncMap = HashMap<&'static str, Func, foldhash::fast::RandomState>;
 
 const R1: Sig = Sig::new(&[Ty::Reflect], None);
+/// `len` counts a Go string's bytes.
+const R1_RAW: Sig = Sig::new(&[Ty::Raw(&Ty::Reflect)], None);
 const R1V: Sig = Sig::new(&[Ty::Reflect], Some(Ty::Reflect));
 const R2: Sig = Sig::new(&[Ty::Reflect, Ty::Reflect], None);
 const ANYV: Sig = Sig::new(&[], Some(Ty::Any));
@@ -166,7 +181,7 @@ pub fn builtins() -> FuncMap {
     );
     m.insert("index", r(&R1V, index));
     m.insert("slice", r(&R1V, slice));
-    m.insert("len", r(&R1, len));
+    m.insert("len", r(&R1_RAW, len));
     m.insert(
         "print",
         p(&ANYV, |_, a| Ok(Value::string(gofmt::sprint(a)))),
@@ -607,6 +622,9 @@ fn len(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
         Rv::Iface(Value::Nil) => return Err(FuncErr::msg("len of nil pointer")),
         Rv::Val(v) | Rv::Iface(v) => match v {
             Value::String(s) => s.len(),
+            Value::Object(o) if super::bytestr::is_byte_string(v) => {
+                super::bytestr::string_bytes(v).map_or(o.format().len(), |b| b.len())
+            }
             Value::List(l, _) => l.len(),
             Value::Map(m, _) => m.borrow().len(),
             Value::Nil => return Err(FuncErr::msg("len of nil pointer")),

@@ -5,6 +5,7 @@
 //! calling `funcs`; `fmt` and `strconv` reproduce the Go library behaviour
 //! that templates can observe.
 
+pub mod bytestr;
 pub mod exec;
 pub mod fmt;
 pub mod funcs;

@@ -242,6 +242,22 @@ pub trait Object: std::any::Any {
     fn materialize(&self) -> Option<Value> {
         None
     }
+    /// A Go struct's fields in declaration order, unexported ones too
+    /// (fmt prints them): `%v`, `%+v`, `%#v` and the other verbs walk them.
+    fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        None
+    }
+    /// What `encoding/json` marshals: keys after json tags and
+    /// `omitempty`, in declaration order (toJson, and toYaml through JSON).
+    fn json_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        None
+    }
+    /// What `{{ x }}` prints when text/template's printValue differs from
+    /// `%v`: it follows a pointer, and an addressable value whose pointer
+    /// has a String method prints through it.
+    fn template_text(&self) -> Option<String> {
+        None
+    }
     fn truth(&self) -> bool {
         true
     }

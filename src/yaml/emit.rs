@@ -216,6 +216,12 @@ fn build_object(
     flavor: Flavor,
     depth: usize,
 ) -> Result<Node, String> {
+    // sigs.k8s.io/yaml goes through JSON: a struct becomes a map of its
+    // json fields.
+    if let Some(f) = o.json_fields() {
+        let m = f.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        return build(&Value::map(m), flavor, depth);
+    }
     if let Some(e) = o.elements() {
         let list = Value::List(std::rc::Rc::new(e), ElemTy::String);
         return build(&list, flavor, depth);

@@ -238,11 +238,15 @@ impl JsonWriter {
                 self.out.push(']');
             }
             Value::Map(m, _) => self.map(&m.borrow(), depth)?,
-            // Go would marshal the struct's exported fields; our objects only
-            // know their `%v` form, which is the closest total answer.
+            // A Go struct marshals as its exported fields under their json
+            // tags, in declaration order.
+            Value::Object(o) if let Some(f) = o.json_fields() => {
+                self.object(f.iter().map(|(k, v)| (*k, v)), depth)?
+            }
             Value::Object(o) => match o.elements() {
                 // A named slice type marshals as its elements.
                 Some(e) => self.value(&Value::List(std::rc::Rc::new(e), ElemTy::String), depth)?,
+                // Other objects only know their `%v` form.
                 None => push_json_string(&mut self.out, &o.format(), self.html),
             },
         }
@@ -250,21 +254,31 @@ impl JsonWriter {
     }
 
     fn map(&mut self, m: &Map, depth: usize) -> Result<(), String> {
+        // BTreeMap order is byte order, which is Go's sorted key order.
+        self.object(m.iter().map(|(k, v)| (k.as_str(), v)), depth)
+    }
+
+    fn object<'a>(
+        &mut self,
+        entries: impl Iterator<Item = (&'a str, &'a Value)>,
+        depth: usize,
+    ) -> Result<(), String> {
         self.out.push('{');
-        if !m.is_empty() {
-            // BTreeMap order is byte order, which is Go's sorted key order.
-            for (i, (k, item)) in m.iter().enumerate() {
-                if i > 0 {
-                    self.out.push(',');
-                }
-                self.newline(depth + 1);
-                push_json_string(&mut self.out, k, self.html);
-                self.out.push(':');
-                if self.indent.is_some() {
-                    self.out.push(' ');
-                }
-                self.value(item, depth + 1)?;
+        let mut any = false;
+        for (i, (k, item)) in entries.enumerate() {
+            if i > 0 {
+                self.out.push(',');
             }
+            any = true;
+            self.newline(depth + 1);
+            push_json_string(&mut self.out, k, self.html);
+            self.out.push(':');
+            if self.indent.is_some() {
+                self.out.push(' ');
+            }
+            self.value(item, depth + 1)?;
+        }
+        if any {
             self.newline(depth);
         }
         self.out.push('}');

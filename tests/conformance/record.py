@@ -12,13 +12,16 @@ Each tests/conformance/cases/<stem>.yaml is a YAML list of cases:
     values:   optional YAML *text* for values.yaml (default "")
     helpers:  optional content of templates/_helpers.tpl
     files:    optional mapping relative path -> content (extra chart files)
+    files_b64: optional mapping relative path -> base64 of the content, for
+              files that are not UTF-8 text (binary files)
 
 The fixture tests/conformance/fixtures/<stem>.json is a JSON array of
-{"name", "template", "values", "helpers", "files", "output"|"error"}.
+{"name", "template", "values", "helpers", "files", ["files_b64",] "output"|"error"}.
 """
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import re
@@ -41,7 +44,7 @@ RELEASE_NAME = "release-name"
 NAMESPACE = "default"
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-ALLOWED_KEYS = {"name", "template", "values", "helpers", "files"}
+ALLOWED_KEYS = {"name", "template", "values", "helpers", "files", "files_b64"}
 
 
 class CaseError(Exception):
@@ -87,7 +90,17 @@ def load_case_file(path: Path) -> list[dict]:
             isinstance(k, str) and isinstance(v, str) for k, v in files.items()
         ):
             raise CaseError(f"{where}: 'files' must map path strings to content strings")
-        for rel in files:
+        files_b64 = raw.get("files_b64", {})
+        if not isinstance(files_b64, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in files_b64.items()
+        ):
+            raise CaseError(f"{where}: 'files_b64' must map path strings to base64 strings")
+        try:
+            for v in files_b64.values():
+                base64.b64decode(v, validate=True)
+        except ValueError as exc:
+            raise CaseError(f"{where}: bad base64 in 'files_b64': {exc}") from None
+        for rel in [*files, *files_b64]:
             p = Path(rel)
             if p.is_absolute() or ".." in p.parts or not rel:
                 raise CaseError(f"{where}: bad file path {rel!r}")
@@ -100,6 +113,7 @@ def load_case_file(path: Path) -> list[dict]:
                 "values": values,
                 "helpers": helpers,
                 "files": dict(files),
+                "_files_b64": dict(files_b64) if "files_b64" in raw else None,
                 "_has_helpers": "helpers" in raw and raw["helpers"] is not None,
             }
         )
@@ -123,6 +137,10 @@ def render_case(case: dict) -> dict:
             write_bytes(root / "templates" / "_helpers.tpl", case["helpers"])
         for rel, content in case["files"].items():
             write_bytes(root / rel, content)
+        for rel, content in (case["_files_b64"] or {}).items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(content))
         result = {
             "name": case["name"],
             "template": case["template"],
@@ -130,6 +148,8 @@ def render_case(case: dict) -> dict:
             "helpers": case["helpers"],
             "files": case["files"],
         }
+        if case["_files_b64"] is not None:
+            result["files_b64"] = case["_files_b64"]
         try:
             chart = helm_python.Chart.load(str(root))
             out = chart.render({}, name=RELEASE_NAME, namespace=NAMESPACE, is_install=True)
