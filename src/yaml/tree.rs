@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
 use super::MAX_DEPTH;
 use super::scan_error::scan_fail;
@@ -218,37 +218,11 @@ fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> R
             None => break,
             Some(Ok(x)) => x,
             Some(Err(e)) => {
-                if root.is_some() && e.info() == "misplaced bracket" {
-                    break;
-                }
-                // libyaml stops reading after a flow collection at the root,
-                // so a stray closing bracket after it is never an error.
-                if e.info() == "misplaced bracket" {
-                    let chars = chars();
-                    let head: String = chars[..e.marker().index().min(chars.len())]
-                        .iter()
-                        .collect();
-                    let t = head.trim();
-                    if ((t.starts_with('{') && t.ends_with('}'))
-                        || (t.starts_with('[') && t.ends_with(']')))
-                        && let Ok(tree) = build_tree(&head)
-                        && tree.root.is_some()
-                    {
-                        return Ok(tree);
-                    }
-                }
-                if may_retry && e.info() == "':' must be followed by a valid YAML whitespace" {
-                    *retry = tabs_after_colon_as_spaces(chars(), e.marker().index());
-                }
-                if may_retry
-                    && e.info().starts_with("invalid indentation")
-                    && let Some(&start) = flow_at
-                        .iter()
-                        .find(|&&at| matches!(chars().get(at), Some('[' | '{')))
-                {
-                    *retry = flow_lines_indented(chars(), start);
-                }
-                return Err(scan_fail(&e, chars()));
+                return match refused(&e, root.is_some(), chars, &flow_at, may_retry, retry) {
+                    Some(r) => r,
+                    // What was read stands.
+                    None => break,
+                };
             }
         };
         let pos = (span.start.line(), span.start.col() + 1);
@@ -280,35 +254,15 @@ fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> R
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
-                if style == ScalarStyle::DoubleQuoted
-                    && slash_escape
-                    && let Some(at) = check_escapes(chars(), span.start.index(), span.end.index())
-                {
-                    let line0 = chars()[..at].iter().filter(|&&c| c == '\n').count();
-                    let prefix = if line0 > 0 {
-                        format!("line {}: ", line0 + 1)
-                    } else {
-                        String::new()
-                    };
-                    return Err(Fail {
-                        message: format!("{prefix}found unknown escape character"),
-                        line: line0 + 1,
-                        column: 1,
-                    });
-                }
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                if tag.as_deref() == Some("") {
-                    // `!<>`: libyaml requires a non-empty verbatim tag.
-                    let prefix = if pos.0 > 1 {
-                        format!("line {}: ", pos.0)
-                    } else {
-                        String::new()
-                    };
-                    return Err(Fail {
-                        message: format!("{prefix}did not find expected tag URI"),
-                        line: pos.0,
-                        column: pos.1,
-                    });
+                if let Some(fail) = scalar_refused(
+                    style,
+                    tag.as_deref(),
+                    (slash_escape && style == ScalarStyle::DoubleQuoted).then(chars),
+                    (span.start.index(), span.end.index()),
+                    pos,
+                ) {
+                    return Err(fail);
                 }
                 let mut value = value.into_owned();
                 if !tail.is_empty()
@@ -375,6 +329,92 @@ fn build_tree_once(text: &str, may_retry: bool, retry: &mut Option<String>) -> R
         }
     }
     Ok(Tree { nodes, root })
+}
+
+/// What a saphyr error means for this parse: `None` when libyaml would
+/// have stopped before it (the tree read so far stands), the tree of the
+/// text up to a stray bracket after a flow collection at the root, or the
+/// failure; sets `retry` when the text should be read again rewritten.
+fn refused<'c>(
+    e: &ScanError,
+    has_root: bool,
+    chars: impl Fn() -> &'c [char],
+    flow_at: &[usize],
+    may_retry: bool,
+    retry: &mut Option<String>,
+) -> Option<Result<Tree, Fail>> {
+    if has_root && e.info() == "misplaced bracket" {
+        return None;
+    }
+    // libyaml stops reading after a flow collection at the root,
+    // so a stray closing bracket after it is never an error.
+    if e.info() == "misplaced bracket" {
+        let chars = chars();
+        let head: String = chars[..e.marker().index().min(chars.len())]
+            .iter()
+            .collect();
+        let t = head.trim();
+        if ((t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']')))
+            && let Ok(tree) = build_tree(&head)
+            && tree.root.is_some()
+        {
+            return Some(Ok(tree));
+        }
+    }
+    if may_retry && e.info() == "':' must be followed by a valid YAML whitespace" {
+        *retry = tabs_after_colon_as_spaces(chars(), e.marker().index());
+    }
+    if may_retry
+        && e.info().starts_with("invalid indentation")
+        && let Some(&start) = flow_at
+            .iter()
+            .find(|&&at| matches!(chars().get(at), Some('[' | '{')))
+    {
+        *retry = flow_lines_indented(chars(), start);
+    }
+    Some(Err(scan_fail(e, chars())))
+}
+
+/// Scalars saphyr accepts and libyaml refuses: an unknown escape `\/` in
+/// a double-quoted scalar (`chars` is given only when the text holds one),
+/// and an empty verbatim tag `!<>`.
+fn scalar_refused(
+    style: ScalarStyle,
+    tag: Option<&str>,
+    chars: Option<&[char]>,
+    span: (usize, usize),
+    pos: (usize, usize),
+) -> Option<Fail> {
+    if style == ScalarStyle::DoubleQuoted
+        && let Some(chars) = chars
+        && let Some(at) = check_escapes(chars, span.0, span.1)
+    {
+        let line0 = chars[..at].iter().filter(|&&c| c == '\n').count();
+        let prefix = if line0 > 0 {
+            format!("line {}: ", line0 + 1)
+        } else {
+            String::new()
+        };
+        return Some(Fail {
+            message: format!("{prefix}found unknown escape character"),
+            line: line0 + 1,
+            column: 1,
+        });
+    }
+    if tag == Some("") {
+        // `!<>`: libyaml requires a non-empty verbatim tag.
+        let prefix = if pos.0 > 1 {
+            format!("line {}: ", pos.0)
+        } else {
+            String::new()
+        };
+        return Some(Fail {
+            message: format!("{prefix}did not find expected tag URI"),
+            line: pos.0,
+            column: pos.1,
+        });
+    }
+    None
 }
 
 /// Hang a finished node under the open collection; true when it is the root.
