@@ -38,3 +38,4 @@ python3 tests/strvals/record.py --check
 python3 golden/record.py --check
 python3 tests/perses_upstream/record.py --check
 python3 tests/schema/record.py --check
+python3 src/yaml/testdata/record.py --check

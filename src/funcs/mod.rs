@@ -17,7 +17,9 @@ pub mod regex;
 pub mod semver;
 pub mod serialize;
 pub mod strings;
+mod unicode;
 pub mod util;
+mod xstrings;
 
 use std::rc::Rc;
 

@@ -4,12 +4,11 @@
 //! serve `$schema` and metaschema validation.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use regex::Regex as CompiledRegex;
-
-use super::json::{J, Num, parse_schema_json};
+use super::json::{J, parse_schema_json};
+use super::node::{Additional, Compiled, Dep, Items, Node, Resource, compile_regex};
 use crate::template::fmt::go_quote;
 
 /// The URL Helm registers the chart's schema under.
@@ -120,90 +119,6 @@ pub fn meta_url(draft: u32) -> &'static str {
     }
 }
 
-#[derive(Clone, Debug)]
-pub enum Items {
-    One(usize),
-    Many(Vec<usize>),
-}
-
-#[derive(Clone, Debug)]
-pub enum Additional {
-    Bool(bool),
-    Schema(usize),
-}
-
-#[derive(Clone, Debug)]
-pub enum Dep {
-    Props(Vec<String>),
-    Schema(usize),
-}
-
-/// One compiled (sub)schema.
-#[derive(Clone, Debug, Default)]
-pub struct Node {
-    pub loc: String,
-    pub draft: u32,
-    pub resource: usize,
-    pub boolean: Option<bool>,
-    pub types: Vec<&'static str>,
-    pub const_: Option<J>,
-    pub enum_: Option<Vec<J>>,
-    pub format: Option<String>,
-    pub ref_: Option<usize>,
-    pub recursive_ref: Option<usize>,
-    pub dynamic_ref: Option<(usize, String)>,
-    pub recursive_anchor: bool,
-    pub dynamic_anchor: Option<String>,
-    pub min_properties: Option<usize>,
-    pub max_properties: Option<usize>,
-    pub required: Vec<String>,
-    pub dependencies: Vec<(String, Dep)>,
-    pub properties: Vec<(String, usize)>,
-    pub pattern_properties: Vec<(Regex, usize)>,
-    pub additional_properties: Option<Additional>,
-    pub property_names: Option<usize>,
-    pub dependent_schemas: Vec<(String, usize)>,
-    pub dependent_required: Vec<(String, Vec<String>)>,
-    pub min_items: Option<usize>,
-    pub max_items: Option<usize>,
-    pub unique_items: bool,
-    pub items: Option<Items>,
-    pub additional_items: Option<Additional>,
-    pub prefix_items: Vec<usize>,
-    pub items2020: Option<usize>,
-    pub contains: Option<usize>,
-    pub min_contains: Option<usize>,
-    pub max_contains: Option<usize>,
-    pub min_length: Option<usize>,
-    pub max_length: Option<usize>,
-    pub pattern: Option<(Regex, String)>,
-    pub minimum: Option<Num>,
-    pub maximum: Option<Num>,
-    pub exclusive_minimum: Option<Num>,
-    pub exclusive_maximum: Option<Num>,
-    pub multiple_of: Option<Num>,
-    pub not: Option<usize>,
-    pub all_of: Vec<usize>,
-    pub any_of: Vec<usize>,
-    pub one_of: Vec<usize>,
-    pub if_: Option<usize>,
-    pub then_: Option<usize>,
-    pub else_: Option<usize>,
-    pub unevaluated_properties: Option<usize>,
-    pub unevaluated_items: Option<usize>,
-    pub all_props_evaluated: bool,
-    pub all_items_evaluated: bool,
-    pub num_items_evaluated: usize,
-}
-
-/// A schema resource (document root or embedded `$id`).
-#[derive(Clone, Debug, Default)]
-pub struct Resource {
-    pub url: String,
-    pub root: Option<usize>,
-    pub dynamic_anchors: HashMap<String, usize>,
-}
-
 struct Doc {
     json: J,
 }
@@ -214,13 +129,6 @@ struct Pos {
     draft: u32,
     res_ptr: String,
     res: usize,
-}
-
-/// All compiled schemas of one validation.
-pub struct Compiled {
-    pub nodes: Vec<Node>,
-    pub resources: Vec<Resource>,
-    pub root: usize,
 }
 
 struct Compiler {
@@ -558,63 +466,6 @@ fn str_list(v: Option<&J>) -> Vec<String> {
     }
 }
 
-/// A schema regex: its syntax is checked when the schema is compiled (a
-/// cheap parse), the matcher is built on first use, since most patterns of
-/// a large schema never see a value.
-#[derive(Debug)]
-pub struct Regex {
-    pat: String,
-    re: std::sync::OnceLock<Option<Matcher>>,
-}
-
-/// regex-lite compiles about ten times faster, which matters because a
-/// schema's patterns are compiled on every run; it lacks Unicode classes,
-/// so those patterns use the full engine.
-#[derive(Debug, Clone)]
-enum Matcher {
-    Lite(regex_lite::Regex),
-    Full(CompiledRegex),
-}
-
-impl Clone for Regex {
-    fn clone(&self) -> Regex {
-        Regex {
-            pat: self.pat.clone(),
-            re: self.re.clone(),
-        }
-    }
-}
-
-impl Regex {
-    pub fn is_match(&self, s: &str) -> bool {
-        let m = self
-            .re
-            .get_or_init(|| match regex_lite::Regex::new(&self.pat) {
-                Ok(r) => Some(Matcher::Lite(r)),
-                Err(_) => CompiledRegex::new(&self.pat).ok().map(Matcher::Full),
-            });
-        match m {
-            Some(Matcher::Lite(r)) => r.is_match(s),
-            Some(Matcher::Full(r)) => r.is_match(s),
-            None => false,
-        }
-    }
-}
-
-fn compile_regex(pat: &str, loc: &str) -> Result<Regex, String> {
-    regex_syntax::Parser::new().parse(pat).map_err(|_| {
-        format!(
-            "{} is not valid 'regex': invalid regex {}",
-            go_quote(loc),
-            go_quote(pat)
-        )
-    })?;
-    Ok(Regex {
-        pat: pat.to_string(),
-        re: std::sync::OnceLock::new(),
-    })
-}
-
 const TYPE_ORDER: [&str; 7] = [
     "null", "boolean", "number", "integer", "string", "array", "object",
 ];
@@ -870,6 +721,8 @@ impl Compiler {
         self.compile(d, format!("{ptr}{suffix}"), depth + 1)
     }
 
+    /// The keywords of the (sub)schema `json` at `ptr`, one family of
+    /// keywords at a time.
     fn build(
         &mut self,
         d: usize,
@@ -878,9 +731,8 @@ impl Compiler {
         pos: &Pos,
         depth: usize,
     ) -> Result<Node, String> {
-        let draft = pos.draft;
         let mut n = Node {
-            draft,
+            draft: pos.draft,
             ..Node::default()
         };
         let obj = match json {
@@ -891,26 +743,51 @@ impl Compiler {
             J::Obj(m) => m.clone(),
             _ => return Ok(n),
         };
-        let loc = |kw: &str| {
-            format!(
-                "{}#{}/{}",
-                pos.base,
-                ptr.get(pos.res_ptr.len()..).unwrap_or(""),
-                kw
-            )
+        let at = At {
+            d,
+            ptr,
+            pos,
+            depth,
+            obj: &obj,
         };
-        // $ref
+        if self.build_refs(&at, &mut n)? {
+            return Ok(n);
+        }
+        build_generic(&at, &mut n);
+        self.build_objects(&at, &mut n)?;
+        self.build_arrays(&at, &mut n)?;
+        build_strings(&at, &mut n)?;
+        build_numbers(&at, &mut n);
+        self.build_applicators(&at, &mut n)?;
+        n.all_props_evaluated = n.additional_properties.is_some();
+        Ok(n)
+    }
+
+    /// The subschema at `suffix` below the one being built.
+    fn sub_at(&mut self, at: &At, suffix: &str) -> Result<usize, String> {
+        self.sub(at.d, at.ptr, suffix, at.depth)
+    }
+
+    /// The subschema at a pointer `url` resolves to.
+    fn compile_ref(&mut self, at: &At, url: &str) -> Result<usize, String> {
+        let (rd, rp) = self.resolve(&at.pos.base, url)?;
+        self.compile(rd, rp, at.depth + 1)
+    }
+
+    /// `$ref`, `$recursiveRef`/`$recursiveAnchor` (2019-09),
+    /// `$dynamicRef`/`$dynamicAnchor` (2020-12). True when, as before
+    /// 2019-09, `$ref` makes every sibling keyword ignored.
+    fn build_refs(&mut self, at: &At, n: &mut Node) -> Result<bool, String> {
+        let (obj, draft) = (at.obj, at.pos.draft);
         if let Some(r) = obj.get("$ref").and_then(J::as_str) {
-            let (rd, rp) = self.resolve(&pos.base, r)?;
-            n.ref_ = Some(self.compile(rd, rp, depth + 1)?);
+            n.ref_ = Some(self.compile_ref(at, r)?);
             if draft < 2019 {
-                return Ok(n);
+                return Ok(true);
             }
         }
         if draft == 2019 {
             if let Some(r) = obj.get("$recursiveRef").and_then(J::as_str) {
-                let (rd, rp) = self.resolve(&pos.base, r)?;
-                n.recursive_ref = Some(self.compile(rd, rp, depth + 1)?);
+                n.recursive_ref = Some(self.compile_ref(at, r)?);
             }
             n.recursive_anchor = obj
                 .get("$recursiveAnchor")
@@ -918,9 +795,8 @@ impl Compiler {
         }
         if draft >= 2020 {
             if let Some(r) = obj.get("$dynamicRef").and_then(J::as_str) {
-                let (rd, rp) = self.resolve(&pos.base, r)?;
-                let target = self.compile(rd, rp, depth + 1)?;
-                let url = resolve_url(&pos.base, r);
+                let target = self.compile_ref(at, r)?;
+                let url = resolve_url(&at.pos.base, r);
                 let (_, frag) = split_frag(&url);
                 let anchor = if frag.starts_with('/') {
                     String::new()
@@ -934,62 +810,33 @@ impl Compiler {
                 .and_then(J::as_str)
                 .map(String::from);
         }
-        // type
-        let mut types: Vec<&'static str> = Vec::new();
-        match obj.get("type") {
-            Some(J::Str(s)) => types.extend(TYPE_ORDER.iter().filter(|t| **t == &**s)),
-            Some(J::Arr(a)) => {
-                for t in TYPE_ORDER {
-                    if a.iter().any(|x| x.as_str() == Some(t)) {
-                        types.push(t);
-                    }
-                }
-            }
-            _ => {}
-        }
-        n.types = types;
-        if draft >= 6 {
-            n.const_ = obj.get("const").cloned();
-        }
-        if let Some(J::Arr(a)) = obj.get("enum") {
-            n.enum_ = Some(a.to_vec());
-        }
-        if draft < 2019
-            && let Some(f) = obj.get("format").and_then(J::as_str)
-            && super::formats::known(f)
-        {
-            n.format = Some(f.to_string());
-        }
-        // objects
+        Ok(false)
+    }
+
+    /// Object keywords.
+    fn build_objects(&mut self, at: &At, n: &mut Node) -> Result<(), String> {
+        let (obj, draft) = (at.obj, at.pos.draft);
         n.min_properties = as_count(obj.get("minProperties"));
         n.max_properties = as_count(obj.get("maxProperties"));
         n.required = str_list(obj.get("required"));
         if let Some(J::Obj(m)) = obj.get("properties") {
             for k in m.keys() {
-                let id = self.sub(d, ptr, &format!("/properties/{}", escape_tok(k)), depth)?;
+                let id = self.sub_at(at, &format!("/properties/{}", escape_tok(k)))?;
                 n.properties.push((k.clone(), id));
             }
         }
         if let Some(J::Obj(m)) = obj.get("patternProperties") {
             for k in m.keys() {
-                let re = compile_regex(k, &loc("patternProperties"))?;
-                let id = self.sub(
-                    d,
-                    ptr,
-                    &format!("/patternProperties/{}", escape_tok(k)),
-                    depth,
-                )?;
+                let re = compile_regex(k, &at.loc("patternProperties"))?;
+                let id = self.sub_at(at, &format!("/patternProperties/{}", escape_tok(k)))?;
                 n.pattern_properties.push((re, id));
             }
         }
         n.additional_properties = match obj.get("additionalProperties") {
             Some(J::Bool(b)) => Some(Additional::Bool(*b)),
-            Some(J::Obj(_)) => Some(Additional::Schema(self.sub(
-                d,
-                ptr,
-                "/additionalProperties",
-                depth,
-            )?)),
+            Some(J::Obj(_)) => Some(Additional::Schema(
+                self.sub_at(at, "/additionalProperties")?,
+            )),
             _ => None,
         };
         if let Some(J::Obj(m)) = obj.get("dependencies") {
@@ -999,8 +846,7 @@ impl Compiler {
                         .dependencies
                         .push((k.clone(), Dep::Props(str_list(Some(v))))),
                     J::Obj(_) | J::Bool(_) => {
-                        let id =
-                            self.sub(d, ptr, &format!("/dependencies/{}", escape_tok(k)), depth)?;
+                        let id = self.sub_at(at, &format!("/dependencies/{}", escape_tok(k)))?;
                         n.dependencies.push((k.clone(), Dep::Schema(id)));
                     }
                     _ => {}
@@ -1008,17 +854,12 @@ impl Compiler {
             }
         }
         if draft >= 6 && obj.contains_key("propertyNames") {
-            n.property_names = Some(self.sub(d, ptr, "/propertyNames", depth)?);
+            n.property_names = Some(self.sub_at(at, "/propertyNames")?);
         }
         if draft >= 2019 {
             if let Some(J::Obj(m)) = obj.get("dependentSchemas") {
                 for k in m.keys() {
-                    let id = self.sub(
-                        d,
-                        ptr,
-                        &format!("/dependentSchemas/{}", escape_tok(k)),
-                        depth,
-                    )?;
+                    let id = self.sub_at(at, &format!("/dependentSchemas/{}", escape_tok(k)))?;
                     n.dependent_schemas.push((k.clone(), id));
                 }
             }
@@ -1028,14 +869,19 @@ impl Compiler {
                 }
             }
             if obj.contains_key("unevaluatedProperties") {
-                n.unevaluated_properties =
-                    Some(self.sub(d, ptr, "/unevaluatedProperties", depth)?);
+                n.unevaluated_properties = Some(self.sub_at(at, "/unevaluatedProperties")?);
             }
             if obj.contains_key("unevaluatedItems") {
-                n.unevaluated_items = Some(self.sub(d, ptr, "/unevaluatedItems", depth)?);
+                n.unevaluated_items = Some(self.sub_at(at, "/unevaluatedItems")?);
             }
         }
-        // arrays
+        Ok(())
+    }
+
+    /// Array keywords: `items` as a list or a schema before 2020-12,
+    /// `prefixItems` and `items` from 2020-12.
+    fn build_arrays(&mut self, at: &At, n: &mut Node) -> Result<(), String> {
+        let (obj, draft) = (at.obj, at.pos.draft);
         n.min_items = as_count(obj.get("minItems"));
         n.max_items = as_count(obj.get("maxItems"));
         n.unique_items = matches!(obj.get("uniqueItems"), Some(J::Bool(true)));
@@ -1044,22 +890,17 @@ impl Compiler {
                 Some(J::Arr(a)) => {
                     let mut v = Vec::new();
                     for i in 0..a.len() {
-                        v.push(self.sub(d, ptr, &format!("/items/{i}"), depth)?);
+                        v.push(self.sub_at(at, &format!("/items/{i}"))?);
                     }
                     n.num_items_evaluated = v.len();
                     n.items = Some(Items::Many(v));
                 }
-                Some(_) => n.items = Some(Items::One(self.sub(d, ptr, "/items", depth)?)),
+                Some(_) => n.items = Some(Items::One(self.sub_at(at, "/items")?)),
                 None => {}
             }
             n.additional_items = match obj.get("additionalItems") {
                 Some(J::Bool(b)) => Some(Additional::Bool(*b)),
-                Some(J::Obj(_)) => Some(Additional::Schema(self.sub(
-                    d,
-                    ptr,
-                    "/additionalItems",
-                    depth,
-                )?)),
+                Some(J::Obj(_)) => Some(Additional::Schema(self.sub_at(at, "/additionalItems")?)),
                 _ => None,
             };
             if matches!(n.items, Some(Items::Many(_))) {
@@ -1070,75 +911,139 @@ impl Compiler {
         } else {
             if let Some(J::Arr(a)) = obj.get("prefixItems") {
                 for i in 0..a.len() {
-                    let id = self.sub(d, ptr, &format!("/prefixItems/{i}"), depth)?;
+                    let id = self.sub_at(at, &format!("/prefixItems/{i}"))?;
                     n.prefix_items.push(id);
                 }
             }
             n.num_items_evaluated = n.prefix_items.len();
             if obj.contains_key("items") {
-                n.items2020 = Some(self.sub(d, ptr, "/items", depth)?);
+                n.items2020 = Some(self.sub_at(at, "/items")?);
             }
             n.all_items_evaluated = n.items2020.is_some();
         }
         if draft >= 6 && obj.contains_key("contains") {
-            n.contains = Some(self.sub(d, ptr, "/contains", depth)?);
+            n.contains = Some(self.sub_at(at, "/contains")?);
         }
         if draft >= 2019 {
             n.min_contains = as_count(obj.get("minContains"));
             n.max_contains = as_count(obj.get("maxContains"));
         }
-        // strings
-        n.min_length = as_count(obj.get("minLength"));
-        n.max_length = as_count(obj.get("maxLength"));
-        if let Some(p) = obj.get("pattern").and_then(J::as_str) {
-            n.pattern = Some((compile_regex(p, &loc("pattern"))?, p.to_string()));
-        }
-        // numbers
-        let num = |k: &str| match obj.get(k) {
-            Some(J::Num(x)) => Some(x.clone()),
-            _ => None,
-        };
-        n.minimum = num("minimum");
-        n.maximum = num("maximum");
-        if draft == 4 {
-            if matches!(obj.get("exclusiveMinimum"), Some(J::Bool(true))) {
-                n.exclusive_minimum = n.minimum.take();
-            }
-            if matches!(obj.get("exclusiveMaximum"), Some(J::Bool(true))) {
-                n.exclusive_maximum = n.maximum.take();
-            }
-        } else {
-            n.exclusive_minimum = num("exclusiveMinimum");
-            n.exclusive_maximum = num("exclusiveMaximum");
-        }
-        n.multiple_of = num("multipleOf");
-        // applicators
+        Ok(())
+    }
+
+    /// `not`, `allOf`/`anyOf`/`oneOf`, `if`/`then`/`else` (draft 7 on).
+    fn build_applicators(&mut self, at: &At, n: &mut Node) -> Result<(), String> {
+        let obj = at.obj;
         if obj.contains_key("not") {
-            n.not = Some(self.sub(d, ptr, "/not", depth)?);
+            n.not = Some(self.sub_at(at, "/not")?);
         }
-        for (kw, field) in [("allOf", 0), ("anyOf", 1), ("oneOf", 2)] {
+        for kw in ["allOf", "anyOf", "oneOf"] {
             if let Some(J::Arr(a)) = obj.get(kw) {
                 let mut v = Vec::new();
                 for i in 0..a.len() {
-                    v.push(self.sub(d, ptr, &format!("/{kw}/{i}"), depth)?);
+                    v.push(self.sub_at(at, &format!("/{kw}/{i}"))?);
                 }
-                match field {
-                    0 => n.all_of = v,
-                    1 => n.any_of = v,
+                match kw {
+                    "allOf" => n.all_of = v,
+                    "anyOf" => n.any_of = v,
                     _ => n.one_of = v,
                 }
             }
         }
-        if draft >= 7 && obj.contains_key("if") {
-            n.if_ = Some(self.sub(d, ptr, "/if", depth)?);
+        if at.pos.draft >= 7 && obj.contains_key("if") {
+            n.if_ = Some(self.sub_at(at, "/if")?);
             if obj.contains_key("then") {
-                n.then_ = Some(self.sub(d, ptr, "/then", depth)?);
+                n.then_ = Some(self.sub_at(at, "/then")?);
             }
             if obj.contains_key("else") {
-                n.else_ = Some(self.sub(d, ptr, "/else", depth)?);
+                n.else_ = Some(self.sub_at(at, "/else")?);
             }
         }
-        n.all_props_evaluated = n.additional_properties.is_some();
-        Ok(n)
+        Ok(())
     }
+}
+
+/// The (sub)schema whose keywords are being compiled: its document,
+/// pointer, resource position, nesting depth and keyword object.
+struct At<'a> {
+    d: usize,
+    ptr: &'a str,
+    pos: &'a Pos,
+    depth: usize,
+    obj: &'a BTreeMap<String, J>,
+}
+
+impl At<'_> {
+    /// The keyword location error messages name (`base#/ptr/kw`).
+    fn loc(&self, kw: &str) -> String {
+        format!(
+            "{}#{}/{}",
+            self.pos.base,
+            self.ptr.get(self.pos.res_ptr.len()..).unwrap_or(""),
+            kw
+        )
+    }
+}
+
+/// `type`, `const` (draft 6 on), `enum`, `format` (asserted before 2019-09).
+fn build_generic(at: &At, n: &mut Node) {
+    let (obj, draft) = (at.obj, at.pos.draft);
+    let mut types: Vec<&'static str> = Vec::new();
+    match obj.get("type") {
+        Some(J::Str(s)) => types.extend(TYPE_ORDER.iter().filter(|t| **t == &**s)),
+        Some(J::Arr(a)) => {
+            for t in TYPE_ORDER {
+                if a.iter().any(|x| x.as_str() == Some(t)) {
+                    types.push(t);
+                }
+            }
+        }
+        _ => {}
+    }
+    n.types = types;
+    if draft >= 6 {
+        n.const_ = obj.get("const").cloned();
+    }
+    if let Some(J::Arr(a)) = obj.get("enum") {
+        n.enum_ = Some(a.to_vec());
+    }
+    if draft < 2019
+        && let Some(f) = obj.get("format").and_then(J::as_str)
+        && super::formats::known(f)
+    {
+        n.format = Some(f.to_string());
+    }
+}
+
+/// String keywords.
+fn build_strings(at: &At, n: &mut Node) -> Result<(), String> {
+    n.min_length = as_count(at.obj.get("minLength"));
+    n.max_length = as_count(at.obj.get("maxLength"));
+    if let Some(p) = at.obj.get("pattern").and_then(J::as_str) {
+        n.pattern = Some((compile_regex(p, &at.loc("pattern"))?, p.to_string()));
+    }
+    Ok(())
+}
+
+/// Number keywords; draft 4's boolean `exclusiveMinimum`/`Maximum` turn
+/// `minimum`/`maximum` exclusive.
+fn build_numbers(at: &At, n: &mut Node) {
+    let num = |k: &str| match at.obj.get(k) {
+        Some(J::Num(x)) => Some(x.clone()),
+        _ => None,
+    };
+    n.minimum = num("minimum");
+    n.maximum = num("maximum");
+    if at.pos.draft == 4 {
+        if matches!(at.obj.get("exclusiveMinimum"), Some(J::Bool(true))) {
+            n.exclusive_minimum = n.minimum.take();
+        }
+        if matches!(at.obj.get("exclusiveMaximum"), Some(J::Bool(true))) {
+            n.exclusive_maximum = n.maximum.take();
+        }
+    } else {
+        n.exclusive_minimum = num("exclusiveMinimum");
+        n.exclusive_maximum = num("exclusiveMaximum");
+    }
+    n.multiple_of = num("multipleOf");
 }

@@ -1,7 +1,7 @@
 //! The values-schema helper thread: validation overlaps rendering on a
 //! second core, and the thread stays for the next render on the same
-//! calling thread (starting one cost 60 to 100 µs, a third of an in-process
-//! render of a small chart with a schema).
+//! calling thread (starting one costs 60 to 100 µs, a third of an
+//! in-process render of a small chart with a schema).
 
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};

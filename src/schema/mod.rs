@@ -6,14 +6,17 @@
 //!
 //! - [`json`]: the JSON model (schema numbers keep their literal text).
 //! - [`compile`]: drafts, `$id`/anchors, `$ref` resolution, keywords.
+//! - [`node`]: the compiled schema that `compile` builds and `validate` walks.
 //! - [`validate`]: the validator building the error tree.
 //! - [`formats`]: `format` checks (asserted for drafts 4, 6, 7).
 //! - [`output`]: error kinds, messages and the indented tree.
+//! - [`helper`]: the thread that validates while the chart renders.
 
 pub mod compile;
 pub mod formats;
 pub mod helper;
 pub mod json;
+pub mod node;
 pub mod output;
 pub mod validate;
 
@@ -87,21 +90,6 @@ fn validate_json(schema_text: &str, inst: &json::J) -> Result<Vec<SchemaError>, 
         });
     }
     Ok(out)
-}
-
-/// Helm's `ValidateAgainstSingleSchema(...).Error()`: report lines each
-/// ending in a newline, or the schema's own error (no newline).
-pub fn validate_single(schema_text: &str, values: &Value) -> Result<(), String> {
-    let lines = validate(schema_text, values)?;
-    if lines.is_empty() {
-        return Ok(());
-    }
-    let mut s = String::new();
-    for l in &lines {
-        s.push_str(&l.line());
-        s.push('\n');
-    }
-    Err(s)
 }
 
 /// One step of a chart-tree validation, prepared so it can run on another

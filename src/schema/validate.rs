@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use super::compile::{Additional, Compiled, Dep, Items, Node};
 use super::json::{J, equals};
+use super::node::{Additional, Compiled, Dep, Items, Node};
 use super::output::{Kind, VErr};
 
 /// Deepest chain of schema scopes followed before giving up (each level

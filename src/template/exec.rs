@@ -211,8 +211,6 @@ pub struct Env {
     pub includes: Rc<std::cell::RefCell<HashMap<String, usize>>>,
     /// Active `include` and `tpl` calls of any name, shared likewise.
     pub nested_calls: Rc<std::cell::Cell<usize>>,
-    /// Extra data Helm functions need (e.g. the chart's raw templates for `tpl`).
-    pub helm: Option<Rc<dyn std::any::Any>>,
     /// When set, which source position produced each piece of top-level
     /// output (for pointing lint findings at template lines).
     pub trace: std::cell::RefCell<Option<Vec<TraceEntry>>>,
@@ -239,7 +237,6 @@ impl Env {
             output: Default::default(),
             includes: Default::default(),
             nested_calls: Default::default(),
-            helm: None,
             trace: Default::default(),
         }
     }

@@ -103,8 +103,8 @@ const RIGHT_COMMENT: &str = "*/";
 const TRIM_MARKER_LEN: usize = 2;
 
 /// `hay.find(pat)` for a short ASCII `pat`: a byte search (memchr) for its
-/// first character, then a compare. `str::find` with a string pattern set
-/// up a two-way searcher per call, which cost more than the search itself
+/// first character, then a compare. `str::find` with a string pattern sets
+/// up a two-way searcher per call, which costs more than the search itself
 /// for the many short texts between actions.
 fn find(hay: &str, pat: &str) -> Option<usize> {
     let first = pat.chars().next()?;
@@ -215,8 +215,9 @@ pub fn lex(input: &str) -> Vec<Item<'_>> {
         pos: 0,
         start: 0,
         paren_depth: 0,
-        // Chart templates have one item per 5 to 9 bytes; growing the
-        // vector copied it over and over, and unused capacity costs nothing.
+        // Chart templates have one item per 5 to 9 bytes: reserve that up
+        // front rather than grow (and copy) the vector; unused capacity
+        // costs nothing.
         items: Vec::with_capacity(input.len() / 4 + 16),
         line_pos: 0,
         line_no: 1,

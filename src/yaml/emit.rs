@@ -13,7 +13,7 @@
 //! output (folding points, `|2-` hints, quoting) depends on it.
 
 use super::json::{base64_encode, byte_list, go_format_float, json_float};
-use super::read::{Resolved, is_base60_float, resolve_plain};
+use super::resolve::{Resolved, is_base60_float, resolve_plain};
 use crate::template::value::{ElemTy, Value};
 
 /// Which Go encoder to imitate.

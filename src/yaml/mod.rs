@@ -1,15 +1,22 @@
 //! Helm-exact YAML and JSON reading and writing.
 //!
 //! * [`read`]: values files, `fromYaml`, `fromYamlArray` (go-yaml v2 +
-//!   sigs.k8s.io/yaml semantics).
+//!   sigs.k8s.io/yaml semantics), in go-yaml's steps: `tree` (saphyr events
+//!   to nodes; `scan_error` words saphyr's errors as go-yaml does), `decode`
+//!   (nodes to Go values), [`resolve`] (YAML 1.1 scalar types), then the
+//!   JSON round trip in `read`.
 //! * [`emit`]: `toYaml` (go-yaml v2 via JSON) and `toYamlPretty` (yaml.v3).
 //! * [`json`]: `toJson`, `toRawJson`, `toPrettyJson` (Go encoding/json).
 
+mod decode;
 pub mod emit;
 pub mod json;
 pub mod json_read;
 pub mod read;
+pub mod resolve;
+mod scan_error;
 pub mod toml;
+mod tree;
 
 pub use emit::{to_yaml, to_yaml_pretty};
 pub use json::{to_json, to_pretty_json, to_raw_json};

@@ -6,9 +6,11 @@ For every case the YAML text is used twice:
     of `.Values` (or the chart-load error Helm reports);
   * as a chart file read with `.Files.Get | fromYaml | toJson` and
     `fromYamlArray | toJson` (values.yaml empty).
-Run: python3 record.py > cases.json
+Usage:
+    python3 src/yaml/testdata/record.py            # (re)record cases.json
+    python3 src/yaml/testdata/record.py --check    # compare with cases.json
 """
-import json, os, sys, tempfile, shutil
+import argparse, json, os, sys, tempfile, shutil
 import helm_python as h
 
 CHART = 'apiVersion: v2\nname: t\nversion: 0.1.0\n'
@@ -176,8 +178,10 @@ for t in ['- a\n', 'hello\n', '42\n', 'null\n', '~\n', '""\n', '[]\n', '{}\n', '
 add('error', 'a: ' + '[' * 200 + ']' * 200 + '\n', 'deep flow 200')
 add('error', ''.join('  ' * i + 'k:\n' for i in range(150)) + '  ' * 150 + 'k: 1\n', 'deep block 150')
 
-out = []
-for c in cases:
+CASES_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'cases.json')
+
+
+def record(c):
     r = dict(c)
     r['values'] = render(c['yaml'])
     r['from'] = render('{}\n', c['yaml'])
@@ -185,7 +189,33 @@ for c in cases:
         r['vfy'] = {'ok': json.dumps(h.values_from_yaml(c['yaml']), sort_keys=True)}
     except h.HelmError as e:
         r['vfy'] = {'error': str(e)}
-    out.append(r)
-json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
-sys.stdout.write('\n')
-print(len(out), 'cases', file=sys.stderr)
+    return r
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--check', action='store_true', help='compare with the committed cases.json instead of writing')
+    args = ap.parse_args(argv)
+    out = [record(c) for c in cases]
+    if not args.check:
+        with open(CASES_JSON, 'w', encoding='utf-8', newline='') as fh:
+            json.dump(out, fh, ensure_ascii=False, indent=1)
+            fh.write('\n')
+        print('yaml:', len(out), 'cases recorded', file=sys.stderr)
+        return 0
+    with open(CASES_JSON, encoding='utf-8') as fh:
+        expected = json.load(fh)
+    drifted = 0
+    if len(expected) != len(out):
+        print('yaml: %d cases recorded, %d generated' % (len(expected), len(out)))
+        drifted += 1
+    for want, got in zip(expected, out):
+        if want != got:
+            drifted += 1
+            print('DRIFT %s: %s' % (got['cat'], got['name']))
+    print('yaml: %d cases checked, %d drifted' % (len(out), drifted))
+    return 1 if drifted else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
