@@ -17,10 +17,11 @@ use std::path::{Path, PathBuf};
 /// out.
 #[rustfmt::skip]
 const LAYERS: &[&str] = &[
-    // Foundations: no pchart imports (input and atomic read and write
-    // files; stack guards recursion; style paints terminal text).
-    "stack",
+    // Foundations: input and atomic read and write files; stack guards
+    // recursion and words a failed thread start as input words I/O errors;
+    // style paints terminal text.
     "input",
+    "stack",
     "atomic",
     "style",
     // The OCI distribution client (registries, credentials, digests):
@@ -68,17 +69,6 @@ const KNOWN_DEBTS: &[(&str, &str, &str)] = &[
         "src/values/coalesce.rs",
         "chart",
         "item 1: coalescing moves to chart/",
-    ),
-    // Item 1: `with_big_stack` moves from render/ to stack.rs.
-    (
-        "src/values/strvals.rs",
-        "render",
-        "item 1: with_big_stack moves to stack",
-    ),
-    (
-        "src/yaml/json_read.rs",
-        "render",
-        "item 1: with_big_stack moves to stack",
     ),
     // Item 1: `ApiFinding` keeps only its code; lint maps it to a severity.
     (

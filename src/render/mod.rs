@@ -320,40 +320,5 @@ pub fn origin_of(origins: &[Origin], offset: usize) -> Option<&Origin> {
     if i == 0 { None } else { origins.get(i - 1) }
 }
 
-/// Run `f` on a thread with a stack large enough for Go's template depth
-/// limits (100000 nested `template` calls, 1000 nested `include`s).
-///
-/// The stack is only reserved address space; under a tight `ulimit -v`
-/// smaller stacks are tried, and [`crate::stack`] turns nesting deeper
-/// than the stack allows into an error. Fails only when the operating
-/// system refuses even the smallest thread.
-pub fn with_big_stack<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, String> {
-    const SIZES: [usize; 4] = [4 << 30, 1 << 30, 256 << 20, 64 << 20];
-    let f = std::sync::Arc::new(std::sync::Mutex::new(Some(f)));
-    let mut last = None;
-    for size in SIZES {
-        let f = f.clone();
-        let spawned = std::thread::Builder::new().stack_size(size).spawn(move || {
-            crate::stack::set_size(size);
-            let f = f.lock().ok().and_then(|mut g| g.take());
-            f.map(|f| f())
-        });
-        match spawned {
-            Ok(handle) => {
-                return match handle.join() {
-                    Ok(Some(v)) => Ok(v),
-                    Ok(None) => Err("cannot start the render thread".into()),
-                    Err(p) => std::panic::resume_unwind(p),
-                };
-            }
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(format!(
-        "cannot start the render thread: {}",
-        last.map(|e| crate::chart::io_reason(&e))
-            .unwrap_or_default()
-    ))
-}
+/// Re-exported: the command line and tests start their work through it.
+pub use crate::stack::with_big_stack;
