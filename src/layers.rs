@@ -64,12 +64,6 @@ const LAYERS: &[&str] = &[
 /// Upward arrows that exist today: (file, module it uses, why and which
 /// issue-17 item removes it). Remove an entry together with its arrow.
 const KNOWN_DEBTS: &[(&str, &str, &str)] = &[
-    // Item 1: coalescing and dependency processing are one step (chart/).
-    (
-        "src/values/coalesce.rs",
-        "chart",
-        "item 1: coalescing moves to chart/",
-    ),
     // Item 1: `ApiFinding` keeps only its code; lint maps it to a severity.
     (
         "src/validate/k8s/mod.rs",

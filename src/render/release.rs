@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 use super::manifest::{Manifest, sort_manifests, write_documents};
 use super::{RenderError, RenderOptions, Renderer};
 use crate::chart::Chart;
-use crate::chart::dependencies::{check_dependencies, compatible, process_dependencies};
+use crate::chart::dependencies::{check_dependencies, compatible, prepare};
 use crate::template::value::Value;
-use crate::values::coalesce::coalesce_values;
 
 /// What `helm template` prints, and how.
 #[derive(Debug, Clone, Default)]
@@ -86,9 +85,7 @@ pub fn render_release(
         ))
     })?;
     validate_release_name(&opts.release_name)?;
-    let chart = process_dependencies(chart, user)
-        .map_err(|e| RenderError(format!("chart dependencies processing failed: {e}")))?;
-    let values = coalesce_values(&chart, user).map_err(RenderError)?;
+    let (chart, values) = prepare(chart, user).map_err(|e| RenderError(e.to_string()))?;
     // Helm validates values before rendering and reports a schema error
     // first; the two are independent, so they run side by side.
     // On the calling thread's schema helper, kept between renders: starting

@@ -5,7 +5,7 @@
 //! "Coalesce" (`merge == false`) lets a null remove the key; "merge" keeps
 //! nulls (Helm uses it while processing dependencies).
 
-use crate::chart::Chart;
+use super::Chart;
 use crate::template::value::{Map, Value};
 
 pub const GLOBAL_KEY: &str = "global";
