@@ -64,12 +64,6 @@ const LAYERS: &[&str] = &[
 /// Upward arrows that exist today: (file, module it uses, why and which
 /// issue-17 item removes it). Remove an entry together with its arrow.
 const KNOWN_DEBTS: &[(&str, &str, &str)] = &[
-    // Item 1: `ApiFinding` keeps only its code; lint maps it to a severity.
-    (
-        "src/validate/k8s/mod.rs",
-        "lint",
-        "item 1: validate stops using lint::Severity",
-    ),
     // A unit test renders through the engine: it belongs with render's
     // tests (or the conformance fixtures), not in funcs/ (item 1/8).
     (
