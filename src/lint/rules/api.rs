@@ -5,7 +5,7 @@
 //! lint and each rule takes its share.
 
 use super::Rule;
-use super::workload::object_finding;
+use super::pod::object_finding;
 use crate::lint::{Finding, LintContext, RuleInfo, Severity};
 use crate::validate::k8s::{self, ApiFinding, Code};
 
