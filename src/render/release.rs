@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::manifest::{Manifest, sort_manifests, write_documents};
+use super::manifest::{Manifest, sort_manifests, write_document, write_documents};
 use super::{RenderError, RenderOptions, Renderer};
 use crate::chart::Chart;
 use crate::chart::dependencies::{check_dependencies, compatible, prepare};
@@ -139,11 +139,7 @@ pub fn release_manifest(r: &Release, o: &OutputOptions) -> String {
     let mut b = String::new();
     if o.include_crds {
         for (src, text) in &r.crds {
-            b.push_str("---\n# Source: ");
-            b.push_str(src);
-            b.push('\n');
-            b.push_str(text);
-            b.push('\n');
+            write_document(&mut b, src, text);
         }
     }
     write_documents(&mut b, &r.manifests);
