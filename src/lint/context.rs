@@ -5,11 +5,10 @@
 use std::collections::BTreeMap;
 
 use crate::chart::Chart;
-use crate::chart::coalesce::merge_maps;
 use crate::chart::dependencies::prepare;
 use crate::render::release::{Release, render_release};
 use crate::render::{RenderOptions, objects::kube_version};
-use crate::template::value::{Map, Value};
+use crate::template::value::{Map, Value, merge_maps};
 use crate::yaml::{self, Positions};
 
 /// The Kubernetes feature gates lint rules read ([`LintContext::gate`]):

@@ -19,7 +19,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
 use super::json::go_format_float;
 use super::{MAX_DEPTH, YamlError};
-use crate::template::value::{ElemTy, Map, Value};
+use crate::template::fmt::go_quote;
+use crate::template::value::{ElemTy, Map, Value, merge_maps};
 
 // ---------------------------------------------------------------------------
 // YAML 1.1 scalar resolution (go-yaml v2 resolve.go)
@@ -173,15 +174,6 @@ fn go_parse_float(s: &str) -> Option<f64> {
     f.is_finite().then_some(f)
 }
 
-fn days_in(month: u32, year: i64) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// Go's `getnum(s, false)`: one or two digits.
 fn getnum(s: &[u8]) -> Option<(u32, &[u8])> {
     let d0 = *s.first().filter(|c| c.is_ascii_digit())?;
@@ -215,7 +207,7 @@ pub fn parse_timestamp(s: &str) -> bool {
     let Some((day, rest)) = getnum(rest) else {
         return false;
     };
-    if day < 1 || day > days_in(month, year) {
+    if day < 1 || i64::from(day) > crate::go::time::days_in(i64::from(month), year) {
         return false;
     }
     if rest.is_empty() {
@@ -980,26 +972,6 @@ impl GoVal {
     }
 }
 
-/// Go's `strconv.Quote`, close enough for error messages.
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 struct Decoder<'t> {
     tree: &'t Tree,
     decode_count: usize,
@@ -1680,20 +1652,6 @@ pub fn split_documents(text: &str) -> Result<Vec<(String, usize)>, YamlError> {
         docs.push((buf, buf_start));
     }
     Ok(docs)
-}
-
-/// Helm's `MergeMaps`: nested maps merge, everything else is replaced.
-fn merge_maps(a: &Map, b: &Map) -> Map {
-    let mut out = a.clone();
-    for (k, v) in b {
-        if let (Value::Map(bv, _), Some(Value::Map(av, _))) = (v, out.get(k)) {
-            let merged = merge_maps(&av.borrow(), &bv.borrow());
-            out.insert(k.clone(), Value::map(merged));
-            continue;
-        }
-        out.insert(k.clone(), v.clone());
-    }
-    out
 }
 
 fn shift(mut e: YamlError, first_line: usize) -> YamlError {
