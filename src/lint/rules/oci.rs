@@ -14,6 +14,7 @@ use super::pod::{list, pod_specs, str_of, volume_names};
 use crate::lint::oci_ref;
 use crate::lint::{LintContext, RuleInfo, Severity};
 use crate::template::value::Value;
+use crate::validate::k8s::names::is_dns1123_label;
 
 const OCI: &str = "ociArtifacts";
 
@@ -429,16 +430,6 @@ pub const PULL_NEVER: Rule = Rule {
         }
     },
 };
-
-fn is_dns1123_label(s: &str) -> bool {
-    let b = s.as_bytes();
-    !b.is_empty()
-        && b.len() <= 63
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-        && b[0] != b'-'
-        && b[b.len() - 1] != b'-'
-}
 
 /// Names of the rendered image volumes (every volume with an `image` source).
 fn image_volume_names(spec: &Value) -> Vec<String> {
