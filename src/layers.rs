@@ -2,11 +2,7 @@
 //! (and every `pchart::` path of the command line, which is the binary
 //! crate) must name a module of a layer below the file's own. The layers
 //! and why each sits where it does are in `docs/architecture.md`.
-//!
-//! Arrows that run upward today and are being removed by issue 17 are
-//! listed in [`KNOWN_DEBTS`], each with the item that removes it. The test
-//! fails on an upward arrow not in that list, and on a listed one that no
-//! longer exists, so the list only shrinks.
+//! Issue 17 removed the last upward arrows; the test fails on any new one.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -17,10 +13,11 @@ use std::path::{Path, PathBuf};
 /// out.
 #[rustfmt::skip]
 const LAYERS: &[&str] = &[
-    // Foundations: no pchart imports (input and atomic read and write
-    // files; stack guards recursion; style paints terminal text).
-    "stack",
+    // Foundations: input and atomic read and write files; stack guards
+    // recursion and words a failed thread start as input words I/O errors;
+    // style paints terminal text.
     "input",
+    "stack",
     "atomic",
     "style",
     // The OCI distribution client (registries, credentials, digests):
@@ -58,41 +55,6 @@ const LAYERS: &[&str] = &[
     "report",
     // The binary: src/main.rs and src/cli/.
     "cli",
-];
-
-/// Upward arrows that exist today: (file, module it uses, why and which
-/// issue-17 item removes it). Remove an entry together with its arrow.
-const KNOWN_DEBTS: &[(&str, &str, &str)] = &[
-    // Item 1: coalescing and dependency processing are one step (chart/).
-    (
-        "src/values/coalesce.rs",
-        "chart",
-        "item 1: coalescing moves to chart/",
-    ),
-    // Item 1: `with_big_stack` moves from render/ to stack.rs.
-    (
-        "src/values/strvals.rs",
-        "render",
-        "item 1: with_big_stack moves to stack",
-    ),
-    (
-        "src/yaml/json_read.rs",
-        "render",
-        "item 1: with_big_stack moves to stack",
-    ),
-    // Item 1: `ApiFinding` keeps only its code; lint maps it to a severity.
-    (
-        "src/validate/k8s/mod.rs",
-        "lint",
-        "item 1: validate stops using lint::Severity",
-    ),
-    // A unit test renders through the engine: it belongs with render's
-    // tests (or the conformance fixtures), not in funcs/ (item 1/8).
-    (
-        "src/funcs/dicts.rs",
-        "render",
-        "items 1 and 8: the rendering test moves above funcs",
-    ),
 ];
 
 fn rank(module: &str) -> Option<usize> {
@@ -319,27 +281,14 @@ fn layers_point_down() {
         "place every module in LAYERS (src/layers.rs, docs/architecture.md):\n{}",
         unknown.join("\n")
     );
-    let debts: BTreeSet<(String, String)> = KNOWN_DEBTS
+    let up: Vec<String> = upward
         .iter()
-        .map(|(f, m, _)| (f.to_string(), m.to_string()))
-        .collect();
-    let new: Vec<String> = upward
-        .difference(&debts)
         .map(|(f, m)| format!("{f} uses `{m}`, a layer above it"))
         .collect();
     assert!(
-        new.is_empty(),
+        up.is_empty(),
         "imports that point up the layers (see docs/architecture.md):\n{}",
-        new.join("\n")
-    );
-    let paid: Vec<String> = debts
-        .difference(&upward)
-        .map(|(f, m)| format!("({f:?}, {m:?})"))
-        .collect();
-    assert!(
-        paid.is_empty(),
-        "these known debts are gone: remove them from KNOWN_DEBTS:\n{}",
-        paid.join("\n")
+        up.join("\n")
     );
 }
 

@@ -8,6 +8,7 @@ pub mod artifact;
 pub mod atomic;
 pub mod chart;
 pub mod funcs;
+pub mod go;
 pub mod golden;
 pub mod input;
 pub mod lint;

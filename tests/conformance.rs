@@ -8,9 +8,9 @@
 use std::path::Path;
 
 use pchart::chart::Chart;
+use pchart::chart::coalesce::coalesce_values;
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
 use pchart::template::value::Value;
-use pchart::values::coalesce::coalesce_values;
 use serde_json::Value as Json;
 
 struct Case {

@@ -4,9 +4,9 @@
 //! lists, maps, Helm's objects). Each call must give output or an error.
 
 use pchart::chart::Chart;
+use pchart::chart::coalesce::coalesce_values;
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
 use pchart::template::value::Value;
-use pchart::values::coalesce::coalesce_values;
 
 const ARGS: &[&str] = &[
     "nil",

@@ -6,7 +6,12 @@ use pchart::chart::Chart;
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
 use pchart::template::value::{Map, Value};
 
+/// Renders `text` as the only template of a chart (no panic allowed).
 fn render(text: &str) {
+    let _ = render_result(text);
+}
+
+fn render_result(text: &str) -> Result<String, String> {
     let mut metadata = Map::new();
     metadata.insert("name".into(), Value::str("fuzz"));
     let chart = Chart {
@@ -19,9 +24,10 @@ fn render(text: &str) {
     };
     let values = pchart::yaml::parse_values("a: {b: [1, x, null]}\nn: 3\ns: str\n")
         .unwrap_or_else(|_| Value::empty_map());
-    if let Ok(r) = Renderer::new(&chart, &values, &RenderOptions::default(), &[]) {
-        let _ = r.render_one("fuzz/templates/t.yaml");
-    }
+    let r = Renderer::new(&chart, &values, &RenderOptions::default(), &[])
+        .map_err(|e| format!("{e:?}"))?;
+    r.render_one("fuzz/templates/t.yaml")
+        .map_err(|e| format!("{e:?}"))
 }
 
 fn templates() -> Vec<String> {
@@ -153,4 +159,31 @@ fn random_bytes_do_not_panic() {
         }
     })
     .expect("render thread");
+}
+
+// A map that holds itself crashes Helm (Go stack overflow), so there is no
+// recording to compare with: pchart must finish with some answer instead.
+const CYCLE: &str = r#"{{ $d := dict "a" 1 }}{{ $_ := set $d "self" $d }}"#;
+
+#[test]
+fn cyclic_map_prints_a_marker() {
+    let out = render_result(&format!("{CYCLE}{{{{ $d }}}} {{{{ printf \"%#v\" $d }}}}"));
+    assert_eq!(
+        out.as_deref(),
+        Ok(r#"map[a:1 self:<cycle>] map[string]interface {}{"a":1, "self":<cycle>}"#)
+    );
+}
+
+#[test]
+fn cyclic_map_merge_copy_and_compare_terminate() {
+    assert_eq!(
+        render_result(&format!("{CYCLE}[{{{{ merge $d $d }}}}]")).as_deref(),
+        Ok("[]")
+    );
+    assert!(render_result(&format!("{CYCLE}{{{{ mustMerge (dict) $d $d }}}}")).is_err());
+    assert!(render_result(&format!("{CYCLE}{{{{ deepCopy $d }}}}")).is_err());
+    let eq = render_result(&format!(
+        "{CYCLE}{{{{ $e := dict \"a\" 1 }}}}{{{{ $_ := set $e \"self\" $e }}}}{{{{ has $d (list $e) }}}}"
+    ));
+    assert_eq!(eq.as_deref(), Ok("false"));
 }

@@ -86,8 +86,8 @@ fn run(case: &Case, tmp: &Path) -> Result<(), String> {
     let chart = Chart::load_dir(&root).map_err(|e| format!("load: {}", e.0))?;
     // As the render pipeline does: process dependencies, then coalesce.
     let user = Value::empty_map();
-    let chart = pchart::chart::dependencies::process_dependencies(chart, &user)?;
-    let values = pchart::values::coalesce::coalesce_values(&chart, &user)?;
+    let (chart, values) =
+        pchart::chart::dependencies::prepare(chart, &user).map_err(|e| e.reason().to_string())?;
     pchart::schema::validate_chart_values(&chart, &values)
 }
 

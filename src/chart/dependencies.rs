@@ -4,11 +4,11 @@
 //! children up into their parents.
 
 use super::Chart;
+use super::coalesce::{coalesce_values, merge_tables, merge_values};
 use super::files::dependency_entries;
 use crate::semver::{Constraints, Version};
 use crate::template::fmt::sprint_one;
 use crate::template::value::{Map, Value};
-use crate::values::coalesce::{merge_tables, merge_values};
 
 /// Masterminds' `IsCompatibleRange(constraint, version)`.
 pub fn compatible(constraint: &str, version: &str) -> bool {
@@ -142,7 +142,7 @@ fn process_enabled(mut c: Chart, vals: &Value, path: &str) -> Result<Chart, Stri
         });
     }
     c.dependencies = kept;
-    let cvals = crate::values::coalesce::coalesce_values(&c, vals)?;
+    let cvals = coalesce_values(&c, vals)?;
     let cmap = cvals.as_map().map(|m| m.clone()).unwrap_or_default();
     decide(&mut deps, &cmap, path);
     let disabled: Vec<&str> = deps
@@ -237,6 +237,42 @@ pub fn process_dependencies(c: Chart, vals: &Value) -> Result<Chart, String> {
     let mut c = process_enabled(c, vals, "")?;
     process_imports(&mut c)?;
     Ok(c)
+}
+
+/// Why [`prepare`] failed: processing dependencies or coalescing values.
+#[derive(Debug, Clone)]
+pub enum PrepareError {
+    Dependencies(String),
+    Values(String),
+}
+
+impl PrepareError {
+    /// The reason alone, as the step that failed gives it.
+    pub fn reason(&self) -> &str {
+        match self {
+            PrepareError::Dependencies(e) | PrepareError::Values(e) => e,
+        }
+    }
+}
+
+impl std::fmt::Display for PrepareError {
+    /// Helm's wording (the install action's).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PrepareError::Dependencies(e) => write!(f, "chart dependencies processing failed: {e}"),
+            PrepareError::Values(e) => f.write_str(e),
+        }
+    }
+}
+
+/// The first half of Helm's install pipeline (chartutil): process the
+/// dependencies (conditions, tags, import-values) with the user's values,
+/// then coalesce the user's values with the chart's defaults. Returns the
+/// chart as it renders and the values it renders with.
+pub fn prepare(c: Chart, user: &Value) -> Result<(Chart, Value), PrepareError> {
+    let c = process_dependencies(c, user).map_err(PrepareError::Dependencies)?;
+    let values = coalesce_values(&c, user).map_err(PrepareError::Values)?;
+    Ok((c, values))
 }
 
 /// Helm's `CheckDependencies`: every declared dependency must be present.

@@ -5,6 +5,7 @@
 //! other file for `.Files`.
 
 pub mod archive;
+pub mod coalesce;
 pub mod dependencies;
 pub mod dir;
 pub mod embedded;

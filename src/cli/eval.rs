@@ -8,9 +8,8 @@ use clap::Args;
 use super::limits_args::LimitsArgs;
 use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
-use pchart::chart::dependencies::process_dependencies;
+use pchart::chart::dependencies::prepare;
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
-use pchart::values::coalesce::coalesce_values;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -39,9 +38,7 @@ pub fn run(mut a: EvalArgs) -> Result<u8, String> {
     let out = with_big_stack(move || -> Result<String, String> {
         let chart = super::load_chart(a.chart.as_deref())?;
         let user = a.values.load()?;
-        let chart = process_dependencies(chart, &user)
-            .map_err(|e| format!("chart dependencies processing failed: {e}"))?;
-        let values = coalesce_values(&chart, &user)?;
+        let (chart, values) = prepare(chart, &user).map_err(|e| e.to_string())?;
         let opts = RenderOptions {
             limits,
             ..a.release.render_options()

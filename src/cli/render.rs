@@ -8,7 +8,7 @@ use super::limits_args::LimitsArgs;
 use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
 use pchart::atomic::write_atomic;
-use pchart::render::manifest::write_documents;
+use pchart::render::manifest::{write_document, write_documents};
 use pchart::render::release::{OutputOptions, Release, by_source, render_release, template_output};
 use pchart::render::{RenderOptions, with_big_stack};
 
@@ -51,7 +51,8 @@ fn write_output_dir(dir: &Path, rel: &Release, o: &OutputOptions) -> Result<Stri
     let mut files: Vec<(String, String)> = Vec::new();
     let mut log = String::new();
     let mut add = |name: &str, content: &str| {
-        let doc = format!("---\n# Source: {name}\n{content}\n");
+        let mut doc = String::new();
+        write_document(&mut doc, name, content);
         match files.iter_mut().find(|(n, _)| n == name) {
             Some((_, text)) => text.push_str(&doc),
             None => files.push((name.to_string(), doc)),

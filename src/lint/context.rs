@@ -5,11 +5,10 @@
 use std::collections::BTreeMap;
 
 use crate::chart::Chart;
-use crate::chart::dependencies::process_dependencies;
+use crate::chart::dependencies::prepare;
 use crate::render::release::{Release, render_release};
 use crate::render::{RenderOptions, objects::kube_version};
-use crate::template::value::{Map, Value};
-use crate::values::coalesce::{coalesce_values, merge_maps};
+use crate::template::value::{Map, Value, merge_maps};
 use crate::yaml::{self, Positions};
 
 /// The Kubernetes feature gates lint rules read ([`LintContext::gate`]):
@@ -153,14 +152,12 @@ impl LintContext {
             extra_crds: input.crds.clone(),
             api_cache: Default::default(),
         };
-        match process_dependencies(input.chart.clone(), &user)
-            .and_then(|c| coalesce_values(&c, &user).map(|v| (c, v)))
-        {
+        match prepare(input.chart.clone(), &user) {
             Ok((c, v)) => {
                 ctx.chart = c;
                 ctx.values = v;
             }
-            Err(e) => ctx.input_errors.push(e),
+            Err(e) => ctx.input_errors.push(e.reason().to_string()),
         }
         let mut opts = input.render.clone();
         opts.kube_version = input.kube_version.clone();

@@ -297,14 +297,19 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String
     Ok(out)
 }
 
-/// `---\n# Source: <path>\n<content>\n` per document.
+/// One document as Helm prints it: `---\n# Source: <path>\n<content>\n`.
+pub fn write_document(out: &mut String, source: &str, content: &str) {
+    out.push_str("---\n# Source: ");
+    out.push_str(source);
+    out.push('\n');
+    out.push_str(content);
+    out.push('\n');
+}
+
+/// [`write_document`] per document.
 pub fn write_documents(out: &mut String, docs: &[Manifest]) {
     for m in docs {
-        out.push_str("---\n# Source: ");
-        out.push_str(&m.source);
-        out.push('\n');
-        out.push_str(&m.content);
-        out.push('\n');
+        write_document(out, &m.source, &m.content);
     }
 }
 

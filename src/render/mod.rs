@@ -89,7 +89,6 @@ pub struct Renderer {
     contexts: Vec<Map>,
     /// `<chart path>/templates` per context, for `.Template.BasePath`.
     base_paths: Vec<String>,
-    chart_name: String,
 }
 
 /// Helm's `recAllTpls`: collect each chart's templates and its data map.
@@ -211,7 +210,6 @@ impl Renderer {
             owner: col.owner,
             contexts: col.contexts,
             base_paths: col.base_paths,
-            chart_name: chart.name.clone(),
         })
     }
 
@@ -231,56 +229,18 @@ impl Renderer {
     /// Execute one template by full name (`chart/templates/x.yaml`),
     /// returning its raw text with `<no value>` removed, as Helm does.
     pub fn render_one(&self, name: &str) -> Result<String, RenderError> {
-        let mut out = String::new();
-        self.env.includes.borrow_mut().clear();
-        self.env
-            .execute(name, self.data_for(name), &mut out)
-            .map_err(|e| RenderError(errors::exec_error(&e)))?;
-        // Helm deletes every `<no value>`; most output has none, so skip the copy.
-        if out.contains("<no value>") {
-            out = out.replace("<no value>", "");
-        }
-        Ok(out)
+        self.execute(name, false).map(|(out, _)| out)
     }
 
     /// [`Renderer::render_one`] plus the origin of every part of the output:
     /// `(output offset, template file, line)`, sorted by offset.
     pub fn render_one_traced(&self, name: &str) -> Result<(String, Vec<Origin>), RenderError> {
-        let mut out = String::new();
-        self.env.includes.borrow_mut().clear();
-        self.env
-            .execute_traced(name, self.data_for(name), &mut out)
-            .map_err(|e| RenderError(errors::exec_error(&e)))?;
-        let trace = self.env.trace.borrow_mut().take().unwrap_or_default();
-        // Where `<no value>` is deleted, later offsets move back.
-        let removed: Vec<usize> = out.match_indices("<no value>").map(|(i, _)| i).collect();
-        let shift = |off: usize| off - 10 * removed.iter().filter(|&&r| r < off).count();
-        let origins = trace
-            .iter()
-            .map(|t| Origin {
-                offset: shift(t.offset),
-                file: t.src.parse_name.clone(),
-                line: crate::template::lex::line_of(&t.src.line_starts, t.pos),
-                text: t.text,
-            })
-            .collect();
-        if !removed.is_empty() {
-            out = out.replace("<no value>", "");
-        }
-        Ok((out, origins))
+        self.execute(name, true)
     }
 
     /// Render every non-partial template in Helm's order; the first error wins.
     pub fn render_all(&self) -> Result<BTreeMap<String, String>, RenderError> {
-        let mut out = BTreeMap::new();
-        for name in &self.order {
-            let base = name.rsplit('/').next().unwrap_or(name);
-            if base.starts_with('_') {
-                continue;
-            }
-            out.insert(name.clone(), self.render_one(name)?);
-        }
-        Ok(out)
+        self.each_file(|name| self.render_one(name))
     }
 
     /// [`Renderer::render_all`] with the origins of every file's output.
@@ -288,19 +248,58 @@ impl Renderer {
     pub fn render_all_traced(
         &self,
     ) -> Result<BTreeMap<String, (String, Vec<Origin>)>, RenderError> {
+        self.each_file(|name| self.render_one_traced(name))
+    }
+
+    /// One template's output, with origins when `traced` (else none).
+    fn execute(&self, name: &str, traced: bool) -> Result<(String, Vec<Origin>), RenderError> {
+        let mut out = String::new();
+        self.env.includes.borrow_mut().clear();
+        let data = self.data_for(name);
+        if traced {
+            self.env.execute_traced(name, data, &mut out)
+        } else {
+            self.env.execute(name, data, &mut out)
+        }
+        .map_err(|e| RenderError(errors::exec_error(&e)))?;
+        // Helm deletes every `<no value>`; most output has none, so the
+        // copy is skipped. Where one is deleted, later offsets move back.
+        let removed: Vec<usize> = out.match_indices("<no value>").map(|(i, _)| i).collect();
+        let origins = if traced {
+            let trace = self.env.trace.borrow_mut().take().unwrap_or_default();
+            let shift = |off: usize| off - 10 * removed.iter().filter(|&&r| r < off).count();
+            trace
+                .iter()
+                .map(|t| Origin {
+                    offset: shift(t.offset),
+                    file: t.src.parse_name.clone(),
+                    line: crate::template::lex::line_of(&t.src.line_starts, t.pos),
+                    text: t.text,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if !removed.is_empty() {
+            out = out.replace("<no value>", "");
+        }
+        Ok((out, origins))
+    }
+
+    /// `render` over every non-partial template, in Helm's order.
+    fn each_file<T>(
+        &self,
+        render: impl Fn(&str) -> Result<T, RenderError>,
+    ) -> Result<BTreeMap<String, T>, RenderError> {
         let mut out = BTreeMap::new();
         for name in &self.order {
             let base = name.rsplit('/').next().unwrap_or(name);
             if base.starts_with('_') {
                 continue;
             }
-            out.insert(name.clone(), self.render_one_traced(name)?);
+            out.insert(name.clone(), render(name)?);
         }
         Ok(out)
-    }
-
-    pub fn chart_name(&self) -> &str {
-        &self.chart_name
     }
 }
 
@@ -320,40 +319,5 @@ pub fn origin_of(origins: &[Origin], offset: usize) -> Option<&Origin> {
     if i == 0 { None } else { origins.get(i - 1) }
 }
 
-/// Run `f` on a thread with a stack large enough for Go's template depth
-/// limits (100000 nested `template` calls, 1000 nested `include`s).
-///
-/// The stack is only reserved address space; under a tight `ulimit -v`
-/// smaller stacks are tried, and [`crate::stack`] turns nesting deeper
-/// than the stack allows into an error. Fails only when the operating
-/// system refuses even the smallest thread.
-pub fn with_big_stack<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, String> {
-    const SIZES: [usize; 4] = [4 << 30, 1 << 30, 256 << 20, 64 << 20];
-    let f = std::sync::Arc::new(std::sync::Mutex::new(Some(f)));
-    let mut last = None;
-    for size in SIZES {
-        let f = f.clone();
-        let spawned = std::thread::Builder::new().stack_size(size).spawn(move || {
-            crate::stack::set_size(size);
-            let f = f.lock().ok().and_then(|mut g| g.take());
-            f.map(|f| f())
-        });
-        match spawned {
-            Ok(handle) => {
-                return match handle.join() {
-                    Ok(Some(v)) => Ok(v),
-                    Ok(None) => Err("cannot start the render thread".into()),
-                    Err(p) => std::panic::resume_unwind(p),
-                };
-            }
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(format!(
-        "cannot start the render thread: {}",
-        last.map(|e| crate::chart::io_reason(&e))
-            .unwrap_or_default()
-    ))
-}
+/// Re-exported: the command line and tests start their work through it.
+pub use crate::stack::with_big_stack;

@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use super::manifest::{Manifest, sort_manifests, write_documents};
+use super::manifest::{Manifest, sort_manifests, write_document, write_documents};
 use super::{RenderError, RenderOptions, Renderer};
 use crate::chart::Chart;
-use crate::chart::dependencies::{check_dependencies, compatible, process_dependencies};
+use crate::chart::dependencies::{check_dependencies, compatible, prepare};
 use crate::template::value::Value;
-use crate::values::coalesce::coalesce_values;
 
 /// What `helm template` prints, and how.
 #[derive(Debug, Clone, Default)]
@@ -86,9 +85,7 @@ pub fn render_release(
         ))
     })?;
     validate_release_name(&opts.release_name)?;
-    let chart = process_dependencies(chart, user)
-        .map_err(|e| RenderError(format!("chart dependencies processing failed: {e}")))?;
-    let values = coalesce_values(&chart, user).map_err(RenderError)?;
+    let (chart, values) = prepare(chart, user).map_err(|e| RenderError(e.to_string()))?;
     // Helm validates values before rendering and reports a schema error
     // first; the two are independent, so they run side by side.
     // On the calling thread's schema helper, kept between renders: starting
@@ -142,11 +139,7 @@ pub fn release_manifest(r: &Release, o: &OutputOptions) -> String {
     let mut b = String::new();
     if o.include_crds {
         for (src, text) in &r.crds {
-            b.push_str("---\n# Source: ");
-            b.push_str(src);
-            b.push('\n');
-            b.push_str(text);
-            b.push('\n');
+            write_document(&mut b, src, text);
         }
     }
     write_documents(&mut b, &r.manifests);

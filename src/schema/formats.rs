@@ -309,15 +309,6 @@ fn email(s: &str) -> Result<(), String> {
     hostname(domain).map_err(|e| format!("invalid domain: {e}"))
 }
 
-fn days_in(month: u32, year: i64) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// `time.Parse("2006-01-02", s)`.
 fn date(s: &str) -> Result<(), String> {
     let q = go_quote(s);
@@ -359,7 +350,7 @@ fn date(s: &str) -> Result<(), String> {
             go_quote(&s[10..])
         ));
     }
-    if day < 1 || day > days_in(month, year) {
+    if day < 1 || i64::from(day) > crate::go::time::days_in(i64::from(month), year) {
         return Err(format!("parsing time {q}: day out of range"));
     }
     Ok(())

@@ -2,7 +2,7 @@
 //! santhosh-tekuri/jsonschema v6 prints them (numbers go through
 //! golang.org/x/text's English printer: `1,500`, `1.5×10⁰⁶`).
 
-use super::json::{J, Num};
+use super::json::J;
 use crate::template::fmt::{float_v, go_quote};
 
 /// What went wrong at one node of the error tree.
@@ -267,11 +267,6 @@ impl Kind {
             Kind::TooDeep => "values or schema nested too deeply to validate".into(),
         }
     }
-}
-
-/// Float64 of a number as `big.Rat.Float64` gives it.
-pub fn num_f64(n: &Num) -> f64 {
-    n.f
 }
 
 /// A JSON pointer from tokens (`~` and `/` escaped).

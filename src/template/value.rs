@@ -289,3 +289,18 @@ pub fn value_at(root: &Value, path: &str) -> Option<Value> {
     }
     Some(cur)
 }
+
+/// Helm's `MergeMaps(a, b)` for user values files: `b` wins; nested maps
+/// merge, anything else is replaced.
+pub fn merge_maps(a: &Map, b: &Map) -> Map {
+    let mut out = a.clone();
+    for (k, v) in b.iter() {
+        if let (Value::Map(bv, _), Some(Value::Map(av, _))) = (v, out.get(k)) {
+            let merged = merge_maps(&av.borrow(), &bv.borrow());
+            out.insert(k.clone(), Value::map(merged));
+            continue;
+        }
+        out.insert(k.clone(), v.clone());
+    }
+    out
+}

@@ -1,5 +1,4 @@
-//! User values: `--set` style expressions ([`strvals`]) and Helm's value
-//! coalescing.
+//! User values: `--set` style expressions ([`strvals`]). Coalescing them
+//! with a chart's defaults is part of preparing the chart (`chart::coalesce`).
 
-pub mod coalesce;
 pub mod strvals;

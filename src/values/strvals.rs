@@ -1011,7 +1011,7 @@ mod tests {
     fn deep_paths_do_not_overflow() {
         // The parser keeps its own stack; the big stack is for dropping
         // the deeply nested result.
-        let r = crate::render::with_big_stack(|| {
+        let r = crate::stack::with_big_stack(|| {
             let expr = format!("a{}=1", "[0]".repeat(200_000));
             let lists = parse(&expr, SetKind::Typed).is_ok();
             let expr = format!("a{}=1", "[0].b".repeat(100_000));
@@ -1025,7 +1025,7 @@ mod tests {
 
     #[test]
     fn json_nesting_limit_uses_go_wording() {
-        let r = crate::render::with_big_stack(|| {
+        let r = crate::stack::with_big_stack(|| {
             let deep = format!("a={}", "[".repeat(10_001));
             let too_deep = show(&deep, SetKind::Json);
             let ok = format!("a={}{}", "[".repeat(10_000), "]".repeat(10_000));

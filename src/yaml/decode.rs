@@ -2,6 +2,7 @@
 //! (`decoder`): scalar resolution with tags, merge keys, alias-expansion
 //! accounting, last duplicate key wins.
 
+use crate::template::fmt::go_quote;
 use std::collections::HashMap;
 
 use super::json::go_format_float;
@@ -66,26 +67,6 @@ impl GoVal {
             ),
         }
     }
-}
-
-/// Go's `strconv.Quote`, close enough for error messages.
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 struct Decoder<'t> {

@@ -355,7 +355,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error() {
-        let r = crate::render::with_big_stack(|| {
+        let r = crate::stack::with_big_stack(|| {
             parse_json(&"[".repeat(100_000), JsonTarget::Any).err()
         });
         assert_eq!(

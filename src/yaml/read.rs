@@ -19,7 +19,7 @@ use std::rc::Rc;
 use super::decode::{GoVal, decode_document};
 use super::json::go_format_float;
 use super::tree::{build_tree, precheck};
-use crate::template::value::{ElemTy, Map, Value};
+use crate::template::value::{ElemTy, Map, Value, merge_maps};
 
 pub use super::decode::{DEFAULT_MAX_ALIAS_NODES, max_alias_nodes, set_max_alias_nodes};
 
@@ -239,20 +239,6 @@ pub fn split_documents(text: &str) -> Result<Vec<(String, usize)>, YamlError> {
         docs.push((buf, buf_start));
     }
     Ok(docs)
-}
-
-/// Helm's `MergeMaps`: nested maps merge, everything else is replaced.
-fn merge_maps(a: &Map, b: &Map) -> Map {
-    let mut out = a.clone();
-    for (k, v) in b {
-        if let (Value::Map(bv, _), Some(Value::Map(av, _))) = (v, out.get(k)) {
-            let merged = merge_maps(&av.borrow(), &bv.borrow());
-            out.insert(k.clone(), Value::map(merged));
-            continue;
-        }
-        out.insert(k.clone(), v.clone());
-    }
-    out
 }
 
 fn shift(mut e: YamlError, first_line: usize) -> YamlError {

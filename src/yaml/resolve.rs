@@ -151,15 +151,6 @@ fn go_parse_float(s: &str) -> Option<f64> {
     f.is_finite().then_some(f)
 }
 
-fn days_in(month: u32, year: i64) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// Go's `getnum(s, false)`: one or two digits.
 fn getnum(s: &[u8]) -> Option<(u32, &[u8])> {
     let d0 = *s.first().filter(|c| c.is_ascii_digit())?;
@@ -193,7 +184,7 @@ pub fn parse_timestamp(s: &str) -> bool {
     let Some((day, rest)) = getnum(rest) else {
         return false;
     };
-    if day < 1 || day > days_in(month, year) {
+    if day < 1 || i64::from(day) > crate::go::time::days_in(i64::from(month), year) {
         return false;
     }
     if rest.is_empty() {

@@ -98,19 +98,7 @@ fn date_to_abs_days(year: i64, month: i64, day: i64) -> u64 {
     century_days.wrapping_add(((cday + ayday) as i64).wrapping_add(day).wrapping_sub(1) as u64)
 }
 
-pub fn is_leap(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-/// Days in a month (1..=12) of a year.
-pub fn days_in(month: i64, year: i64) -> i64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
+pub use crate::go::time::{days_in, is_leap};
 
 /// Go's `norm`: carry `lo` into `hi` so that 0 <= lo < base.
 fn norm(hi: i64, lo: i64, base: i64) -> (i64, i64) {

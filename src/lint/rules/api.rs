@@ -5,9 +5,9 @@
 //! lint and each rule takes its share.
 
 use super::Rule;
-use super::workload::object_finding;
+use super::pod::object_finding;
 use crate::lint::{Finding, LintContext, RuleInfo, Severity};
-use crate::validate::k8s::{self, ApiFinding};
+use crate::validate::k8s::{self, ApiFinding, Code};
 
 /// All API findings: (object index, finding), computed once.
 fn api_findings(ctx: &LintContext) -> &Vec<(usize, ApiFinding)> {
@@ -33,8 +33,8 @@ fn api_findings(ctx: &LintContext) -> &Vec<(usize, ApiFinding)> {
         for (i, o) in ctx.objects.iter().enumerate() {
             let mut found = k8s::validate_object(&o.value, kube);
             // A kind the API does not know may be a custom resource.
-            if found.iter().any(|f| f.code == "K8S006") {
-                found.retain(|f| f.code != "K8S006");
+            if found.iter().any(|f| f.code == Code::UnknownKind) {
+                found.retain(|f| f.code != Code::UnknownKind);
                 found.extend(k8s::validate_custom(&o.value, &crds, kube));
             }
             out.extend(found.into_iter().map(|f| (i, f)));
@@ -43,7 +43,7 @@ fn api_findings(ctx: &LintContext) -> &Vec<(usize, ApiFinding)> {
     })
 }
 
-fn check(ctx: &LintContext, code: &str, info: &RuleInfo, out: &mut Vec<Finding>) {
+fn check(ctx: &LintContext, code: Code, info: &RuleInfo, out: &mut Vec<Finding>) {
     for (i, f) in api_findings(ctx) {
         if f.code != code {
             continue;
@@ -51,23 +51,21 @@ fn check(ctx: &LintContext, code: &str, info: &RuleInfo, out: &mut Vec<Finding>)
         let Some(o) = ctx.objects.get(*i) else {
             continue;
         };
-        let mut finding = object_finding(
+        out.push(object_finding(
             ctx,
             info,
             o,
             f.path.clone(),
             format!("{}: {}", o.label(), f.message),
-        );
-        finding.severity = f.severity;
-        out.push(finding);
+        ));
     }
 }
 
 macro_rules! api_rule {
-    ($id:ident, $code:literal, $name:literal, $sev:expr, $summary:literal, $why:literal, $fails:literal, $passes:literal) => {
+    ($id:ident, $code:expr, $name:literal, $sev:expr, $summary:literal, $why:literal, $fails:literal, $passes:literal) => {
         pub const $id: Rule = Rule {
             info: RuleInfo {
-                code: $code,
+                code: $code.id(),
                 name: $name,
                 summary: $summary,
                 severity: $sev,
@@ -82,7 +80,7 @@ macro_rules! api_rule {
 
 api_rule!(
     UNKNOWN_FIELD,
-    "K8S001",
+    Code::UnknownField,
     "unknown-field",
     Severity::Error,
     "A field the Kubernetes API does not know",
@@ -92,7 +90,7 @@ api_rule!(
 );
 api_rule!(
     WRONG_TYPE,
-    "K8S002",
+    Code::WrongType,
     "wrong-type",
     Severity::Error,
     "A value of the wrong type for its field",
@@ -102,7 +100,7 @@ api_rule!(
 );
 api_rule!(
     MISSING_REQUIRED,
-    "K8S003",
+    Code::MissingRequired,
     "missing-required",
     Severity::Error,
     "A required field is missing or null",
@@ -112,7 +110,7 @@ api_rule!(
 );
 api_rule!(
     REMOVED_API,
-    "K8S004",
+    Code::RemovedApi,
     "removed-api",
     Severity::Error,
     "The apiVersion/kind is not served by the target Kubernetes version",
@@ -122,7 +120,7 @@ api_rule!(
 );
 api_rule!(
     DEPRECATED_API,
-    "K8S005",
+    Code::DeprecatedApi,
     "deprecated-api",
     Severity::Warning,
     "The apiVersion/kind is deprecated in the target version",
@@ -132,7 +130,7 @@ api_rule!(
 );
 api_rule!(
     UNKNOWN_KIND,
-    "K8S006",
+    Code::UnknownKind,
     "unknown-kind",
     Severity::Note,
     "A custom resource with no CustomResourceDefinition to validate it against",
@@ -142,7 +140,7 @@ api_rule!(
 );
 api_rule!(
     API_NOT_ENABLED,
-    "K8S007",
+    Code::ApiNotEnabled,
     "api-not-enabled",
     Severity::Note,
     "An alpha API, or a beta API off by default",
@@ -152,7 +150,7 @@ api_rule!(
 );
 api_rule!(
     UNSUPPORTED_VALUE,
-    "K8S008",
+    Code::UnsupportedValue,
     "unsupported-value",
     Severity::Error,
     "A value outside the closed set the API accepts for the field",
@@ -160,3 +158,37 @@ api_rule!(
     "tolerations:\n  - key: dedicated\n    operator: Equals\n    value: monitoring",
     "tolerations:\n  - key: dedicated\n    operator: Equal\n    value: monitoring"
 );
+
+#[cfg(test)]
+mod tests {
+    use super::super::ALL;
+    use crate::validate::k8s::Code;
+
+    /// Every kind of API finding is reported by exactly one rule, and the
+    /// rules' names and severities never change.
+    #[test]
+    fn one_rule_per_code() {
+        let rules: Vec<String> = Code::ALL
+            .iter()
+            .map(|c| {
+                let r: Vec<_> = ALL.iter().filter(|r| r.info.code == c.id()).collect();
+                assert_eq!(r.len(), 1, "{}", c.id());
+                let i = &r[0].info;
+                format!("{} {} {}", i.code, i.name, i.severity.as_str())
+            })
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                "K8S001 unknown-field error",
+                "K8S002 wrong-type error",
+                "K8S003 missing-required error",
+                "K8S004 removed-api error",
+                "K8S005 deprecated-api warning",
+                "K8S006 unknown-kind note",
+                "K8S007 api-not-enabled note",
+                "K8S008 unsupported-value error",
+            ]
+        );
+    }
+}

@@ -7,6 +7,7 @@ pub mod api;
 pub mod artifact;
 pub mod chart;
 pub mod oci;
+pub mod pod;
 pub mod render;
 pub mod schema;
 pub mod workload;
@@ -74,21 +75,4 @@ pub static ALL: &[Rule] = &[
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     ALL.iter()
         .find(|r| r.info.code.eq_ignore_ascii_case(code_or_name) || r.info.name == code_or_name)
-}
-
-impl LintContext {
-    /// A finding about a values path, located in the values file that set it.
-    pub fn at_value(&self, info: &RuleInfo, path: &str, message: String) -> Finding {
-        let (file, line, column) = self.locate(path);
-        Finding {
-            rule: info.code,
-            severity: info.severity,
-            message,
-            file,
-            line,
-            column,
-            path: path.to_string(),
-            object: String::new(),
-        }
-    }
 }

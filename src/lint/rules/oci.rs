@@ -10,9 +10,11 @@
 //! 2.2+ after (older containerd ignores it silently).
 
 use super::Rule;
+use super::pod::{list, pod_specs, str_of, volume_names};
 use crate::lint::oci_ref;
 use crate::lint::{LintContext, RuleInfo, Severity};
 use crate::template::value::Value;
+use crate::validate::k8s::names::is_dns1123_label;
 
 const OCI: &str = "ociArtifacts";
 
@@ -429,53 +431,7 @@ pub const PULL_NEVER: Rule = Rule {
     },
 };
 
-fn is_dns1123_label(s: &str) -> bool {
-    let b = s.as_bytes();
-    !b.is_empty()
-        && b.len() <= 63
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-        && b[0] != b'-'
-        && b[b.len() - 1] != b'-'
-}
-
-/// Pod specs of rendered workloads: (object, path prefix, spec).
-pub fn pod_specs(ctx: &LintContext) -> Vec<(&crate::lint::context::RenderedObject, String, Value)> {
-    let mut out = Vec::new();
-    for o in &ctx.objects {
-        let (prefix, spec) = match o.kind.as_str() {
-            "Pod" => ("spec", crate::lint::context::value_at(&o.value, "spec")),
-            "CronJob" => (
-                "spec.jobTemplate.spec.template.spec",
-                crate::lint::context::value_at(&o.value, "spec.jobTemplate.spec.template.spec"),
-            ),
-            _ => (
-                "spec.template.spec",
-                crate::lint::context::value_at(&o.value, "spec.template.spec"),
-            ),
-        };
-        if let Some(s @ Value::Map(..)) = spec {
-            out.push((o, prefix.to_string(), s));
-        }
-    }
-    out
-}
-
-fn list(v: Option<Value>) -> Vec<Value> {
-    match v {
-        Some(Value::List(l, _)) => l.to_vec(),
-        _ => Vec::new(),
-    }
-}
-
-fn str_of(v: &Value, path: &str) -> String {
-    match crate::lint::context::value_at(v, path) {
-        Some(Value::String(s)) => s.to_string(),
-        _ => String::new(),
-    }
-}
-
-/// Name of the rendered image volume (the first `image` volume found).
+/// Names of the rendered image volumes (every volume with an `image` source).
 fn image_volume_names(spec: &Value) -> Vec<String> {
     list(crate::lint::context::value_at(spec, "volumes"))
         .iter()
@@ -507,7 +463,7 @@ pub const VOLUME_NAME: Rule = Rule {
         for (o, _, spec) in pod_specs(ctx) {
             let images = image_volume_names(&spec);
             // volumeClaimTemplates also become pod volumes.
-            let all = super::workload::volume_names(o, &spec);
+            let all = volume_names(o, &spec);
             for img in &images {
                 if all.iter().filter(|n| *n == img).count() > 1 {
                     let at = if name.is_empty() {

@@ -3,120 +3,10 @@
 //! selectors that do not match the pod template.
 
 use super::Rule;
-use super::oci::pod_specs;
-use crate::lint::context::{RenderedObject, value_at};
-use crate::lint::{Finding, LintContext, RuleInfo, Severity};
+use super::pod::{list, object_finding, pod_specs, str_of, volume_names};
+use crate::lint::context::value_at;
+use crate::lint::{RuleInfo, Severity};
 use crate::template::value::Value;
-
-fn list(v: Option<Value>) -> Vec<Value> {
-    match v {
-        Some(Value::List(l, _)) => l.to_vec(),
-        _ => Vec::new(),
-    }
-}
-
-fn s(v: &Value, path: &str) -> String {
-    match value_at(v, path) {
-        Some(Value::String(x)) => x.to_string(),
-        _ => String::new(),
-    }
-}
-
-/// A finding on a rendered object: at the user's values line the bad
-/// value came from when it can be told ([`value_origin`]), else at the
-/// template line that wrote `path`.
-pub fn object_finding(
-    ctx: &LintContext,
-    info: &RuleInfo,
-    o: &RenderedObject,
-    path: String,
-    message: String,
-) -> Finding {
-    let (file, line, column) = match value_origin(ctx, o, &path) {
-        Some(at) => at,
-        None => {
-            let (file, line) = ctx.locate_field(o, &path);
-            (file, line, 0)
-        }
-    };
-    Finding {
-        rule: info.code,
-        severity: info.severity,
-        message,
-        file,
-        line,
-        column,
-        path,
-        object: o.label(),
-    }
-}
-
-/// The values file line that set the scalar at `path` of a rendered
-/// object: the one key of the user's values files with the same value and
-/// the same key name (`operator: Equals` -> `tolerations[0].operator`), or
-/// failing that the one key with the same string of 4 or more characters
-/// (`fullnameOverride: Perses_Prod` -> `metadata.name`). Ambiguous or
-/// absent: `None`, and the finding stays at the template.
-fn value_origin(
-    ctx: &LintContext,
-    o: &RenderedObject,
-    path: &str,
-) -> Option<(String, usize, usize)> {
-    let v = value_at(&o.value, path)?;
-    let text = match &v {
-        Value::String(x) if !x.is_empty() => x.to_string(),
-        Value::Int(..) | Value::Float(_) => crate::template::fmt::sprint_one(&v),
-        _ => return None,
-    };
-    let leaf_of = |p: &str| -> String {
-        let last = p.rsplit('.').next().unwrap_or(p);
-        last.split('[').next().unwrap_or(last).to_string()
-    };
-    let leaf = leaf_of(path);
-    let mut same_leaf = Vec::new();
-    let mut same_text = Vec::new();
-    for (file, positions) in &ctx.user_positions {
-        for (key, (line, col)) in positions {
-            // The coalesced value, so a later file's override wins.
-            let Some(uv) = ctx.value(key) else { continue };
-            let matches = match &uv {
-                Value::String(x) => **x == *text,
-                Value::Int(..) | Value::Float(_) => crate::template::fmt::sprint_one(&uv) == text,
-                _ => false,
-            };
-            if !matches {
-                continue;
-            }
-            let at = (file.clone(), *line, *col);
-            if leaf_of(key) == leaf {
-                same_leaf.push(at);
-            } else if matches!(v, Value::String(_)) && text.chars().count() >= 4 {
-                same_text.push(at);
-            }
-        }
-    }
-    match (same_leaf.len(), same_text.len()) {
-        (1, _) => same_leaf.pop(),
-        (0, 1) => same_text.pop(),
-        _ => None,
-    }
-}
-
-/// Volume names a pod has: `volumes` plus a StatefulSet's claim templates.
-pub fn volume_names(o: &RenderedObject, spec: &Value) -> Vec<String> {
-    let mut names: Vec<String> = list(value_at(spec, "volumes"))
-        .iter()
-        .map(|v| s(v, "name"))
-        .collect();
-    if o.kind == "StatefulSet" {
-        names.extend(
-            list(value_at(&o.value, "spec.volumeClaimTemplates"))
-                .iter()
-                .map(|v| s(v, "metadata.name")),
-        );
-    }
-    names
-}
 
 fn containers(spec: &Value) -> Vec<(String, Value)> {
     let mut out = Vec::new();
@@ -171,9 +61,9 @@ pub const UNDECLARED_VOLUME: Rule = Rule {
             let names = volume_names(o, &spec);
             for (cpath, c) in containers(&spec) {
                 for (i, m) in list(value_at(&c, "volumeMounts")).iter().enumerate() {
-                    let n = s(m, "name");
+                    let n = str_of(m, "name");
                     if !names.contains(&n) {
-                        out.push(object_finding(ctx, &UNDECLARED_VOLUME.info, o, format!("{prefix}.{cpath}.volumeMounts[{i}].name"), format!("{}: container {:?} mounts volume {n:?}, which the pod does not declare", o.label(), s(&c, "name"))));
+                        out.push(object_finding(ctx, &UNDECLARED_VOLUME.info, o, format!("{prefix}.{cpath}.volumeMounts[{i}].name"), format!("{}: container {:?} mounts volume {n:?}, which the pod does not declare", o.label(), str_of(&c, "name"))));
                     }
                 }
             }
@@ -196,7 +86,7 @@ pub const DUPLICATE_MOUNT_PATH: Rule = Rule {
             for (cpath, c) in containers(&spec) {
                 let paths: Vec<String> = list(value_at(&c, "volumeMounts"))
                     .iter()
-                    .map(|m| s(m, "mountPath"))
+                    .map(|m| str_of(m, "mountPath"))
                     .collect();
                 for (i, p) in paths.iter().enumerate() {
                     if !p.is_empty() && paths[..i].contains(p) {
@@ -208,7 +98,7 @@ pub const DUPLICATE_MOUNT_PATH: Rule = Rule {
                             format!(
                                 "{}: container {:?} mounts twice at {p:?}",
                                 o.label(),
-                                s(&c, "name")
+                                str_of(&c, "name")
                             ),
                         ));
                     }
@@ -233,7 +123,7 @@ pub const OBJECT_NAME: Rule = Rule {
             if o.kind.is_empty() {
                 continue;
             }
-            let api = s(&o.value, "apiVersion");
+            let api = str_of(&o.value, "apiVersion");
             if let Some(why) =
                 crate::validate::k8s::names::name_problem(&o.value, &api, &o.kind, &o.name)
             {
@@ -399,7 +289,7 @@ pub const DUPLICATE_ENV: Rule = Rule {
             for (cpath, c) in containers(&spec) {
                 let names: Vec<String> = list(value_at(&c, "env"))
                     .iter()
-                    .map(|e| s(e, "name"))
+                    .map(|e| str_of(e, "name"))
                     .collect();
                 for (i, n) in names.iter().enumerate() {
                     if !n.is_empty() && names[..i].contains(n) {
@@ -411,7 +301,7 @@ pub const DUPLICATE_ENV: Rule = Rule {
                             format!(
                                 "{}: container {:?} sets {n:?} more than once (server-side apply, Helm 4's default, refuses it)",
                                 o.label(),
-                                s(&c, "name")
+                                str_of(&c, "name")
                             ),
                         ));
                     }
@@ -442,7 +332,7 @@ pub const INVALID_METADATA: Rule = Rule {
             // custom resource (an ApplicationSet's `{{.env}}`) they are
             // whatever its controller makes of them.
             let group =
-                crate::validate::k8s::schema::group_of(&s(&o.value, "apiVersion")).to_string();
+                crate::validate::k8s::schema::group_of(&str_of(&o.value, "apiVersion")).to_string();
             let template = match (group.as_str(), o.kind.as_str()) {
                 ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
                 | ("batch", "Job")

@@ -22,10 +22,8 @@ pub use crd::validate_custom;
 use crate::template::value::Value;
 use lifecycle::Status;
 
-/// How bad a finding is: the lint severity.
-pub use crate::lint::Severity;
-
-/// The rules this module reports.
+/// The kinds of finding this module reports. Each is one lint rule
+/// (`lint/rules/api.rs`), which holds its name, severity and docs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
     UnknownField,
@@ -50,8 +48,8 @@ impl Code {
         Code::UnsupportedValue,
     ];
 
-    /// Stable id.
-    pub fn id(self) -> &'static str {
+    /// Stable id (the lint rule's code).
+    pub const fn id(self) -> &'static str {
         match self {
             Code::UnknownField => "K8S001",
             Code::WrongType => "K8S002",
@@ -63,74 +61,12 @@ impl Code {
             Code::UnsupportedValue => "K8S008",
         }
     }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Code::UnknownField => "unknown-field",
-            Code::WrongType => "wrong-type",
-            Code::MissingRequired => "missing-required",
-            Code::RemovedApi => "removed-api",
-            Code::DeprecatedApi => "deprecated-api",
-            Code::UnknownKind => "unknown-kind",
-            Code::ApiNotEnabled => "api-not-enabled",
-            Code::UnsupportedValue => "unsupported-value",
-        }
-    }
-
-    pub fn severity(self) -> Severity {
-        match self {
-            Code::UnknownField
-            | Code::WrongType
-            | Code::MissingRequired
-            | Code::RemovedApi
-            | Code::UnsupportedValue => Severity::Error,
-            Code::DeprecatedApi => Severity::Warning,
-            Code::UnknownKind | Code::ApiNotEnabled => Severity::Note,
-        }
-    }
-
-    /// One-line summary for `pchart rules`.
-    pub fn summary(self) -> &'static str {
-        match self {
-            Code::UnknownField => {
-                "a field the API does not know (a typo or a field of another version); \
-                 kubectl --validate=strict rejects it, Helm's apply silently drops it"
-            }
-            Code::WrongType => {
-                "a value of the wrong type (a string for an integer, a number for a string, \
-                 an invalid quantity, base64 or date-time)"
-            }
-            Code::MissingRequired => "a required field is missing or null",
-            Code::RemovedApi => {
-                "the apiVersion/kind is not served by the target Kubernetes version \
-                 (removed, not yet added, or no such kind)"
-            }
-            Code::DeprecatedApi => {
-                "the apiVersion/kind is served but deprecated in the target version"
-            }
-            Code::UnknownKind => {
-                "not a built-in kind and no CustomResourceDefinition found: not validated"
-            }
-            Code::ApiNotEnabled => {
-                "an alpha API, or a beta API added after 1.24: served only when enabled \
-                 with kube-apiserver --runtime-config"
-            }
-            Code::UnsupportedValue => {
-                "a value outside the closed set the API accepts for the field \
-                 (toleration operator, pull policy, Service type, CRD enum, ...)"
-            }
-        }
-    }
 }
 
 /// One problem with a rendered object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiFinding {
-    /// Stable id, `K8S001`.
-    pub code: &'static str,
-    /// Rule name, `unknown-field`.
-    pub name: &'static str,
-    pub severity: Severity,
+    pub code: Code,
     /// Field path, `spec.template.spec.containers[0].name`; empty for the
     /// object as a whole.
     pub path: String,
@@ -140,9 +76,7 @@ pub struct ApiFinding {
 impl ApiFinding {
     pub fn new(code: Code, path: &str, message: String) -> ApiFinding {
         ApiFinding {
-            code: code.id(),
-            name: code.name(),
-            severity: code.severity(),
+            code,
             path: path.to_string(),
             message,
         }

@@ -111,7 +111,7 @@ pub fn check(schema: &Schema, v: &Value, ty: &Ty, path: &mut String, out: &mut V
             }
             let outer_ok = |f: &Vec<ApiFinding>| {
                 !f.iter()
-                    .any(|f| f.code == Code::WrongType.id() && f.path == *path)
+                    .any(|f| f.code == Code::WrongType && f.path == *path)
             };
             let pick = tried.iter().position(outer_ok).unwrap_or(0);
             out.extend(tried.swap_remove(pick));

@@ -5,7 +5,7 @@
 //! "Coalesce" (`merge == false`) lets a null remove the key; "merge" keeps
 //! nulls (Helm uses it while processing dependencies).
 
-use crate::chart::Chart;
+use super::Chart;
 use crate::template::value::{Map, Value};
 
 pub const GLOBAL_KEY: &str = "global";
@@ -190,19 +190,4 @@ pub fn merge_tables(mut dst: Map, src: &Map) -> Map {
         }
     }
     dst
-}
-
-/// Helm's `MergeMaps(a, b)` for user values files: `b` wins; nested maps
-/// merge, anything else is replaced.
-pub fn merge_maps(a: &Map, b: &Map) -> Map {
-    let mut out = a.clone();
-    for (k, v) in b.iter() {
-        if let (Value::Map(bv, _), Some(Value::Map(av, _))) = (v, out.get(k)) {
-            let merged = merge_maps(&av.borrow(), &bv.borrow());
-            out.insert(k.clone(), map_value(merged));
-            continue;
-        }
-        out.insert(k.clone(), v.clone());
-    }
-    out
 }
