@@ -4,123 +4,21 @@
 //! independent client that must agree on every digest. Also: stalled and
 //! garbage-speaking servers, an unreachable registry, a corrupt layout.
 
+mod support;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-fn tool(name: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").is_err(),
-            "{name} is required in CI (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: {name} is not installed");
-    }
-    found
-}
+use support::{Server, err, free_port, pchart_io as pchart, skopeo_digest, tool};
 
-/// A registry process, stopped by its pid when dropped.
-struct Registry {
-    child: Child,
-    port: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Registry {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-impl Registry {
-    /// `htpasswd`: (user, password) for Basic auth, or an open registry.
-    fn start(htpasswd: Option<(&str, &str)>) -> Registry {
-        let dir = tempfile::tempdir().expect("tmp");
-        let port = free_port();
-        let mut auth = String::new();
-        if let Some((u, p)) = htpasswd {
-            let o = Command::new("htpasswd")
-                .args(["-Bbn", u, p])
-                .output()
-                .expect("htpasswd");
-            assert!(o.status.success());
-            std::fs::write(dir.path().join("htpasswd"), &o.stdout).expect("write");
-            auth = format!(
-                "auth:\n  htpasswd:\n    realm: pchart-test\n    path: {}\n",
-                dir.path().join("htpasswd").display()
-            );
-        }
-        let config = format!(
-            "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n{auth}",
-            dir.path().join("data").display()
-        );
-        std::fs::write(dir.path().join("config.yml"), config).expect("write");
-        let child = Command::new("docker-registry")
-            .args(["serve", &dir.path().join("config.yml").to_string_lossy()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("docker-registry");
-        let r = Registry {
-            child,
-            port,
-            _dir: dir,
-        };
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "registry did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        r
-    }
-
-    fn host(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-}
-
-fn pchart(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pchart"));
-    c.args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("DOCKER_CONFIG", "/nonexistent-pchart-test")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let mut child = c.spawn().expect("pchart");
-    if let Some(mut i) = child.stdin.take() {
-        let _ = i.write_all(stdin.unwrap_or_default().as_bytes());
-    }
-    child.wait_with_output().expect("wait")
-}
+/// Deletes allowed, as a registry that garbage-collects has them.
+const DELETE: &str = "  delete:\n    enabled: true\n";
 
 fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).trim().to_string()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// A resource tree with `n` dashboards, built into a layout.
@@ -158,32 +56,12 @@ fn layout(dir: &Path, name: &str, n: usize) -> (PathBuf, String) {
     (lay, out(&o))
 }
 
-fn skopeo_digest(reference: &str, creds: Option<&str>) -> String {
-    let mut args = vec!["inspect", "--raw", "--tls-verify=false"];
-    if let Some(c) = creds {
-        args.extend(["--creds", c]);
-    }
-    args.push(reference);
-    let o = Command::new("skopeo").args(&args).output().expect("skopeo");
-    assert!(
-        o.status.success(),
-        "skopeo: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    use sha2::Digest;
-    let d = sha2::Sha256::digest(&o.stdout);
-    format!(
-        "sha256:{}",
-        d.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    )
-}
-
 #[test]
 fn push_resolve_pin_with_skopeo_agreeing() {
     if !tool("docker-registry") || !tool("skopeo") {
         return;
     }
-    let reg = Registry::start(None);
+    let reg = Server::registry_config(None, DELETE);
     let t = tempfile::tempdir().expect("tmp");
     let (lay, digest) = layout(t.path(), "one", 3);
     let r = format!("{}/acme/dashboards:v1", reg.host());
@@ -332,7 +210,7 @@ fn basic_auth_from_flags_and_docker_config_never_printing_secrets() {
     if !tool("docker-registry") || !tool("htpasswd") || !tool("skopeo") {
         return;
     }
-    let reg = Registry::start(Some(("ci", "s3cret-pass")));
+    let reg = Server::registry_config(Some(("ci", "s3cret-pass")), DELETE);
     let t = tempfile::tempdir().expect("tmp");
     let (lay, digest) = layout(t.path(), "one", 1);
     let l = lay.to_string_lossy().into_owned();

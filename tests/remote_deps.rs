@@ -7,11 +7,11 @@
 //! time, same render; build's refusal of an out-of-sync lock in Helm's
 //! words; faults leave charts/ and Chart.lock as they were.
 
-mod remote_support;
+mod support;
 
 use std::path::Path;
 
-use remote_support::*;
+use support::*;
 
 fn umbrella(dir: &Path, repo_url: &str, registry: &str, demo_range: &str) {
     std::fs::create_dir_all(dir.join("templates")).expect("mkdir");

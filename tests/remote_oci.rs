@@ -4,11 +4,11 @@
 //! --offline, and the faults: missing chart or version, a tag that is not
 //! a chart, a registry that is down.
 
-mod remote_support;
+mod support;
 
 use std::path::Path;
 
-use remote_support::*;
+use support::*;
 
 const VERSIONS: [&str; 4] = ["0.1.0", "0.2.0", "1.0.0-rc.1", "0.3.0+build.1"];
 
@@ -252,10 +252,7 @@ fn pull_from_a_registry() {
 
     // A layer declared over the size limit: refused before downloading.
     let st = std::process::Command::new("python3")
-        .arg(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/remote_support/oversized.py"),
-        )
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/oversized.py"))
         .arg(reg.host())
         .arg(&archives[0])
         .status()
@@ -566,7 +563,7 @@ fn registry_credentials_like_helm() {
 }
 
 /// Registries that answer 403, 500, slowly or not in HTTP (served by
-/// tests/remote_support/server.py): exit 2 with the reason, nothing
+/// tests/support/server.py): exit 2 with the reason, nothing
 /// written and nothing cached.
 #[test]
 fn registry_faults() {

@@ -1,15 +1,15 @@
 //! `pchart pull` from HTTP chart repositories served on loopback by
-//! Python (tests/remote_support/server.py) with an index real Helm
+//! Python (tests/support/server.py) with an index real Helm
 //! generated: the archive byte for byte as Helm pulls it, basic auth, an
 //! index that lies about a digest, and the faults: 403, 500, a slow
 //! server, garbage, an index that is not YAML, an archive with a path
 //! escaping its root, a missing chart or version.
 
-mod remote_support;
+mod support;
 
 use std::path::Path;
 
-use remote_support::*;
+use support::*;
 
 fn repo(dir: &Path) -> std::path::PathBuf {
     let archives = packaged(dir, "demo", &["0.1.0", "0.2.0", "0.3.0-beta.1"]);
