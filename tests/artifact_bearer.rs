@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use std::time::SystemTime;
 
 use base64::Engine;
-use support::{docker_registry, pchart_io, skopeo_digest, tool};
+use support::{docker_registry, pchart_io, push_as, skopeo_digest, tool};
 
 const SERVICE: &str = "pchart-test-registry";
 const ISSUER: &str = "pchart-test-issuer";
@@ -188,20 +188,7 @@ fn bearer_token_flow_with_a_real_registry() {
         String::from_utf8_lossy(&o.stderr)
     );
     // With credentials: Basic to the token server, Bearer to the registry.
-    let o = pchart(
-        &[
-            "artifact",
-            "push",
-            &l,
-            &r,
-            "--plain-http",
-            "-u",
-            "ci",
-            "--password-stdin",
-        ],
-        "tok3n-pass\n",
-        &[],
-    );
+    let o = push_as(&l, &r, "ci", "tok3n-pass\n");
     assert_eq!(
         o.status.code(),
         Some(0),

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use support::{Server, err, free_port, pchart_io as pchart, skopeo_digest, tool};
+use support::{Server, err, free_port, pchart_io as pchart, push_as, skopeo_digest, tool};
 
 /// Deletes allowed, as a registry that garbage-collects has them.
 const DELETE: &str = "  delete:\n    enabled: true\n";
@@ -224,38 +224,12 @@ fn basic_auth_from_flags_and_docker_config_never_printing_secrets() {
         err(&o)
     );
     // Wrong password: refused, and never echoed.
-    let o = pchart(
-        &[
-            "artifact",
-            "push",
-            &l,
-            &r,
-            "--plain-http",
-            "-u",
-            "ci",
-            "--password-stdin",
-        ],
-        Some("wrong-pass\n"),
-        &[],
-    );
+    let o = push_as(&l, &r, "ci", "wrong-pass\n");
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("refused the credentials"), "{}", err(&o));
     assert!(!err(&o).contains("wrong-pass") && !out(&o).contains("wrong-pass"));
     // Right password on standard input.
-    let o = pchart(
-        &[
-            "artifact",
-            "push",
-            &l,
-            &r,
-            "--plain-http",
-            "-u",
-            "ci",
-            "--password-stdin",
-        ],
-        Some("s3cret-pass\n"),
-        &[],
-    );
+    let o = push_as(&l, &r, "ci", "s3cret-pass\n");
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(!err(&o).contains("s3cret") && !out(&o).contains("s3cret"));
     assert_eq!(

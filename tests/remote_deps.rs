@@ -10,6 +10,7 @@
 mod support;
 
 use std::path::Path;
+use std::process::Output;
 
 use support::*;
 
@@ -28,6 +29,14 @@ fn umbrella(dir: &Path, repo_url: &str, registry: &str, demo_range: &str) {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-umbrella\ndata:\n  imported: {{ toJson .Values.imported | quote }}\n",
     )
     .expect("write");
+}
+
+/// `pchart dependency VERB DIR --plain-http EXTRA…` with its own cache.
+fn dependency(verb: &str, dir: &Path, cache: &Path, extra: &[&str]) -> Output {
+    let d = dir.to_string_lossy();
+    let mut args = vec!["dependency", verb, &d, "--plain-http"];
+    args.extend(extra);
+    pchart(&args, cache, None)
 }
 
 fn without_time(lock: &Path) -> String {
@@ -70,16 +79,7 @@ fn update_and_build_like_helm() {
     let theirs = t.path().join("theirs");
     umbrella(&ours, &repo.url(), &reg.host(), ">=0.1.0 <0.2.0");
     umbrella(&theirs, &repo.url(), &reg.host(), ">=0.1.0 <0.2.0");
-    let o = pchart(
-        &[
-            "dependency",
-            "update",
-            &ours.to_string_lossy(),
-            "--plain-http",
-        ],
-        &cache,
-        None,
-    );
+    let o = dependency("update", &ours, &cache, &[]);
     ok(&o);
     assert!(out(&o).contains("Saving 2 charts"), "{}", out(&o));
     helm(&["dep-update", &theirs.to_string_lossy()]);
@@ -124,16 +124,7 @@ fn update_and_build_like_helm() {
     // An update with nothing changed keeps Chart.lock (Helm: same digest,
     // no write).
     let before = std::fs::read_to_string(ours.join("Chart.lock")).expect("lock");
-    ok(&pchart(
-        &[
-            "dependency",
-            "update",
-            &ours.to_string_lossy(),
-            "--plain-http",
-        ],
-        &cache,
-        None,
-    ));
+    ok(&dependency("update", &ours, &cache, &[]));
     assert_eq!(
         std::fs::read_to_string(ours.join("Chart.lock")).expect("lock"),
         before
@@ -141,16 +132,7 @@ fn update_and_build_like_helm() {
 
     // build: from Chart.lock, the same archives.
     std::fs::remove_dir_all(ours.join("charts")).expect("rm");
-    ok(&pchart(
-        &[
-            "dependency",
-            "build",
-            &ours.to_string_lossy(),
-            "--plain-http",
-        ],
-        &cache,
-        None,
-    ));
+    ok(&dependency("build", &ours, &cache, &[]));
     for n in &names {
         assert_eq!(
             std::fs::read(ours.join("charts").join(n)).expect("ours"),
@@ -163,16 +145,7 @@ fn update_and_build_like_helm() {
         let cy = std::fs::read_to_string(dir.join("Chart.yaml")).expect("read");
         std::fs::write(dir.join("Chart.yaml"), cy.replace("~0.2", "~0.3")).expect("write");
     }
-    let o = pchart(
-        &[
-            "dependency",
-            "build",
-            &ours.to_string_lossy(),
-            "--plain-http",
-        ],
-        &cache,
-        None,
-    );
+    let o = dependency("build", &ours, &cache, &[]);
     let words = "the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies with 'helm dependency update'";
     fails(&o, words);
     let (ok_helm, said) = helm_status(&["dep-build", &theirs.to_string_lossy()]);
@@ -183,16 +156,7 @@ fn update_and_build_like_helm() {
     let cy = std::fs::read_to_string(ours.join("Chart.yaml")).expect("read");
     std::fs::write(ours.join("Chart.yaml"), cy.replace("~0.3", "~0.9")).expect("write");
     let lock_before = std::fs::read_to_string(ours.join("Chart.lock")).expect("lock");
-    let o = pchart(
-        &[
-            "dependency",
-            "update",
-            &ours.to_string_lossy(),
-            "--plain-http",
-        ],
-        &cache,
-        None,
-    );
+    let o = dependency("update", &ours, &cache, &[]);
     fails(
         &o,
         &format!(
@@ -213,18 +177,7 @@ fn update_and_build_like_helm() {
     )
     .expect("write");
     drop(repo);
-    let o = pchart(
-        &[
-            "dependency",
-            "update",
-            &ours.to_string_lossy(),
-            "--plain-http",
-            "--timeout",
-            "2",
-        ],
-        &cache,
-        None,
-    );
+    let o = dependency("update", &ours, &cache, &["--timeout", "2"]);
     fails(&o, "Connection refused");
     assert_eq!(listing(&ours.join("charts")), names);
     assert_eq!(

@@ -234,21 +234,17 @@ fn pull_from_a_registry() {
         &cache,
         None,
     ));
-    fails(
-        &pchart(
-            &[
-                "pull",
-                &format!("oci://{}/charts/image", reg.host()),
-                "--plain-http",
-                "-d",
-                &d("img").to_string_lossy(),
-            ],
-            &cache,
-            None,
-        ),
-        "not a Helm chart",
-    );
-    assert!(!d("img").exists());
+    // Pulling CHART into d(DEST) fails with `words` and writes nothing.
+    let refused = |chart: &str, dest: &str, words: &str| {
+        let ds = d(dest).to_string_lossy().into_owned();
+        let r = format!("oci://{}/charts/{chart}", reg.host());
+        fails(
+            &pchart(&["pull", &r, "--plain-http", "-d", &ds], &cache, None),
+            words,
+        );
+        assert!(!d(dest).exists());
+    };
+    refused("image", "img", "not a Helm chart");
 
     // A layer declared over the size limit: refused before downloading.
     let st = std::process::Command::new("python3")
@@ -258,21 +254,11 @@ fn pull_from_a_registry() {
         .status()
         .expect("python3");
     assert!(st.success());
-    fails(
-        &pchart(
-            &[
-                "pull",
-                &format!("oci://{}/charts/big", reg.host()),
-                "--plain-http",
-                "-d",
-                &d("big").to_string_lossy(),
-            ],
-            &cache,
-            None,
-        ),
+    refused(
+        "big",
+        "big",
         "the chart archive is 209715200 bytes, over the limit of 104857600",
     );
-    assert!(!d("big").exists());
 
     // The cache: a pulled version needs no registry, even for a range.
     let before = listing(&cache);

@@ -255,6 +255,25 @@ pub fn pchart_io(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Ou
     run(c, stdin)
 }
 
+/// `pchart artifact push LAYOUT REFERENCE` over plain HTTP as `user`,
+/// the password line given on standard input.
+pub fn push_as(layout: &str, reference: &str, user: &str, password: &str) -> Output {
+    pchart_io(
+        &[
+            "artifact",
+            "push",
+            layout,
+            reference,
+            "--plain-http",
+            "-u",
+            user,
+            "--password-stdin",
+        ],
+        Some(password),
+        &[],
+    )
+}
+
 /// The pchart binary with its own cache folder and no credentials.
 pub fn pchart(args: &[&str], cache: &Path, stdin: Option<&str>) -> Output {
     pchart_env(args, cache, stdin, &[])
