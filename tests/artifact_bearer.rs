@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use std::time::SystemTime;
 
 use base64::Engine;
-use support::{docker_registry, pchart_io, push_as, skopeo_digest, tool};
+use support::{artifact_build, docker_registry, pchart_io, push_as, skopeo_digest, tool};
 
 const SERVICE: &str = "pchart-test-registry";
 const ISSUER: &str = "pchart-test-issuer";
@@ -163,19 +163,7 @@ fn bearer_token_flow_with_a_real_registry() {
     )
     .expect("w");
     let lay = t.path().join("lay");
-    let o = pchart(
-        &[
-            "artifact",
-            "build",
-            &src.to_string_lossy(),
-            "--output",
-            &lay.to_string_lossy(),
-            "--tag",
-            "v1",
-        ],
-        "",
-        &[],
-    );
+    let o = artifact_build(&src, &lay, &["--tag", "v1"]);
     let digest = String::from_utf8_lossy(&o.stdout).trim().to_string();
     let r = format!("127.0.0.1:{port}/acme/dash:v1");
     let l = lay.to_string_lossy().into_owned();

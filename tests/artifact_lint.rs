@@ -7,7 +7,9 @@ mod support;
 use std::path::Path;
 use std::process::Output;
 
-use support::{docker_registry, flux_layout, free_port, htpasswd_auth, pchart_io, tool, write};
+use support::{
+    artifact_build, docker_registry, flux_layout, free_port, htpasswd_auth, pchart_io, tool, write,
+};
 
 /// A registry under `dir`, with `auth` as its auth section; its host.
 fn registry(dir: &Path, auth: &str) -> (support::Proc, String) {
@@ -130,10 +132,7 @@ fn local_folders() {
 }
 
 fn build(src: &Path, out: &Path, extra: &[&str]) -> String {
-    let (s, o) = (src.to_string_lossy(), out.to_string_lossy());
-    let mut args = vec!["artifact", "build", &s, "--output", &o, "--tag", "v1"];
-    args.extend(extra);
-    let r = pchart(&args);
+    let r = artifact_build(src, out, &[&["--tag", "v1"], extra].concat());
     assert_eq!(
         r.status.code(),
         Some(0),

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use support::{Server, err, free_port, pchart_io as pchart, push_as, skopeo_digest, tool};
+use support::{
+    Server, artifact_build, err, free_port, pchart_io as pchart, push_as, skopeo_digest, tool,
+};
 
 /// Deletes allowed, as a registry that garbage-collects has them.
 const DELETE: &str = "  delete:\n    enabled: true\n";
@@ -39,19 +41,7 @@ fn layout(dir: &Path, name: &str, n: usize) -> (PathBuf, String) {
         .expect("w");
     }
     let lay = dir.join(name);
-    let o = pchart(
-        &[
-            "artifact",
-            "build",
-            &src.to_string_lossy(),
-            "--output",
-            &lay.to_string_lossy(),
-            "--tag",
-            "v1",
-        ],
-        None,
-        &[],
-    );
+    let o = artifact_build(&src, &lay, &["--tag", "v1"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     (lay, out(&o))
 }
@@ -278,52 +268,31 @@ fn fake_server(reply: Option<&'static [u8]>) -> u16 {
     port
 }
 
+/// `pchart artifact resolve` of an image on 127.0.0.1:`port`.
+fn resolve_at(port: u16, extra: &[&str]) -> Output {
+    let r = format!("127.0.0.1:{port}/a/b:v1");
+    let mut args = vec!["artifact", "resolve", &r, "--plain-http"];
+    args.extend(extra);
+    pchart(&args, None, &[])
+}
+
 #[test]
 fn stalls_garbage_unreachable_and_corrupt_layouts_are_clear_errors() {
     let t = tempfile::tempdir().expect("tmp");
     let stall = fake_server(None);
     let start = Instant::now();
-    let o = pchart(
-        &[
-            "artifact",
-            "resolve",
-            &format!("127.0.0.1:{stall}/a/b:v1"),
-            "--plain-http",
-            "--timeout",
-            "1",
-        ],
-        None,
-        &[],
-    );
+    let o = resolve_at(stall, &["--timeout", "1"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("timed out"), "{}", err(&o));
     assert!(start.elapsed() < Duration::from_secs(20));
     let garbage = fake_server(Some(
         b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot json!",
     ));
-    let o = pchart(
-        &[
-            "artifact",
-            "resolve",
-            &format!("127.0.0.1:{garbage}/a/b:v1"),
-            "--plain-http",
-        ],
-        None,
-        &[],
-    );
+    let o = resolve_at(garbage, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("not an image manifest"), "{}", err(&o));
     let closed = free_port();
-    let o = pchart(
-        &[
-            "artifact",
-            "resolve",
-            &format!("127.0.0.1:{closed}/a/b:v1"),
-            "--plain-http",
-        ],
-        None,
-        &[],
-    );
+    let o = resolve_at(closed, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         err(&o).starts_with("Error: GET 127.0.0.1:") || err(&o).contains("onnect"),

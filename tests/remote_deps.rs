@@ -39,6 +39,21 @@ fn dependency(verb: &str, dir: &Path, cache: &Path, extra: &[&str]) -> Output {
     pchart(&args, cache, None)
 }
 
+/// Asserts that pchart renders `ours` (without hooks) as real Helm
+/// renders `theirs`; pchart's output.
+fn renders_like_helm(ours: &Path, theirs: &Path, cache: &Path) -> Output {
+    let helm_out: String =
+        serde_json::from_str(&helm(&["render", &theirs.to_string_lossy()])).expect("json");
+    let r = pchart(
+        &["render", &ours.to_string_lossy(), "--no-hooks"],
+        cache,
+        None,
+    );
+    ok(&r);
+    assert_eq!(out(&r).trim_end(), helm_out.trim_end());
+    r
+}
+
 fn without_time(lock: &Path) -> String {
     std::fs::read_to_string(lock)
         .expect("Chart.lock")
@@ -110,15 +125,7 @@ fn update_and_build_like_helm() {
     );
 
     // The umbrella renders as Helm renders it.
-    let helm_out: String =
-        serde_json::from_str(&helm(&["render", &theirs.to_string_lossy()])).expect("json");
-    let r = pchart(
-        &["render", &ours.to_string_lossy(), "--no-hooks"],
-        &cache,
-        None,
-    );
-    ok(&r);
-    assert_eq!(out(&r).trim_end(), helm_out.trim_end());
+    let r = renders_like_helm(&ours, &theirs, &cache);
     assert!(out(&r).contains("# Source: umbrella/charts/extra/templates/service.yaml"));
 
     // An update with nothing changed keeps Chart.lock (Helm: same digest,
@@ -234,15 +241,7 @@ fn file_dependencies_like_helm() {
         without_time(&ours.join("Chart.lock")),
         without_time(&theirs.join("Chart.lock"))
     );
-    let helm_out: String =
-        serde_json::from_str(&helm(&["render", &theirs.to_string_lossy()])).expect("json");
-    let r = pchart(
-        &["render", &ours.to_string_lossy(), "--no-hooks"],
-        &cache,
-        None,
-    );
-    ok(&r);
-    assert_eq!(out(&r).trim_end(), helm_out.trim_end());
+    renders_like_helm(&ours, &theirs, &cache);
 
     // A version the folder does not satisfy: Helm's message, nothing written.
     std::fs::remove_dir_all(ours.join("charts")).expect("rm");

@@ -255,6 +255,14 @@ pub fn pchart_io(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Ou
     run(c, stdin)
 }
 
+/// `pchart artifact build SRC --output OUT EXTRA…`.
+pub fn artifact_build(src: &Path, out: &Path, extra: &[&str]) -> Output {
+    let (s, o) = (src.to_string_lossy(), out.to_string_lossy());
+    let mut args = vec!["artifact", "build", &s, "--output", &o];
+    args.extend(extra);
+    pchart_io(&args, None, &[])
+}
+
 /// `pchart artifact push LAYOUT REFERENCE` over plain HTTP as `user`,
 /// the password line given on standard input.
 pub fn push_as(layout: &str, reference: &str, user: &str, password: &str) -> Output {
