@@ -46,6 +46,14 @@ fn layout(dir: &Path, name: &str, n: usize) -> (PathBuf, String) {
     (lay, out(&o))
 }
 
+/// `pchart artifact push LAYOUT REFERENCE --plain-http EXTRA…`.
+fn push(layout: &Path, reference: &str, extra: &[&str]) -> Output {
+    let l = layout.to_string_lossy();
+    let mut args = vec!["artifact", "push", &l, reference, "--plain-http"];
+    args.extend(extra);
+    pchart(&args, None, &[])
+}
+
 #[test]
 fn push_resolve_pin_with_skopeo_agreeing() {
     if !tool("docker-registry") || !tool("skopeo") {
@@ -56,19 +64,7 @@ fn push_resolve_pin_with_skopeo_agreeing() {
     let (lay, digest) = layout(t.path(), "one", 3);
     let r = format!("{}/acme/dashboards:v1", reg.host());
     // Chunked upload of the layer (it is larger than 64 bytes).
-    let o = pchart(
-        &[
-            "artifact",
-            "push",
-            &lay.to_string_lossy(),
-            &r,
-            "--plain-http",
-            "--chunk-size",
-            "64",
-        ],
-        None,
-        &[],
-    );
+    let o = push(&lay, &r, &["--chunk-size", "64"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert_eq!(out(&o), format!("{r}@{digest}"));
     assert_eq!(skopeo_digest(&format!("docker://{r}"), None), digest);
@@ -85,19 +81,7 @@ fn push_resolve_pin_with_skopeo_agreeing() {
         .expect("skopeo");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // A second push finds every blob there (monolithic path otherwise).
-    let o = pchart(
-        &[
-            "artifact",
-            "push",
-            &lay.to_string_lossy(),
-            &r,
-            "--plain-http",
-            "--output",
-            "json",
-        ],
-        None,
-        &[],
-    );
+    let o = push(&lay, &r, &["--output", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out(&o)).expect("json");
     assert_eq!(
         (
@@ -160,17 +144,7 @@ fn push_resolve_pin_with_skopeo_agreeing() {
     // The tag moves (a re-push of other files): pin shows the new digest.
     let (lay2, digest2) = layout(t.path(), "two", 4);
     assert_ne!(digest, digest2);
-    let o = pchart(
-        &[
-            "artifact",
-            "push",
-            &lay2.to_string_lossy(),
-            &r,
-            "--plain-http",
-        ],
-        None,
-        &[],
-    );
+    let o = push(&lay2, &r, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let o = pchart(&["artifact", "pin", "-f", &vs, "--plain-http"], None, &[]);
     assert_eq!(o.status.code(), Some(1));

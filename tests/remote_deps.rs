@@ -82,12 +82,7 @@ fn update_and_build_like_helm() {
             &format!("oci://{}/charts", reg.host()),
         ]);
     }
-    let root = t.path().join("repo");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    for a in packaged(&t.path().join("d"), "demo", &["0.1.0", "0.1.4", "0.2.0"]) {
-        std::fs::copy(&a, root.join(a.file_name().expect("name"))).expect("copy");
-    }
-    helm(&["index", &root.to_string_lossy(), ""]);
+    let root = chart_repo(&t.path().join("d"), "demo", &["0.1.0", "0.1.4", "0.2.0"]);
     let repo = Server::http(&root, "plain");
 
     let ours = t.path().join("ours");
@@ -269,21 +264,9 @@ fn dependency_with_a_lying_digest() {
     }
     let t = tempfile::tempdir().expect("tmp");
     let cache = t.path().join("cache");
-    let root = t.path().join("repo");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    for a in packaged(&t.path().join("d"), "demo", &["0.1.0"]) {
-        std::fs::copy(&a, root.join(a.file_name().expect("name"))).expect("copy");
-    }
-    helm(&["index", &root.to_string_lossy(), ""]);
+    let root = chart_repo(&t.path().join("d"), "demo", &["0.1.0"]);
     let index = std::fs::read_to_string(root.join("index.yaml")).expect("index");
-    let lied: String = index
-        .lines()
-        .map(|l| match l.split_once("digest: ") {
-            Some((pre, _)) => format!("{pre}digest: {}\n", "cd".repeat(32)),
-            None => format!("{l}\n"),
-        })
-        .collect();
-    std::fs::write(root.join("index.yaml"), lied).expect("write");
+    std::fs::write(root.join("index.yaml"), lying_index(&index, "cd")).expect("write");
     let repo = Server::http(&root, "plain");
     let u = t.path().join("u");
     std::fs::create_dir_all(&u).expect("mkdir");
@@ -318,12 +301,7 @@ fn repository_aliases_like_helm() {
     }
     let t = tempfile::tempdir().expect("tmp");
     let cache = t.path().join("cache");
-    let root = t.path().join("repo");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    for a in packaged(&t.path().join("d"), "demo", &["0.1.0", "0.2.0"]) {
-        std::fs::copy(&a, root.join(a.file_name().expect("name"))).expect("copy");
-    }
-    helm(&["index", &root.to_string_lossy(), ""]);
+    let root = chart_repo(&t.path().join("d"), "demo", &["0.1.0", "0.2.0"]);
     let repo = Server::http(&root, "plain");
     let repos = t.path().join("repositories.yaml");
     std::fs::write(

@@ -119,28 +119,8 @@ fn pull_from_a_registry() {
 
     // --untar: the chart unpacked under DIR/NAME.
     let un = d("untar");
-    ok(&pchart(
-        &[
-            "pull",
-            &r,
-            "--plain-http",
-            "--version",
-            "0.2.0",
-            "--untar",
-            "-d",
-            &un.to_string_lossy(),
-        ],
-        &cache,
-        None,
-    ));
-    assert!(
-        listing(&un).contains(&"demo/Chart.yaml".to_string()),
-        "{:?}",
-        listing(&un)
-    );
-    assert!(listing(&un).iter().all(|f| f.starts_with("demo/")));
-    fails(
-        &pchart(
+    let untar = || {
+        pchart(
             &[
                 "pull",
                 &r,
@@ -153,9 +133,16 @@ fn pull_from_a_registry() {
             ],
             &cache,
             None,
-        ),
-        "already exists",
+        )
+    };
+    ok(&untar());
+    assert!(
+        listing(&un).contains(&"demo/Chart.yaml".to_string()),
+        "{:?}",
+        listing(&un)
     );
+    assert!(listing(&un).iter().all(|f| f.starts_with("demo/")));
+    fails(&untar(), "already exists");
 
     // Faults, each exit 2 with the reason.
     let o = pchart(

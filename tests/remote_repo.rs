@@ -12,14 +12,7 @@ use std::path::Path;
 use support::*;
 
 fn repo(dir: &Path) -> std::path::PathBuf {
-    let archives = packaged(dir, "demo", &["0.1.0", "0.2.0", "0.3.0-beta.1"]);
-    let root = dir.join("repo");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    for a in &archives {
-        std::fs::copy(a, root.join(a.file_name().expect("name"))).expect("copy");
-    }
-    helm(&["index", &root.to_string_lossy(), ""]);
-    root
+    chart_repo(dir, "demo", &["0.1.0", "0.2.0", "0.3.0-beta.1"])
 }
 
 #[test]
@@ -226,14 +219,7 @@ fn repository_faults() {
     for f in std::fs::read_dir(&root).expect("ls").flatten() {
         std::fs::copy(f.path(), liar.join(f.file_name())).expect("copy");
     }
-    let lied: String = index
-        .lines()
-        .map(|l| match l.split_once("digest: ") {
-            Some((pre, _)) => format!("{pre}digest: {}\n", "ab".repeat(32)),
-            None => format!("{l}\n"),
-        })
-        .collect();
-    std::fs::write(liar.join("index.yaml"), lied).expect("write");
+    std::fs::write(liar.join("index.yaml"), lying_index(&index, "ab")).expect("write");
     let s = Server::http(&liar, "plain");
     fails(
         &pchart(

@@ -373,6 +373,30 @@ pub fn packaged(dir: &Path, name: &str, versions: &[&str]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// A chart repository folder, `dir`/repo: `name` packaged by Helm at
+/// each version and indexed by Helm.
+pub fn chart_repo(dir: &Path, name: &str, versions: &[&str]) -> PathBuf {
+    let root = dir.join("repo");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    for a in packaged(dir, name, versions) {
+        std::fs::copy(&a, root.join(a.file_name().expect("name"))).expect("copy");
+    }
+    helm(&["index", &root.to_string_lossy(), ""]);
+    root
+}
+
+/// `index` (a repository's index.yaml) with every digest replaced by
+/// `byte` (two hex digits) 32 times.
+pub fn lying_index(index: &str, byte: &str) -> String {
+    index
+        .lines()
+        .map(|l| match l.split_once("digest: ") {
+            Some((pre, _)) => format!("{pre}digest: {}\n", byte.repeat(32)),
+            None => format!("{l}\n"),
+        })
+        .collect()
+}
+
 /// Real Helm's exit status and output (its error, for a failure).
 pub fn helm_status(args: &[&str]) -> (bool, String) {
     let o = helm_command(args).output().expect("python3");
