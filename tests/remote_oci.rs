@@ -17,17 +17,9 @@ fn pull_from_a_registry() {
     if !tool("docker-registry") || !tool("python3") {
         return;
     }
-    let reg = Server::registry();
     let t = tempfile::tempdir().expect("tmp");
     let cache = t.path().join("cache");
-    let archives = packaged(t.path(), "demo", &VERSIONS);
-    for a in &archives {
-        helm(&[
-            "push",
-            &a.to_string_lossy(),
-            &format!("oci://{}/charts", reg.host()),
-        ]);
-    }
+    let (reg, archives) = registry_with_charts(t.path(), "demo", &VERSIONS);
     let r = format!("oci://{}/charts/demo", reg.host());
     let d = |n: &str| t.path().join(n);
 
@@ -323,17 +315,9 @@ fn render_from_a_registry() {
     if !tool("docker-registry") || !tool("python3") {
         return;
     }
-    let reg = Server::registry();
     let t = tempfile::tempdir().expect("tmp");
     let cache = t.path().join("cache");
-    let archives = packaged(t.path(), "web", &["1.0.0", "1.1.0"]);
-    for a in &archives {
-        helm(&[
-            "push",
-            &a.to_string_lossy(),
-            &format!("oci://{}/charts", reg.host()),
-        ]);
-    }
+    let (reg, archives) = registry_with_charts(t.path(), "web", &["1.0.0", "1.1.0"]);
     let r = format!("oci://{}/charts/web", reg.host());
     let helm_out: String =
         serde_json::from_str(&helm(&["render", &archives[0].to_string_lossy()])).expect("json");

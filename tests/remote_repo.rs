@@ -15,6 +15,13 @@ fn repo(dir: &Path) -> std::path::PathBuf {
     chart_repo(dir, "demo", &["0.1.0", "0.2.0", "0.3.0-beta.1"])
 }
 
+/// `pchart pull demo --repo URL EXTRA…` with `cache`.
+fn pull_demo(url: &str, cache: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["pull", "demo", "--repo", url];
+    args.extend(extra);
+    pchart(&args, cache, None)
+}
+
 #[test]
 fn pull_from_a_chart_repository() {
     if !tool("python3") {
@@ -75,66 +82,27 @@ fn pull_from_a_chart_repository() {
         ),
     );
     fails(
-        &pchart(
-            &["pull", "demo", "--repo", &s.url(), "--version", "2.x"],
-            &cache,
-            None,
-        ),
+        &pull_demo(&s.url(), &cache, &["--version", "2.x"]),
         "no chart version matches \"2.x\"; versions that exist: 0.3.0-beta.1, 0.2.0, 0.1.0",
     );
     // Offline, the server gone: only what the cache has.
     let url = s.url();
     drop(s);
-    ok(&pchart(
-        &[
-            "pull",
-            "demo",
-            "--repo",
-            &url,
-            "--offline",
-            "--version",
-            "~0.1",
-            "-d",
-            &d("off"),
-        ],
+    ok(&pull_demo(
+        &url,
         &cache,
-        None,
+        &["--offline", "--version", "~0.1", "-d", &d("off")],
     ));
     assert_eq!(
         listing(Path::new(&d("off"))),
         vec!["demo-0.1.0.tgz".to_string()]
     );
     fails(
-        &pchart(
-            &[
-                "pull",
-                "demo",
-                "--repo",
-                &url,
-                "--offline",
-                "--version",
-                "9",
-            ],
-            &cache,
-            None,
-        ),
+        &pull_demo(&url, &cache, &["--offline", "--version", "9"]),
         "--offline",
     );
     fails(
-        &pchart(
-            &[
-                "pull",
-                "demo",
-                "--repo",
-                &url,
-                "--version",
-                "9",
-                "--timeout",
-                "2",
-            ],
-            &cache,
-            None,
-        ),
+        &pull_demo(&url, &cache, &["--version", "9", "--timeout", "2"]),
         "Connection refused",
     );
 }
@@ -151,11 +119,7 @@ fn repository_with_basic_auth() {
     let dest = t.path().join("out");
     let ds = dest.to_string_lossy().to_string();
     fails(
-        &pchart(
-            &["pull", "demo", "--repo", &s.url(), "-d", &ds],
-            &cache,
-            None,
-        ),
+        &pull_demo(&s.url(), &cache, &["-d", &ds]),
         "401 (the repository needs credentials",
     );
     fails(
@@ -222,11 +186,7 @@ fn repository_faults() {
     std::fs::write(liar.join("index.yaml"), lying_index(&index, "ab")).expect("write");
     let s = Server::http(&liar, "plain");
     fails(
-        &pchart(
-            &["pull", "demo", "--repo", &s.url(), "-d", &ds],
-            &cache,
-            None,
-        ),
+        &pull_demo(&s.url(), &cache, &["-d", &ds]),
         "but the index says sha256:abab",
     );
     assert!(!dest.exists());
@@ -273,19 +233,7 @@ with tarfile.open("{0}/demo-0.1.0.tgz", "w:gz") as t:
     let s = Server::http(&evil, "plain");
     let ud = t.path().join("untar");
     fails(
-        &pchart(
-            &[
-                "pull",
-                "demo",
-                "--repo",
-                &s.url(),
-                "--untar",
-                "-d",
-                &ud.to_string_lossy(),
-            ],
-            &cache,
-            None,
-        ),
+        &pull_demo(&s.url(), &cache, &["--untar", "-d", &ud.to_string_lossy()]),
         "demo 0.1.0: chart illegally references parent directory",
     );
     assert!(listing(&ud).is_empty(), "{:?}", listing(&ud));
@@ -301,20 +249,7 @@ with tarfile.open("{0}/demo-0.1.0.tgz", "w:gz") as t:
     ] {
         let s = Server::http(&root, mode);
         fails(
-            &pchart(
-                &[
-                    "pull",
-                    "demo",
-                    "--repo",
-                    &s.url(),
-                    "--timeout",
-                    "1",
-                    "-d",
-                    &ds,
-                ],
-                &cache,
-                None,
-            ),
+            &pull_demo(&s.url(), &cache, &["--timeout", "1", "-d", &ds]),
             words,
         );
         assert!(!dest.exists(), "{mode}");

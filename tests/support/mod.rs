@@ -397,6 +397,22 @@ pub fn lying_index(index: &str, byte: &str) -> String {
         .collect()
 }
 
+/// An open docker-registry holding `name` packaged by Helm (under
+/// `dir`) at each version and pushed by Helm to oci://HOST/charts; the
+/// archives.
+pub fn registry_with_charts(dir: &Path, name: &str, versions: &[&str]) -> (Server, Vec<PathBuf>) {
+    let reg = Server::registry();
+    let archives = packaged(dir, name, versions);
+    for a in &archives {
+        helm(&[
+            "push",
+            &a.to_string_lossy(),
+            &format!("oci://{}/charts", reg.host()),
+        ]);
+    }
+    (reg, archives)
+}
+
 /// Real Helm's exit status and output (its error, for a failure).
 pub fn helm_status(args: &[&str]) -> (bool, String) {
     let o = helm_command(args).output().expect("python3");
