@@ -17,9 +17,19 @@ fn repo(dir: &Path) -> std::path::PathBuf {
 
 /// `pchart pull demo --repo URL EXTRA…` with `cache`.
 fn pull_demo(url: &str, cache: &Path, extra: &[&str]) -> std::process::Output {
+    pull_demo_stdin(url, cache, extra, None)
+}
+
+/// `pull_demo` with `stdin` given to pchart.
+fn pull_demo_stdin(
+    url: &str,
+    cache: &Path,
+    extra: &[&str],
+    stdin: Option<&str>,
+) -> std::process::Output {
     let mut args = vec!["pull", "demo", "--repo", url];
     args.extend(extra);
-    pchart(&args, cache, None)
+    pchart(&args, cache, stdin)
 }
 
 #[test]
@@ -123,37 +133,19 @@ fn repository_with_basic_auth() {
         "401 (the repository needs credentials",
     );
     fails(
-        &pchart(
-            &[
-                "pull",
-                "demo",
-                "--repo",
-                &s.url(),
-                "-d",
-                &ds,
-                "--username",
-                "alice",
-                "--password-stdin",
-            ],
+        &pull_demo_stdin(
+            &s.url(),
             &cache,
+            &["-d", &ds, "--username", "alice", "--password-stdin"],
             Some("wrong\n"),
         ),
         "401",
     );
     assert!(!dest.exists());
-    let o = pchart(
-        &[
-            "pull",
-            "demo",
-            "--repo",
-            &s.url(),
-            "-d",
-            &ds,
-            "--username",
-            "alice",
-            "--password-stdin",
-        ],
+    let o = pull_demo_stdin(
+        &s.url(),
         &cache,
+        &["-d", &ds, "--username", "alice", "--password-stdin"],
         Some("s3cret\n"),
     );
     ok(&o);
