@@ -12,14 +12,26 @@ use support::*;
 
 const VERSIONS: [&str; 4] = ["0.1.0", "0.2.0", "1.0.0-rc.1", "0.3.0+build.1"];
 
-#[test]
-fn pull_from_a_registry() {
+/// A temporary folder and an open registry holding `name` at each
+/// version, pushed by Helm; None (a skip) when a tool is missing.
+fn charts_in_registry(
+    name: &str,
+    versions: &[&str],
+) -> Option<(tempfile::TempDir, Server, Vec<std::path::PathBuf>)> {
     if !tool("docker-registry") || !tool("python3") {
-        return;
+        return None;
     }
     let t = tempfile::tempdir().expect("tmp");
+    let (reg, archives) = registry_with_charts(t.path(), name, versions);
+    Some((t, reg, archives))
+}
+
+#[test]
+fn pull_from_a_registry() {
+    let Some((t, reg, archives)) = charts_in_registry("demo", &VERSIONS) else {
+        return;
+    };
     let cache = t.path().join("cache");
-    let (reg, archives) = registry_with_charts(t.path(), "demo", &VERSIONS);
     let r = format!("oci://{}/charts/demo", reg.host());
     let d = |n: &str| t.path().join(n);
 
@@ -312,12 +324,10 @@ fn pull_from_a_registry() {
 /// rendered as its local archive is, identically to Helm.
 #[test]
 fn render_from_a_registry() {
-    if !tool("docker-registry") || !tool("python3") {
+    let Some((t, reg, archives)) = charts_in_registry("web", &["1.0.0", "1.1.0"]) else {
         return;
-    }
-    let t = tempfile::tempdir().expect("tmp");
+    };
     let cache = t.path().join("cache");
-    let (reg, archives) = registry_with_charts(t.path(), "web", &["1.0.0", "1.1.0"]);
     let r = format!("oci://{}/charts/web", reg.host());
     let helm_out: String =
         serde_json::from_str(&helm(&["render", &archives[0].to_string_lossy()])).expect("json");
