@@ -496,35 +496,20 @@ fn registry_credentials_like_helm() {
     ));
     // --username/--password-stdin; a wrong password is refused.
     let cache3 = t.path().join("cache3");
-    fails(
-        &pchart(
-            &[
-                "pull",
-                &r,
-                "--plain-http",
-                "--username",
-                "alice",
-                "--password-stdin",
-            ],
-            &cache3,
-            Some("wrong\n"),
-        ),
-        "refused the credentials",
-    );
-    let o = pchart(
-        &[
+    let as_alice = |password: &str, extra: &[&str]| {
+        let mut args = vec![
             "pull",
             &r,
             "--plain-http",
             "--username",
             "alice",
             "--password-stdin",
-            "-d",
-            &d("flag"),
-        ],
-        &cache3,
-        Some("s3cret\n"),
-    );
+        ];
+        args.extend(extra);
+        pchart(&args, &cache3, Some(password))
+    };
+    fails(&as_alice("wrong\n", &[]), "refused the credentials");
+    let o = as_alice("s3cret\n", &["-d", &d("flag")]);
     ok(&o);
     assert!(!err(&o).contains("s3cret") && !out(&o).contains("s3cret"));
 }
