@@ -4,36 +4,15 @@
 //! certificate (made by openssl) the registry trusts. skopeo, going through
 //! the same flow, must agree on the digest.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::process::{Command, Output};
+use std::time::SystemTime;
 
 use base64::Engine;
-
-fn tool(name: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").is_err(),
-            "{name} is required in CI (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: {name} is not installed");
-    }
-    found
-}
-
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use support::{artifact_build, docker_registry, pchart_io, push_as, skopeo_digest, tool};
 
 const SERVICE: &str = "pchart-test-registry";
 const ISSUER: &str = "pchart-test-issuer";
@@ -125,20 +104,7 @@ fn token_server(
 }
 
 fn pchart(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pchart"));
-    c.args(args)
-        .env("DOCKER_CONFIG", "/nonexistent-pchart-test")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let mut child = c.spawn().expect("pchart");
-    if let Some(mut i) = child.stdin.take() {
-        let _ = i.write_all(stdin.as_bytes());
-    }
-    child.wait_with_output().expect("wait")
+    pchart_io(args, Some(stdin), env)
 }
 
 fn pem_der(pem: &str) -> Vec<u8> {
@@ -181,34 +147,14 @@ fn bearer_token_flow_with_a_real_registry() {
         "ci",
         "tok3n-pass",
     );
-    let port = TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("a")
-        .port();
-    let cfg = t.path().join("registry.yml");
-    std::fs::write(
-        &cfg,
-        format!(
-            "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\nauth:\n  token:\n    realm: http://127.0.0.1:{token_port}/token\n    service: {SERVICE}\n    issuer: {ISSUER}\n    rootcertbundle: {}\n",
-            t.path().join("data").display(),
+    let (_reg, port) = docker_registry(
+        t.path(),
+        "",
+        &format!(
+            "auth:\n  token:\n    realm: http://127.0.0.1:{token_port}/token\n    service: {SERVICE}\n    issuer: {ISSUER}\n    rootcertbundle: {}\n",
             cert.display()
         ),
-    )
-    .expect("w");
-    let _reg = Proc(
-        Command::new("docker-registry")
-            .args(["serve", &cfg.to_string_lossy()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("registry"),
     );
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20));
-        std::thread::sleep(Duration::from_millis(50));
-    }
     let src = t.path().join("src");
     std::fs::create_dir_all(src.join("projects")).expect("mkdir");
     std::fs::write(
@@ -217,19 +163,7 @@ fn bearer_token_flow_with_a_real_registry() {
     )
     .expect("w");
     let lay = t.path().join("lay");
-    let o = pchart(
-        &[
-            "artifact",
-            "build",
-            &src.to_string_lossy(),
-            "--output",
-            &lay.to_string_lossy(),
-            "--tag",
-            "v1",
-        ],
-        "",
-        &[],
-    );
+    let o = artifact_build(&src, &lay, &["--tag", "v1"]);
     let digest = String::from_utf8_lossy(&o.stdout).trim().to_string();
     let r = format!("127.0.0.1:{port}/acme/dash:v1");
     let l = lay.to_string_lossy().into_owned();
@@ -242,20 +176,7 @@ fn bearer_token_flow_with_a_real_registry() {
         String::from_utf8_lossy(&o.stderr)
     );
     // With credentials: Basic to the token server, Bearer to the registry.
-    let o = pchart(
-        &[
-            "artifact",
-            "push",
-            &l,
-            &r,
-            "--plain-http",
-            "-u",
-            "ci",
-            "--password-stdin",
-        ],
-        "tok3n-pass\n",
-        &[],
-    );
+    let o = push_as(&l, &r, "ci", "tok3n-pass\n");
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -292,22 +213,8 @@ fn bearer_token_flow_with_a_real_registry() {
         String::from_utf8_lossy(&o.stderr)
     );
     // skopeo through the same token flow sees the same manifest.
-    let o = Command::new("skopeo")
-        .args([
-            "inspect",
-            "--raw",
-            "--tls-verify=false",
-            "--creds",
-            "ci:tok3n-pass",
-            &format!("docker://{r}"),
-        ])
-        .output()
-        .expect("skopeo");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    use sha2::Digest;
-    let got: String = sha2::Sha256::digest(&o.stdout)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    assert_eq!(format!("sha256:{got}"), digest);
+    assert_eq!(
+        skopeo_digest(&format!("docker://{r}"), Some("ci:tok3n-pass")),
+        digest
+    );
 }

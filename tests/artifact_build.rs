@@ -3,23 +3,16 @@
 //! image volume needs, refused input with nothing written, and skopeo as an
 //! independent reader of the layout.
 
+mod support;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn pchart(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pchart"));
-    c.args(args).env_remove("SOURCE_DATE_EPOCH");
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().expect("run pchart")
-}
+use support::{pchart_io, tool, write};
 
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    std::fs::write(&p, text).expect("write");
+fn pchart(args: &[&str], env: &[(&str, &str)]) -> Output {
+    pchart_io(args, None, env)
 }
 
 fn stdout(o: &Output) -> String {
@@ -343,23 +336,6 @@ fn bad_input_is_an_error_and_nothing_is_written() {
         json(&lay.join("index.json"))["manifests"][0]["annotations"]["org.opencontainers.image.ref.name"],
         "b"
     );
-}
-
-/// A tool the test needs: present, or a failure in CI (CI=true) and a
-/// loud skip elsewhere.
-fn tool(name: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").is_err(),
-            "{name} is required in CI (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: {name} is not installed (apt-get install {name})");
-    }
-    found
 }
 
 #[test]

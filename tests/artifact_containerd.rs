@@ -5,74 +5,12 @@
 //! and content media types) fails the same pull: why PC022 exists.
 //! Runs as root (containerd needs it); CI runs as root.
 
-use std::io::Write;
-use std::net::TcpListener;
+mod support;
+
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output, Stdio};
 
-fn tool(name: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").is_err(),
-            "{name} is required in CI (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: {name} is not installed");
-    }
-    found
-}
-
-/// A process stopped by its pid when dropped.
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ready() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "{what} did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn registry(dir: &Path) -> (Proc, String) {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
-    let cfg = dir.join("registry.yml");
-    std::fs::write(
-        &cfg,
-        format!(
-            "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n",
-            dir.join("registry-data").display()
-        ),
-    )
-    .expect("w");
-    let child = Command::new("docker-registry")
-        .args(["serve", &cfg.to_string_lossy()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("docker-registry");
-    wait_for("registry", || {
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-    });
-    (Proc(child), format!("127.0.0.1:{port}"))
-}
+use support::{Proc, docker_registry, flux_layout, pchart_io, skopeo_digest, tool, wait_for};
 
 fn containerd(dir: &Path) -> (Proc, String) {
     let sock = dir.join("containerd.sock").to_string_lossy().into_owned();
@@ -107,50 +45,11 @@ fn ctr(sock: &str, args: &[&str]) -> Output {
 }
 
 fn pchart(args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pchart"));
-    c.args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("DOCKER_CONFIG", "/nonexistent-pchart-test");
-    c.output().expect("pchart")
+    pchart_io(args, None, &[])
 }
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-fn sha(b: &[u8]) -> String {
-    use sha2::Digest;
-    format!(
-        "sha256:{}",
-        sha2::Sha256::digest(b)
-            .iter()
-            .map(|x| format!("{x:02x}"))
-            .collect::<String>()
-    )
-}
-
-/// A Flux-style layout: Flux's media types, one platform-less manifest.
-fn flux_layout(dir: &Path, layer: &[u8]) {
-    let blobs = dir.join("blobs/sha256");
-    std::fs::create_dir_all(&blobs).expect("mkdir");
-    let put = |b: &[u8]| {
-        let d = sha(b);
-        std::fs::write(blobs.join(d.trim_start_matches("sha256:")), b).expect("w");
-        (d, b.len())
-    };
-    let (cd, cs) = put(b"{}");
-    let (ld, ls) = put(layer);
-    let manifest = format!(
-        "{{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{{\"mediaType\":\"application/vnd.cncf.flux.config.v1+json\",\"digest\":\"{cd}\",\"size\":{cs}}},\"layers\":[{{\"mediaType\":\"application/vnd.cncf.flux.content.v1.tar+gzip\",\"digest\":\"{ld}\",\"size\":{ls}}}]}}"
-    );
-    let (md, ms) = put(manifest.as_bytes());
-    std::fs::write(dir.join("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}").expect("w");
-    let mut f = std::fs::File::create(dir.join("index.json")).expect("c");
-    write!(
-        f,
-        "{{\"schemaVersion\":2,\"manifests\":[{{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"{md}\",\"size\":{ms}}}]}}"
-    )
-    .expect("w");
 }
 
 #[test]
@@ -168,7 +67,8 @@ fn containerd_pulls_and_mounts_what_pchart_pushed() {
         return;
     }
     let t = tempfile::tempdir().expect("tmp");
-    let (_reg, host) = registry(t.path());
+    let (_reg, port) = docker_registry(t.path(), "", "");
+    let host = format!("127.0.0.1:{port}");
     let (_ctd, sock) = containerd(t.path());
     // validate -> build -> push
     let src = t.path().join("resources");
@@ -195,16 +95,10 @@ fn containerd_pulls_and_mounts_what_pchart_pushed() {
     let o = pchart(&["artifact", "push", &lay, &reference, "--plain-http"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     // skopeo agrees on the digest.
-    let o = Command::new("skopeo")
-        .args([
-            "inspect",
-            "--raw",
-            "--tls-verify=false",
-            &format!("docker://{reference}"),
-        ])
-        .output()
-        .expect("skopeo");
-    assert_eq!(sha(&o.stdout), digest);
+    assert_eq!(
+        skopeo_digest(&format!("docker://{reference}"), None),
+        digest
+    );
     // containerd pulls (unpacking for this node's platform) and mounts.
     let o = ctr(&sock, &["images", "pull", "--plain-http", &reference]);
     assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));

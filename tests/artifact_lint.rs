@@ -2,89 +2,23 @@
 //! validate findings on the mounted part), the pulls against a real
 //! Debian `docker-registry` started here and stopped by pid.
 
-use std::net::TcpListener;
+mod support;
+
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
 
-fn tool(name: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").is_err(),
-            "{name} is required in CI (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: {name} is not installed");
-    }
-    found
-}
+use support::{
+    artifact_build, docker_registry, flux_layout, free_port, htpasswd_auth, pchart_io, tool, write,
+};
 
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-fn registry(dir: &Path, htpasswd: Option<&str>) -> (Proc, String) {
-    let port = free_port();
-    let auth = htpasswd
-        .map(|p| format!("auth:\n  htpasswd:\n    realm: test\n    path: {p}\n"))
-        .unwrap_or_default();
-    let cfg = dir.join(format!("registry-{port}.yml"));
-    std::fs::write(
-        &cfg,
-        format!(
-            "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n{auth}",
-            dir.join(format!("data-{port}")).display()
-        ),
-    )
-    .expect("w");
-    let child = Command::new("docker-registry")
-        .args(["serve", &cfg.to_string_lossy()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("docker-registry");
-    let p = Proc(child);
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "registry did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+/// A registry under `dir`, with `auth` as its auth section; its host.
+fn registry(dir: &Path, auth: &str) -> (support::Proc, String) {
+    let (p, port) = docker_registry(dir, "", auth);
     (p, format!("127.0.0.1:{port}"))
 }
 
 fn pchart(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pchart"))
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("DOCKER_CONFIG", "/nonexistent-pchart-test")
-        .stdin(Stdio::null())
-        .output()
-        .expect("pchart")
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    std::fs::write(&p, text).expect("write");
+    pchart_io(args, None, &[])
 }
 
 const DASH: &str =
@@ -198,10 +132,7 @@ fn local_folders() {
 }
 
 fn build(src: &Path, out: &Path, extra: &[&str]) -> String {
-    let (s, o) = (src.to_string_lossy(), out.to_string_lossy());
-    let mut args = vec!["artifact", "build", &s, "--output", &o, "--tag", "v1"];
-    args.extend(extra);
-    let r = pchart(&args);
+    let r = artifact_build(src, out, &[&["--tag", "v1"], extra].concat());
     assert_eq!(
         r.status.code(),
         Some(0),
@@ -233,28 +164,7 @@ fn local_layouts_and_platforms() {
     );
     // A manifest whose config is not an image config: PC022.
     let flux = t.path().join("flux");
-    std::fs::create_dir_all(flux.join("blobs/sha256")).expect("mkdir");
-    let put = |b: &[u8]| {
-        use sha2::Digest;
-        let hex: String = sha2::Sha256::digest(b)
-            .iter()
-            .map(|x| format!("{x:02x}"))
-            .collect();
-        std::fs::write(flux.join("blobs/sha256").join(&hex), b).expect("w");
-        (format!("sha256:{hex}"), b.len())
-    };
-    let (cd, cs) = put(b"{}");
-    let (ld, ls) = put(b"not really a layer");
-    let man = format!(
-        "{{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{{\"mediaType\":\"application/vnd.cncf.flux.config.v1+json\",\"digest\":\"{cd}\",\"size\":{cs}}},\"layers\":[{{\"mediaType\":\"application/vnd.cncf.flux.content.v1.tar+gzip\",\"digest\":\"{ld}\",\"size\":{ls}}}]}}"
-    );
-    let (md, ms) = put(man.as_bytes());
-    std::fs::write(
-        flux.join("oci-layout"),
-        "{\"imageLayoutVersion\":\"1.0.0\"}",
-    )
-    .expect("w");
-    std::fs::write(flux.join("index.json"), format!("{{\"schemaVersion\":2,\"manifests\":[{{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"{md}\",\"size\":{ms}}}]}}")).expect("w");
+    flux_layout(&flux, b"not really a layer");
     let got = artifact_findings(&lint(&v, &["--artifact", &flux.to_string_lossy()]));
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(
@@ -269,7 +179,7 @@ fn pulls_from_a_real_registry() {
         return;
     }
     let t = tempfile::tempdir().expect("tmp");
-    let (_reg, host) = registry(t.path(), None);
+    let (_reg, host) = registry(t.path(), "");
     let src = t.path().join("src");
     write(&src, "prod/projects/demo.yaml", PROJECT);
     write(&src, "prod/dashboards/cpu.yaml", DASH);
@@ -346,13 +256,7 @@ fn pulls_from_a_real_registry() {
         &["--pull", "--plain-http", "--timeout", "2"],
     ));
     assert!(got.len() == 1 && got[0].0 == "PC020", "{got:?}");
-    let pw = t.path().join("htpasswd");
-    let o = Command::new("htpasswd")
-        .args(["-Bbn", "u", "p"])
-        .output()
-        .expect("htpasswd");
-    std::fs::write(&pw, &o.stdout).expect("w");
-    let (_auth, auth_host) = registry(t.path(), Some(&pw.to_string_lossy()));
+    let (_auth, auth_host) = registry(t.path(), &htpasswd_auth(t.path(), "u", "p"));
     let private = values(t.path(), &format!("{auth_host}/acme/dash:v1"), "prod");
     let got = artifact_findings(&lint(&private, &["--pull", "--plain-http"]));
     assert!(

@@ -4,123 +4,23 @@
 //! independent client that must agree on every digest. Also: stalled and
 //! garbage-speaking servers, an unreachable registry, a corrupt layout.
 
+mod support;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-fn tool(name: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").is_err(),
-            "{name} is required in CI (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: {name} is not installed");
-    }
-    found
-}
+use support::{
+    Server, artifact_build, err, free_port, pchart_io as pchart, push_as, skopeo_digest, tool,
+};
 
-/// A registry process, stopped by its pid when dropped.
-struct Registry {
-    child: Child,
-    port: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Registry {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-impl Registry {
-    /// `htpasswd`: (user, password) for Basic auth, or an open registry.
-    fn start(htpasswd: Option<(&str, &str)>) -> Registry {
-        let dir = tempfile::tempdir().expect("tmp");
-        let port = free_port();
-        let mut auth = String::new();
-        if let Some((u, p)) = htpasswd {
-            let o = Command::new("htpasswd")
-                .args(["-Bbn", u, p])
-                .output()
-                .expect("htpasswd");
-            assert!(o.status.success());
-            std::fs::write(dir.path().join("htpasswd"), &o.stdout).expect("write");
-            auth = format!(
-                "auth:\n  htpasswd:\n    realm: pchart-test\n    path: {}\n",
-                dir.path().join("htpasswd").display()
-            );
-        }
-        let config = format!(
-            "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n{auth}",
-            dir.path().join("data").display()
-        );
-        std::fs::write(dir.path().join("config.yml"), config).expect("write");
-        let child = Command::new("docker-registry")
-            .args(["serve", &dir.path().join("config.yml").to_string_lossy()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("docker-registry");
-        let r = Registry {
-            child,
-            port,
-            _dir: dir,
-        };
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "registry did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        r
-    }
-
-    fn host(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-}
-
-fn pchart(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pchart"));
-    c.args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("DOCKER_CONFIG", "/nonexistent-pchart-test")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let mut child = c.spawn().expect("pchart");
-    if let Some(mut i) = child.stdin.take() {
-        let _ = i.write_all(stdin.unwrap_or_default().as_bytes());
-    }
-    child.wait_with_output().expect("wait")
-}
+/// Deletes allowed, as a registry that garbage-collects has them.
+const DELETE: &str = "  delete:\n    enabled: true\n";
 
 fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).trim().to_string()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// A resource tree with `n` dashboards, built into a layout.
@@ -141,41 +41,17 @@ fn layout(dir: &Path, name: &str, n: usize) -> (PathBuf, String) {
         .expect("w");
     }
     let lay = dir.join(name);
-    let o = pchart(
-        &[
-            "artifact",
-            "build",
-            &src.to_string_lossy(),
-            "--output",
-            &lay.to_string_lossy(),
-            "--tag",
-            "v1",
-        ],
-        None,
-        &[],
-    );
+    let o = artifact_build(&src, &lay, &["--tag", "v1"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     (lay, out(&o))
 }
 
-fn skopeo_digest(reference: &str, creds: Option<&str>) -> String {
-    let mut args = vec!["inspect", "--raw", "--tls-verify=false"];
-    if let Some(c) = creds {
-        args.extend(["--creds", c]);
-    }
-    args.push(reference);
-    let o = Command::new("skopeo").args(&args).output().expect("skopeo");
-    assert!(
-        o.status.success(),
-        "skopeo: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    use sha2::Digest;
-    let d = sha2::Sha256::digest(&o.stdout);
-    format!(
-        "sha256:{}",
-        d.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    )
+/// `pchart artifact push LAYOUT REFERENCE --plain-http EXTRA…`.
+fn push(layout: &Path, reference: &str, extra: &[&str]) -> Output {
+    let l = layout.to_string_lossy();
+    let mut args = vec!["artifact", "push", &l, reference, "--plain-http"];
+    args.extend(extra);
+    pchart(&args, None, &[])
 }
 
 #[test]
@@ -183,24 +59,12 @@ fn push_resolve_pin_with_skopeo_agreeing() {
     if !tool("docker-registry") || !tool("skopeo") {
         return;
     }
-    let reg = Registry::start(None);
+    let reg = Server::registry_config(None, DELETE);
     let t = tempfile::tempdir().expect("tmp");
     let (lay, digest) = layout(t.path(), "one", 3);
     let r = format!("{}/acme/dashboards:v1", reg.host());
     // Chunked upload of the layer (it is larger than 64 bytes).
-    let o = pchart(
-        &[
-            "artifact",
-            "push",
-            &lay.to_string_lossy(),
-            &r,
-            "--plain-http",
-            "--chunk-size",
-            "64",
-        ],
-        None,
-        &[],
-    );
+    let o = push(&lay, &r, &["--chunk-size", "64"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert_eq!(out(&o), format!("{r}@{digest}"));
     assert_eq!(skopeo_digest(&format!("docker://{r}"), None), digest);
@@ -217,19 +81,7 @@ fn push_resolve_pin_with_skopeo_agreeing() {
         .expect("skopeo");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // A second push finds every blob there (monolithic path otherwise).
-    let o = pchart(
-        &[
-            "artifact",
-            "push",
-            &lay.to_string_lossy(),
-            &r,
-            "--plain-http",
-            "--output",
-            "json",
-        ],
-        None,
-        &[],
-    );
+    let o = push(&lay, &r, &["--output", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out(&o)).expect("json");
     assert_eq!(
         (
@@ -292,17 +144,7 @@ fn push_resolve_pin_with_skopeo_agreeing() {
     // The tag moves (a re-push of other files): pin shows the new digest.
     let (lay2, digest2) = layout(t.path(), "two", 4);
     assert_ne!(digest, digest2);
-    let o = pchart(
-        &[
-            "artifact",
-            "push",
-            &lay2.to_string_lossy(),
-            &r,
-            "--plain-http",
-        ],
-        None,
-        &[],
-    );
+    let o = push(&lay2, &r, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let o = pchart(&["artifact", "pin", "-f", &vs, "--plain-http"], None, &[]);
     assert_eq!(o.status.code(), Some(1));
@@ -332,7 +174,7 @@ fn basic_auth_from_flags_and_docker_config_never_printing_secrets() {
     if !tool("docker-registry") || !tool("htpasswd") || !tool("skopeo") {
         return;
     }
-    let reg = Registry::start(Some(("ci", "s3cret-pass")));
+    let reg = Server::registry_config(Some(("ci", "s3cret-pass")), DELETE);
     let t = tempfile::tempdir().expect("tmp");
     let (lay, digest) = layout(t.path(), "one", 1);
     let l = lay.to_string_lossy().into_owned();
@@ -346,38 +188,12 @@ fn basic_auth_from_flags_and_docker_config_never_printing_secrets() {
         err(&o)
     );
     // Wrong password: refused, and never echoed.
-    let o = pchart(
-        &[
-            "artifact",
-            "push",
-            &l,
-            &r,
-            "--plain-http",
-            "-u",
-            "ci",
-            "--password-stdin",
-        ],
-        Some("wrong-pass\n"),
-        &[],
-    );
+    let o = push_as(&l, &r, "ci", "wrong-pass\n");
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("refused the credentials"), "{}", err(&o));
     assert!(!err(&o).contains("wrong-pass") && !out(&o).contains("wrong-pass"));
     // Right password on standard input.
-    let o = pchart(
-        &[
-            "artifact",
-            "push",
-            &l,
-            &r,
-            "--plain-http",
-            "-u",
-            "ci",
-            "--password-stdin",
-        ],
-        Some("s3cret-pass\n"),
-        &[],
-    );
+    let o = push_as(&l, &r, "ci", "s3cret-pass\n");
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(!err(&o).contains("s3cret") && !out(&o).contains("s3cret"));
     assert_eq!(
@@ -426,52 +242,31 @@ fn fake_server(reply: Option<&'static [u8]>) -> u16 {
     port
 }
 
+/// `pchart artifact resolve` of an image on 127.0.0.1:`port`.
+fn resolve_at(port: u16, extra: &[&str]) -> Output {
+    let r = format!("127.0.0.1:{port}/a/b:v1");
+    let mut args = vec!["artifact", "resolve", &r, "--plain-http"];
+    args.extend(extra);
+    pchart(&args, None, &[])
+}
+
 #[test]
 fn stalls_garbage_unreachable_and_corrupt_layouts_are_clear_errors() {
     let t = tempfile::tempdir().expect("tmp");
     let stall = fake_server(None);
     let start = Instant::now();
-    let o = pchart(
-        &[
-            "artifact",
-            "resolve",
-            &format!("127.0.0.1:{stall}/a/b:v1"),
-            "--plain-http",
-            "--timeout",
-            "1",
-        ],
-        None,
-        &[],
-    );
+    let o = resolve_at(stall, &["--timeout", "1"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("timed out"), "{}", err(&o));
     assert!(start.elapsed() < Duration::from_secs(20));
     let garbage = fake_server(Some(
         b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot json!",
     ));
-    let o = pchart(
-        &[
-            "artifact",
-            "resolve",
-            &format!("127.0.0.1:{garbage}/a/b:v1"),
-            "--plain-http",
-        ],
-        None,
-        &[],
-    );
+    let o = resolve_at(garbage, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("not an image manifest"), "{}", err(&o));
     let closed = free_port();
-    let o = pchart(
-        &[
-            "artifact",
-            "resolve",
-            &format!("127.0.0.1:{closed}/a/b:v1"),
-            "--plain-http",
-        ],
-        None,
-        &[],
-    );
+    let o = resolve_at(closed, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         err(&o).starts_with("Error: GET 127.0.0.1:") || err(&o).contains("onnect"),

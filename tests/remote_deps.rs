@@ -7,11 +7,12 @@
 //! time, same render; build's refusal of an out-of-sync lock in Helm's
 //! words; faults leave charts/ and Chart.lock as they were.
 
-mod remote_support;
+mod support;
 
 use std::path::Path;
+use std::process::Output;
 
-use remote_support::*;
+use support::*;
 
 fn umbrella(dir: &Path, repo_url: &str, registry: &str, demo_range: &str) {
     std::fs::create_dir_all(dir.join("templates")).expect("mkdir");
@@ -28,6 +29,29 @@ fn umbrella(dir: &Path, repo_url: &str, registry: &str, demo_range: &str) {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-umbrella\ndata:\n  imported: {{ toJson .Values.imported | quote }}\n",
     )
     .expect("write");
+}
+
+/// `pchart dependency VERB DIR --plain-http EXTRA…` with its own cache.
+fn dependency(verb: &str, dir: &Path, cache: &Path, extra: &[&str]) -> Output {
+    let d = dir.to_string_lossy();
+    let mut args = vec!["dependency", verb, &d, "--plain-http"];
+    args.extend(extra);
+    pchart(&args, cache, None)
+}
+
+/// Asserts that pchart renders `ours` (without hooks) as real Helm
+/// renders `theirs`; pchart's output.
+fn renders_like_helm(ours: &Path, theirs: &Path, cache: &Path) -> Output {
+    let helm_out: String =
+        serde_json::from_str(&helm(&["render", &theirs.to_string_lossy()])).expect("json");
+    let r = pchart(
+        &["render", &ours.to_string_lossy(), "--no-hooks"],
+        cache,
+        None,
+    );
+    ok(&r);
+    assert_eq!(out(&r).trim_end(), helm_out.trim_end());
+    r
 }
 
 fn without_time(lock: &Path) -> String {
@@ -58,28 +82,14 @@ fn update_and_build_like_helm() {
             &format!("oci://{}/charts", reg.host()),
         ]);
     }
-    let root = t.path().join("repo");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    for a in packaged(&t.path().join("d"), "demo", &["0.1.0", "0.1.4", "0.2.0"]) {
-        std::fs::copy(&a, root.join(a.file_name().expect("name"))).expect("copy");
-    }
-    helm(&["index", &root.to_string_lossy(), ""]);
+    let root = chart_repo(&t.path().join("d"), "demo", &["0.1.0", "0.1.4", "0.2.0"]);
     let repo = Server::http(&root, "plain");
 
     let ours = t.path().join("ours");
     let theirs = t.path().join("theirs");
     umbrella(&ours, &repo.url(), &reg.host(), ">=0.1.0 <0.2.0");
     umbrella(&theirs, &repo.url(), &reg.host(), ">=0.1.0 <0.2.0");
-    let o = pchart(
-        &[
-            "dependency",
-            "update",
-            &ours.to_string_lossy(),
-            "--plain-http",
-        ],
-        &cache,
-        None,
-    );
+    let o = dependency("update", &ours, &cache, &[]);
     ok(&o);
     assert!(out(&o).contains("Saving 2 charts"), "{}", out(&o));
     helm(&["dep-update", &theirs.to_string_lossy()]);
@@ -110,30 +120,13 @@ fn update_and_build_like_helm() {
     );
 
     // The umbrella renders as Helm renders it.
-    let helm_out: String =
-        serde_json::from_str(&helm(&["render", &theirs.to_string_lossy()])).expect("json");
-    let r = pchart(
-        &["render", &ours.to_string_lossy(), "--no-hooks"],
-        &cache,
-        None,
-    );
-    ok(&r);
-    assert_eq!(out(&r).trim_end(), helm_out.trim_end());
+    let r = renders_like_helm(&ours, &theirs, &cache);
     assert!(out(&r).contains("# Source: umbrella/charts/extra/templates/service.yaml"));
 
     // An update with nothing changed keeps Chart.lock (Helm: same digest,
     // no write).
     let before = std::fs::read_to_string(ours.join("Chart.lock")).expect("lock");
-    ok(&pchart(
-        &[
-            "dependency",
-            "update",
-            &ours.to_string_lossy(),
-            "--plain-http",
-        ],
-        &cache,
-        None,
-    ));
+    ok(&dependency("update", &ours, &cache, &[]));
     assert_eq!(
         std::fs::read_to_string(ours.join("Chart.lock")).expect("lock"),
         before
@@ -141,16 +134,7 @@ fn update_and_build_like_helm() {
 
     // build: from Chart.lock, the same archives.
     std::fs::remove_dir_all(ours.join("charts")).expect("rm");
-    ok(&pchart(
-        &[
-            "dependency",
-            "build",
-            &ours.to_string_lossy(),
-            "--plain-http",
-        ],
-        &cache,
-        None,
-    ));
+    ok(&dependency("build", &ours, &cache, &[]));
     for n in &names {
         assert_eq!(
             std::fs::read(ours.join("charts").join(n)).expect("ours"),
@@ -163,16 +147,7 @@ fn update_and_build_like_helm() {
         let cy = std::fs::read_to_string(dir.join("Chart.yaml")).expect("read");
         std::fs::write(dir.join("Chart.yaml"), cy.replace("~0.2", "~0.3")).expect("write");
     }
-    let o = pchart(
-        &[
-            "dependency",
-            "build",
-            &ours.to_string_lossy(),
-            "--plain-http",
-        ],
-        &cache,
-        None,
-    );
+    let o = dependency("build", &ours, &cache, &[]);
     let words = "the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies with 'helm dependency update'";
     fails(&o, words);
     let (ok_helm, said) = helm_status(&["dep-build", &theirs.to_string_lossy()]);
@@ -183,16 +158,7 @@ fn update_and_build_like_helm() {
     let cy = std::fs::read_to_string(ours.join("Chart.yaml")).expect("read");
     std::fs::write(ours.join("Chart.yaml"), cy.replace("~0.3", "~0.9")).expect("write");
     let lock_before = std::fs::read_to_string(ours.join("Chart.lock")).expect("lock");
-    let o = pchart(
-        &[
-            "dependency",
-            "update",
-            &ours.to_string_lossy(),
-            "--plain-http",
-        ],
-        &cache,
-        None,
-    );
+    let o = dependency("update", &ours, &cache, &[]);
     fails(
         &o,
         &format!(
@@ -213,18 +179,7 @@ fn update_and_build_like_helm() {
     )
     .expect("write");
     drop(repo);
-    let o = pchart(
-        &[
-            "dependency",
-            "update",
-            &ours.to_string_lossy(),
-            "--plain-http",
-            "--timeout",
-            "2",
-        ],
-        &cache,
-        None,
-    );
+    let o = dependency("update", &ours, &cache, &["--timeout", "2"]);
     fails(&o, "Connection refused");
     assert_eq!(listing(&ours.join("charts")), names);
     assert_eq!(
@@ -281,15 +236,7 @@ fn file_dependencies_like_helm() {
         without_time(&ours.join("Chart.lock")),
         without_time(&theirs.join("Chart.lock"))
     );
-    let helm_out: String =
-        serde_json::from_str(&helm(&["render", &theirs.to_string_lossy()])).expect("json");
-    let r = pchart(
-        &["render", &ours.to_string_lossy(), "--no-hooks"],
-        &cache,
-        None,
-    );
-    ok(&r);
-    assert_eq!(out(&r).trim_end(), helm_out.trim_end());
+    renders_like_helm(&ours, &theirs, &cache);
 
     // A version the folder does not satisfy: Helm's message, nothing written.
     std::fs::remove_dir_all(ours.join("charts")).expect("rm");
@@ -317,21 +264,9 @@ fn dependency_with_a_lying_digest() {
     }
     let t = tempfile::tempdir().expect("tmp");
     let cache = t.path().join("cache");
-    let root = t.path().join("repo");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    for a in packaged(&t.path().join("d"), "demo", &["0.1.0"]) {
-        std::fs::copy(&a, root.join(a.file_name().expect("name"))).expect("copy");
-    }
-    helm(&["index", &root.to_string_lossy(), ""]);
+    let root = chart_repo(&t.path().join("d"), "demo", &["0.1.0"]);
     let index = std::fs::read_to_string(root.join("index.yaml")).expect("index");
-    let lied: String = index
-        .lines()
-        .map(|l| match l.split_once("digest: ") {
-            Some((pre, _)) => format!("{pre}digest: {}\n", "cd".repeat(32)),
-            None => format!("{l}\n"),
-        })
-        .collect();
-    std::fs::write(root.join("index.yaml"), lied).expect("write");
+    std::fs::write(root.join("index.yaml"), lying_index(&index, "cd")).expect("write");
     let repo = Server::http(&root, "plain");
     let u = t.path().join("u");
     std::fs::create_dir_all(&u).expect("mkdir");
@@ -366,12 +301,7 @@ fn repository_aliases_like_helm() {
     }
     let t = tempfile::tempdir().expect("tmp");
     let cache = t.path().join("cache");
-    let root = t.path().join("repo");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    for a in packaged(&t.path().join("d"), "demo", &["0.1.0", "0.2.0"]) {
-        std::fs::copy(&a, root.join(a.file_name().expect("name"))).expect("copy");
-    }
-    helm(&["index", &root.to_string_lossy(), ""]);
+    let root = chart_repo(&t.path().join("d"), "demo", &["0.1.0", "0.2.0"]);
     let repo = Server::http(&root, "plain");
     let repos = t.path().join("repositories.yaml");
     std::fs::write(

@@ -4,30 +4,34 @@
 //! --offline, and the faults: missing chart or version, a tag that is not
 //! a chart, a registry that is down.
 
-mod remote_support;
+mod support;
 
 use std::path::Path;
 
-use remote_support::*;
+use support::*;
 
 const VERSIONS: [&str; 4] = ["0.1.0", "0.2.0", "1.0.0-rc.1", "0.3.0+build.1"];
 
+/// A temporary folder and an open registry holding `name` at each
+/// version, pushed by Helm; None (a skip) when a tool is missing.
+fn charts_in_registry(
+    name: &str,
+    versions: &[&str],
+) -> Option<(tempfile::TempDir, Server, Vec<std::path::PathBuf>)> {
+    if !tool("docker-registry") || !tool("python3") {
+        return None;
+    }
+    let t = tempfile::tempdir().expect("tmp");
+    let (reg, archives) = registry_with_charts(t.path(), name, versions);
+    Some((t, reg, archives))
+}
+
 #[test]
 fn pull_from_a_registry() {
-    if !tool("docker-registry") || !tool("python3") {
+    let Some((t, reg, archives)) = charts_in_registry("demo", &VERSIONS) else {
         return;
-    }
-    let reg = Server::registry();
-    let t = tempfile::tempdir().expect("tmp");
+    };
     let cache = t.path().join("cache");
-    let archives = packaged(t.path(), "demo", &VERSIONS);
-    for a in &archives {
-        helm(&[
-            "push",
-            &a.to_string_lossy(),
-            &format!("oci://{}/charts", reg.host()),
-        ]);
-    }
     let r = format!("oci://{}/charts/demo", reg.host());
     let d = |n: &str| t.path().join(n);
 
@@ -119,28 +123,8 @@ fn pull_from_a_registry() {
 
     // --untar: the chart unpacked under DIR/NAME.
     let un = d("untar");
-    ok(&pchart(
-        &[
-            "pull",
-            &r,
-            "--plain-http",
-            "--version",
-            "0.2.0",
-            "--untar",
-            "-d",
-            &un.to_string_lossy(),
-        ],
-        &cache,
-        None,
-    ));
-    assert!(
-        listing(&un).contains(&"demo/Chart.yaml".to_string()),
-        "{:?}",
-        listing(&un)
-    );
-    assert!(listing(&un).iter().all(|f| f.starts_with("demo/")));
-    fails(
-        &pchart(
+    let untar = || {
+        pchart(
             &[
                 "pull",
                 &r,
@@ -153,9 +137,16 @@ fn pull_from_a_registry() {
             ],
             &cache,
             None,
-        ),
-        "already exists",
+        )
+    };
+    ok(&untar());
+    assert!(
+        listing(&un).contains(&"demo/Chart.yaml".to_string()),
+        "{:?}",
+        listing(&un)
     );
+    assert!(listing(&un).iter().all(|f| f.starts_with("demo/")));
+    fails(&untar(), "already exists");
 
     // Faults, each exit 2 with the reason.
     let o = pchart(
@@ -234,48 +225,31 @@ fn pull_from_a_registry() {
         &cache,
         None,
     ));
-    fails(
-        &pchart(
-            &[
-                "pull",
-                &format!("oci://{}/charts/image", reg.host()),
-                "--plain-http",
-                "-d",
-                &d("img").to_string_lossy(),
-            ],
-            &cache,
-            None,
-        ),
-        "not a Helm chart",
-    );
-    assert!(!d("img").exists());
+    // Pulling CHART into d(DEST) fails with `words` and writes nothing.
+    let refused = |chart: &str, dest: &str, words: &str| {
+        let ds = d(dest).to_string_lossy().into_owned();
+        let r = format!("oci://{}/charts/{chart}", reg.host());
+        fails(
+            &pchart(&["pull", &r, "--plain-http", "-d", &ds], &cache, None),
+            words,
+        );
+        assert!(!d(dest).exists());
+    };
+    refused("image", "img", "not a Helm chart");
 
     // A layer declared over the size limit: refused before downloading.
     let st = std::process::Command::new("python3")
-        .arg(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/remote_support/oversized.py"),
-        )
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/oversized.py"))
         .arg(reg.host())
         .arg(&archives[0])
         .status()
         .expect("python3");
     assert!(st.success());
-    fails(
-        &pchart(
-            &[
-                "pull",
-                &format!("oci://{}/charts/big", reg.host()),
-                "--plain-http",
-                "-d",
-                &d("big").to_string_lossy(),
-            ],
-            &cache,
-            None,
-        ),
+    refused(
+        "big",
+        "big",
         "the chart archive is 209715200 bytes, over the limit of 104857600",
     );
-    assert!(!d("big").exists());
 
     // The cache: a pulled version needs no registry, even for a range.
     let before = listing(&cache);
@@ -350,20 +324,10 @@ fn pull_from_a_registry() {
 /// rendered as its local archive is, identically to Helm.
 #[test]
 fn render_from_a_registry() {
-    if !tool("docker-registry") || !tool("python3") {
+    let Some((t, reg, archives)) = charts_in_registry("web", &["1.0.0", "1.1.0"]) else {
         return;
-    }
-    let reg = Server::registry();
-    let t = tempfile::tempdir().expect("tmp");
+    };
     let cache = t.path().join("cache");
-    let archives = packaged(t.path(), "web", &["1.0.0", "1.1.0"]);
-    for a in &archives {
-        helm(&[
-            "push",
-            &a.to_string_lossy(),
-            &format!("oci://{}/charts", reg.host()),
-        ]);
-    }
     let r = format!("oci://{}/charts/web", reg.host());
     let helm_out: String =
         serde_json::from_str(&helm(&["render", &archives[0].to_string_lossy()])).expect("json");
@@ -532,41 +496,26 @@ fn registry_credentials_like_helm() {
     ));
     // --username/--password-stdin; a wrong password is refused.
     let cache3 = t.path().join("cache3");
-    fails(
-        &pchart(
-            &[
-                "pull",
-                &r,
-                "--plain-http",
-                "--username",
-                "alice",
-                "--password-stdin",
-            ],
-            &cache3,
-            Some("wrong\n"),
-        ),
-        "refused the credentials",
-    );
-    let o = pchart(
-        &[
+    let as_alice = |password: &str, extra: &[&str]| {
+        let mut args = vec![
             "pull",
             &r,
             "--plain-http",
             "--username",
             "alice",
             "--password-stdin",
-            "-d",
-            &d("flag"),
-        ],
-        &cache3,
-        Some("s3cret\n"),
-    );
+        ];
+        args.extend(extra);
+        pchart(&args, &cache3, Some(password))
+    };
+    fails(&as_alice("wrong\n", &[]), "refused the credentials");
+    let o = as_alice("s3cret\n", &["-d", &d("flag")]);
     ok(&o);
     assert!(!err(&o).contains("s3cret") && !out(&o).contains("s3cret"));
 }
 
 /// Registries that answer 403, 500, slowly or not in HTTP (served by
-/// tests/remote_support/server.py): exit 2 with the reason, nothing
+/// tests/support/server.py): exit 2 with the reason, nothing
 /// written and nothing cached.
 #[test]
 fn registry_faults() {

@@ -1,25 +1,35 @@
 //! `pchart pull` from HTTP chart repositories served on loopback by
-//! Python (tests/remote_support/server.py) with an index real Helm
+//! Python (tests/support/server.py) with an index real Helm
 //! generated: the archive byte for byte as Helm pulls it, basic auth, an
 //! index that lies about a digest, and the faults: 403, 500, a slow
 //! server, garbage, an index that is not YAML, an archive with a path
 //! escaping its root, a missing chart or version.
 
-mod remote_support;
+mod support;
 
 use std::path::Path;
 
-use remote_support::*;
+use support::*;
 
 fn repo(dir: &Path) -> std::path::PathBuf {
-    let archives = packaged(dir, "demo", &["0.1.0", "0.2.0", "0.3.0-beta.1"]);
-    let root = dir.join("repo");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    for a in &archives {
-        std::fs::copy(a, root.join(a.file_name().expect("name"))).expect("copy");
-    }
-    helm(&["index", &root.to_string_lossy(), ""]);
-    root
+    chart_repo(dir, "demo", &["0.1.0", "0.2.0", "0.3.0-beta.1"])
+}
+
+/// `pchart pull demo --repo URL EXTRA…` with `cache`.
+fn pull_demo(url: &str, cache: &Path, extra: &[&str]) -> std::process::Output {
+    pull_demo_stdin(url, cache, extra, None)
+}
+
+/// `pull_demo` with `stdin` given to pchart.
+fn pull_demo_stdin(
+    url: &str,
+    cache: &Path,
+    extra: &[&str],
+    stdin: Option<&str>,
+) -> std::process::Output {
+    let mut args = vec!["pull", "demo", "--repo", url];
+    args.extend(extra);
+    pchart(&args, cache, stdin)
 }
 
 #[test]
@@ -82,66 +92,27 @@ fn pull_from_a_chart_repository() {
         ),
     );
     fails(
-        &pchart(
-            &["pull", "demo", "--repo", &s.url(), "--version", "2.x"],
-            &cache,
-            None,
-        ),
+        &pull_demo(&s.url(), &cache, &["--version", "2.x"]),
         "no chart version matches \"2.x\"; versions that exist: 0.3.0-beta.1, 0.2.0, 0.1.0",
     );
     // Offline, the server gone: only what the cache has.
     let url = s.url();
     drop(s);
-    ok(&pchart(
-        &[
-            "pull",
-            "demo",
-            "--repo",
-            &url,
-            "--offline",
-            "--version",
-            "~0.1",
-            "-d",
-            &d("off"),
-        ],
+    ok(&pull_demo(
+        &url,
         &cache,
-        None,
+        &["--offline", "--version", "~0.1", "-d", &d("off")],
     ));
     assert_eq!(
         listing(Path::new(&d("off"))),
         vec!["demo-0.1.0.tgz".to_string()]
     );
     fails(
-        &pchart(
-            &[
-                "pull",
-                "demo",
-                "--repo",
-                &url,
-                "--offline",
-                "--version",
-                "9",
-            ],
-            &cache,
-            None,
-        ),
+        &pull_demo(&url, &cache, &["--offline", "--version", "9"]),
         "--offline",
     );
     fails(
-        &pchart(
-            &[
-                "pull",
-                "demo",
-                "--repo",
-                &url,
-                "--version",
-                "9",
-                "--timeout",
-                "2",
-            ],
-            &cache,
-            None,
-        ),
+        &pull_demo(&url, &cache, &["--version", "9", "--timeout", "2"]),
         "Connection refused",
     );
 }
@@ -158,45 +129,23 @@ fn repository_with_basic_auth() {
     let dest = t.path().join("out");
     let ds = dest.to_string_lossy().to_string();
     fails(
-        &pchart(
-            &["pull", "demo", "--repo", &s.url(), "-d", &ds],
-            &cache,
-            None,
-        ),
+        &pull_demo(&s.url(), &cache, &["-d", &ds]),
         "401 (the repository needs credentials",
     );
     fails(
-        &pchart(
-            &[
-                "pull",
-                "demo",
-                "--repo",
-                &s.url(),
-                "-d",
-                &ds,
-                "--username",
-                "alice",
-                "--password-stdin",
-            ],
+        &pull_demo_stdin(
+            &s.url(),
             &cache,
+            &["-d", &ds, "--username", "alice", "--password-stdin"],
             Some("wrong\n"),
         ),
         "401",
     );
     assert!(!dest.exists());
-    let o = pchart(
-        &[
-            "pull",
-            "demo",
-            "--repo",
-            &s.url(),
-            "-d",
-            &ds,
-            "--username",
-            "alice",
-            "--password-stdin",
-        ],
+    let o = pull_demo_stdin(
+        &s.url(),
         &cache,
+        &["-d", &ds, "--username", "alice", "--password-stdin"],
         Some("s3cret\n"),
     );
     ok(&o);
@@ -226,21 +175,10 @@ fn repository_faults() {
     for f in std::fs::read_dir(&root).expect("ls").flatten() {
         std::fs::copy(f.path(), liar.join(f.file_name())).expect("copy");
     }
-    let lied: String = index
-        .lines()
-        .map(|l| match l.split_once("digest: ") {
-            Some((pre, _)) => format!("{pre}digest: {}\n", "ab".repeat(32)),
-            None => format!("{l}\n"),
-        })
-        .collect();
-    std::fs::write(liar.join("index.yaml"), lied).expect("write");
+    std::fs::write(liar.join("index.yaml"), lying_index(&index, "ab")).expect("write");
     let s = Server::http(&liar, "plain");
     fails(
-        &pchart(
-            &["pull", "demo", "--repo", &s.url(), "-d", &ds],
-            &cache,
-            None,
-        ),
+        &pull_demo(&s.url(), &cache, &["-d", &ds]),
         "but the index says sha256:abab",
     );
     assert!(!dest.exists());
@@ -287,19 +225,7 @@ with tarfile.open("{0}/demo-0.1.0.tgz", "w:gz") as t:
     let s = Server::http(&evil, "plain");
     let ud = t.path().join("untar");
     fails(
-        &pchart(
-            &[
-                "pull",
-                "demo",
-                "--repo",
-                &s.url(),
-                "--untar",
-                "-d",
-                &ud.to_string_lossy(),
-            ],
-            &cache,
-            None,
-        ),
+        &pull_demo(&s.url(), &cache, &["--untar", "-d", &ud.to_string_lossy()]),
         "demo 0.1.0: chart illegally references parent directory",
     );
     assert!(listing(&ud).is_empty(), "{:?}", listing(&ud));
@@ -315,20 +241,7 @@ with tarfile.open("{0}/demo-0.1.0.tgz", "w:gz") as t:
     ] {
         let s = Server::http(&root, mode);
         fails(
-            &pchart(
-                &[
-                    "pull",
-                    "demo",
-                    "--repo",
-                    &s.url(),
-                    "--timeout",
-                    "1",
-                    "-d",
-                    &ds,
-                ],
-                &cache,
-                None,
-            ),
+            &pull_demo(&s.url(), &cache, &["--timeout", "1", "-d", &ds]),
             words,
         );
         assert!(!dest.exists(), "{mode}");
