@@ -56,7 +56,7 @@ pub fn render(template: &str, values: &str) {
         .push(("templates/t.yaml".into(), template.to_string()));
     chart
         .files
-        .push(("files/a.txt".into(), b"file content".to_vec()));
+        .push(("files/a.txt".into(), b"file content".to_vec().into()));
     let vals = pchart::yaml::parse_values(values).unwrap_or_else(|_| Value::empty_map());
     let opts = RenderOptions {
         limits: limits(),
