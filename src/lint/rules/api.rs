@@ -114,7 +114,7 @@ api_rule!(
     "removed-api",
     Severity::Error,
     "The apiVersion/kind is not served by the target Kubernetes version",
-    "An apiVersion removed in (or added after) the target version cannot be installed at all, e.g. `policy/v1beta1` PodDisruptionBudget (removed in 1.25).",
+    "An apiVersion removed in (or added after) the target version cannot be installed at all, e.g. `policy/v1beta1` PodDisruptionBudget (removed in 1.25). A chart that picks the version with `.Capabilities.APIVersions.Has` renders the old one when it cannot see a cluster, as `helm template` does (Helm's default API set has no `apiregistration.k8s.io/v1`, for instance): tell pchart what your cluster serves with `-a apiregistration.k8s.io/v1` and the chart renders the served version.",
     "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget",
     "apiVersion: policy/v1\nkind: PodDisruptionBudget"
 );
