@@ -160,7 +160,7 @@ fn collect(dir: &Path) -> Result<Vec<Entry>, String> {
             ));
         }
         let len = std::fs::symlink_metadata(&source)
-            .map_err(|e| format!("{shown}: {}", crate::chart::io_reason(&e)))?
+            .map_err(|e| format!("{shown}: {}", crate::input::io_reason(&e)))?
             .len();
         if len > MAX_FILE_SIZE {
             return Err(format!(
@@ -204,7 +204,7 @@ fn tar_bytes(entries: &[Entry], mtime: u64) -> Result<Vec<u8>, String> {
             h.set_mode(0o644);
             crate::input::read_bounded(
                 std::fs::File::open(&e.source).map_err(|err| {
-                    format!("{}: {}", e.source.display(), crate::chart::io_reason(&err))
+                    format!("{}: {}", e.source.display(), crate::input::io_reason(&err))
                 })?,
                 MAX_FILE_SIZE,
             )

@@ -10,7 +10,7 @@ use super::build::{Blob, Image, MEDIA_INDEX, sha256};
 const REF_NAME: &str = "org.opencontainers.image.ref.name";
 
 fn io(p: &Path, e: std::io::Error) -> String {
-    format!("{}: {}", p.display(), crate::chart::io_reason(&e))
+    format!("{}: {}", p.display(), crate::input::io_reason(&e))
 }
 
 fn blob_path(root: &Path, digest: &str) -> Result<PathBuf, String> {
@@ -110,7 +110,7 @@ impl Layout {
             format!(
                 "{}: not an OCI image layout ({})",
                 root.display(),
-                crate::chart::io_reason(&e)
+                crate::input::io_reason(&e)
             )
         })?;
         let v: serde_json::Value =

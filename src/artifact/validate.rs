@@ -53,7 +53,7 @@ fn walk_into(
     out: &mut Vec<(PathBuf, std::fs::FileType)>,
 ) -> Result<(), String> {
     let dir = root.join(rel);
-    let reason = crate::chart::io_reason;
+    let reason = crate::input::io_reason;
     let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> = Vec::new();
     for e in std::fs::read_dir(&dir).map_err(|e| format!("{}: {}", dir.display(), reason(&e)))? {
         let e = e.map_err(|e| format!("{}: {}", dir.display(), reason(&e)))?;
@@ -99,7 +99,7 @@ fn finding(
 /// folder cannot be read); problems in files are findings.
 pub fn validate(root: &Path, opts: &Options) -> Result<Report, String> {
     let meta = std::fs::metadata(root)
-        .map_err(|e| format!("{}: {}", root.display(), crate::chart::io_reason(&e)))?;
+        .map_err(|e| format!("{}: {}", root.display(), crate::input::io_reason(&e)))?;
     if !meta.is_dir() {
         return Err(format!("{}: not a directory", root.display()));
     }

@@ -6,7 +6,8 @@ use std::io::Read;
 use std::path::Path;
 
 use super::files::from_files;
-use super::{Chart, LoadError, MAX_CHART_SIZE, MAX_FILE_SIZE, io_reason};
+use super::{Chart, LoadError, MAX_CHART_SIZE, MAX_FILE_SIZE};
+use crate::input::io_reason;
 
 /// Load a chart from a `.tgz` file.
 pub fn load_archive(path: &Path) -> Result<Chart, LoadError> {

@@ -5,7 +5,8 @@ use std::io::Read;
 use std::path::Path;
 
 use super::helmignore::Rules;
-use super::{LoadError, MAX_CHART_SIZE, MAX_FILE_SIZE, io_reason};
+use super::{LoadError, MAX_CHART_SIZE, MAX_FILE_SIZE};
+use crate::input::io_reason;
 
 fn err(p: &Path, e: &std::io::Error) -> LoadError {
     LoadError(format!("{}: {}", p.display(), io_reason(e)))

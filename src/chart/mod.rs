@@ -57,7 +57,7 @@ impl Chart {
     /// Load a chart directory or a packaged `.tgz`.
     pub fn load(path: &Path) -> Result<Chart, LoadError> {
         let meta = std::fs::metadata(path)
-            .map_err(|e| LoadError(format!("{}: {}", path.display(), io_reason(&e))))?;
+            .map_err(|e| LoadError(format!("{}: {}", path.display(), crate::input::io_reason(&e))))?;
         if meta.is_dir() {
             Chart::load_dir(path)
         } else if meta.is_file() {
@@ -100,9 +100,6 @@ impl std::fmt::Display for LoadError {
         f.write_str(&self.0)
     }
 }
-
-// It lives with file input (the layer below); chart's callers keep this path.
-pub use crate::input::io_reason;
 
 /// Largest single file Helm accepts in a chart (Helm's default).
 pub const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;

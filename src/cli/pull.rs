@@ -50,7 +50,7 @@ pub fn run(a: PullArgs) -> Result<u8, String> {
         pchart::remote::untar::untar(&f.path, &dir, &f.name, &label)?;
     } else {
         let data = std::fs::read(&f.path)
-            .map_err(|e| format!("{}: {}", f.path.display(), pchart::chart::io_reason(&e)))?;
+            .map_err(|e| format!("{}: {}", f.path.display(), pchart::input::io_reason(&e)))?;
         let out = a.destination.join(format!("{}-{}.tgz", f.name, f.version));
         write_atomic(&out, &data)?;
     }

@@ -22,7 +22,7 @@ fn blob_path(dir: &Path, digest: &str) -> Option<PathBuf> {
 pub fn get_blob(dir: &Path, digest: &str) -> Option<PathBuf> {
     let p = blob_path(dir, digest)?;
     let data = std::fs::read(&p).ok()?;
-    (super::sha256(&data) == digest).then_some(p)
+    (crate::oci::sha256(&data) == digest).then_some(p)
 }
 
 /// Store an archive; returns its path.
@@ -35,7 +35,7 @@ pub fn put_blob(dir: &Path, digest: &str, data: &[u8]) -> Result<PathBuf, String
 }
 
 fn ref_dir(dir: &Path, source: &str) -> PathBuf {
-    let h = super::sha256(source.as_bytes());
+    let h = crate::oci::sha256(source.as_bytes());
     dir.join("refs").join(&h["sha256:".len()..][..32])
 }
 
@@ -108,7 +108,7 @@ mod tests {
     fn round_trip() {
         let Ok(t) = tempfile::tempdir() else { return };
         let data = b"archive";
-        let d = super::super::sha256(data);
+        let d = crate::oci::sha256(data);
         assert!(get_blob(t.path(), &d).is_none());
         let p = put_blob(t.path(), &d, data);
         assert!(p.is_ok());

@@ -105,7 +105,7 @@ pub fn hash_req(req: &[Dep], lock: &[Dep]) -> String {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026");
-    super::sha256(json.as_bytes())
+    crate::oci::sha256(json.as_bytes())
 }
 
 /// Chart.lock as Helm's `yaml.Marshal(lock)` writes it: keys sorted, the
@@ -159,7 +159,7 @@ fn read_chart(dir: &Path) -> Result<(Vec<Dep>, Option<Lock>), String> {
     }
     let cy = dir.join("Chart.yaml");
     let text = std::fs::read_to_string(&cy)
-        .map_err(|e| format!("{}: {}", cy.display(), crate::chart::io_reason(&e)))?;
+        .map_err(|e| format!("{}: {}", cy.display(), crate::input::io_reason(&e)))?;
     let meta = to_json(&text, &cy.display().to_string())?;
     let req = deps_of(&meta);
     let lf = dir.join("Chart.lock");
@@ -260,7 +260,7 @@ fn chart_version(dir: &Path) -> Result<String, String> {
         format!(
             "directory {} not found ({})",
             dir.display(),
-            crate::chart::io_reason(&e)
+            crate::input::io_reason(&e)
         )
     })?;
     Ok(scalar(
@@ -271,7 +271,7 @@ fn chart_version(dir: &Path) -> Result<String, String> {
 fn chart_name(dir: &Path) -> Result<String, String> {
     let cy = dir.join("Chart.yaml");
     let text = std::fs::read_to_string(&cy)
-        .map_err(|e| format!("{}: {}", cy.display(), crate::chart::io_reason(&e)))?;
+        .map_err(|e| format!("{}: {}", cy.display(), crate::input::io_reason(&e)))?;
     let name = scalar(&to_json(&text, &cy.display().to_string())?["name"]);
     // The name becomes a file name in charts/.
     if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
@@ -376,11 +376,11 @@ fn download_all(
         ));
     }
     std::fs::create_dir_all(&dest)
-        .map_err(|e| format!("{}: {}", dest.display(), crate::chart::io_reason(&e)))?;
+        .map_err(|e| format!("{}: {}", dest.display(), crate::input::io_reason(&e)))?;
     let tmp = tempfile::Builder::new()
         .prefix("tmpcharts-")
         .tempdir_in(chart)
-        .map_err(|e| format!("{}: {}", chart.display(), crate::chart::io_reason(&e)))?;
+        .map_err(|e| format!("{}: {}", chart.display(), crate::input::io_reason(&e)))?;
     log.push_str(&format!("Saving {} charts\n", locked.len()));
     let mut local_names = Vec::new();
     for d in locked {
@@ -411,7 +411,7 @@ fn download_all(
             let name = super::package::package(&p, &chart_name(&p)?)?;
             let file = tmp.path().join(format!("{}-{v}.tgz", chart_name(&p)?));
             std::fs::write(&file, name)
-                .map_err(|e| format!("{}: {}", file.display(), crate::chart::io_reason(&e)))?;
+                .map_err(|e| format!("{}: {}", file.display(), crate::input::io_reason(&e)))?;
             continue;
         }
         log.push_str(&format!(
@@ -429,20 +429,20 @@ fn download_all(
             .map_err(|e| format!("could not download {} {}: {e}", d.name, d.version))?;
         let name = format!("{}-{}.tgz", d.name, d.version);
         std::fs::copy(&f.path, tmp.path().join(&name))
-            .map_err(|e| format!("{name}: {}", crate::chart::io_reason(&e)))?;
+            .map_err(|e| format!("{name}: {}", crate::input::io_reason(&e)))?;
     }
     // All arrived: move them in, then delete archives no longer wanted.
     let mut moved = Vec::new();
-    for e in std::fs::read_dir(tmp.path()).map_err(|e| crate::chart::io_reason(&e))? {
-        let e = e.map_err(|e| crate::chart::io_reason(&e))?;
+    for e in std::fs::read_dir(tmp.path()).map_err(|e| crate::input::io_reason(&e))? {
+        let e = e.map_err(|e| crate::input::io_reason(&e))?;
         let target = dest.join(e.file_name());
         std::fs::rename(e.path(), &target)
-            .map_err(|err| format!("{}: {}", target.display(), crate::chart::io_reason(&err)))?;
+            .map_err(|err| format!("{}: {}", target.display(), crate::input::io_reason(&err)))?;
         moved.push(e.file_name());
     }
     log.push_str("Deleting outdated charts\n");
     for e in std::fs::read_dir(&dest)
-        .map_err(|e| crate::chart::io_reason(&e))?
+        .map_err(|e| crate::input::io_reason(&e))?
         .flatten()
     {
         let p = e.path();

@@ -84,8 +84,3 @@ pub fn default_cache_dir() -> Result<PathBuf, String> {
         None => Err("no cache folder: set XDG_CACHE_HOME or HOME".into()),
     }
 }
-
-/// `sha256:<hex>` of `data`.
-pub fn sha256(data: &[u8]) -> String {
-    crate::oci::sha256(data)
-}

@@ -181,7 +181,7 @@ pub fn fetch(o: &OciRef, version: Option<&str>, opts: &Options) -> Result<Fetche
             if a.status != 200 {
                 return Err(c.failure("GET", &format!("blobs/{digest}"), &a));
             }
-            let got = super::sha256(&a.body);
+            let got = crate::oci::sha256(&a.body);
             if got != digest {
                 return Err(format!(
                     "{source}:{tag}: the chart archive hashes to {got}, the manifest says {digest}"

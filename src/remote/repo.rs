@@ -80,7 +80,7 @@ fn get(
         .map_err(|e| {
             format!(
                 "GET {url}: reading the answer: {}",
-                crate::chart::io_reason(&e)
+                crate::input::io_reason(&e)
             )
         })?;
     if body.len() as u64 > limit {
@@ -94,7 +94,7 @@ fn get(
 fn reason(e: &ureq::Error) -> String {
     match e {
         ureq::Error::Timeout(t) => format!("timed out ({t})"),
-        ureq::Error::Io(io) => crate::chart::io_reason(io),
+        ureq::Error::Io(io) => crate::input::io_reason(io),
         other => other.to_string(),
     }
 }
@@ -273,7 +273,7 @@ pub fn fetch(
         .ok_or_else(|| format!("{what} {v}: the index gives no URL for the archive"))?;
     let chart_url = resolve_url(url, first);
     let data = get(&agent, &chart_url, url, opts, MAX_ARCHIVE_SIZE)?;
-    let digest = super::sha256(&data);
+    let digest = crate::oci::sha256(&data);
     if let Some(want) = &e.digest {
         let want = want.strip_prefix("sha256:").unwrap_or(want);
         if !digest.ends_with(&want.to_ascii_lowercase()) || want.len() != 64 {

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::chart::archive::read_archive;
-use crate::chart::io_reason;
+use crate::input::io_reason;
 
 /// `label` names the chart in messages (the archive is in the cache).
 pub fn untar(archive: &Path, dir: &Path, name: &str, label: &str) -> Result<PathBuf, String> {

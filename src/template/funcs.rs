@@ -492,18 +492,7 @@ fn index(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
                 Rv::Val(Value::Int(*b as i64, super::value::IntTy::Uint8))
             }
             Value::Map(m, t) => {
-                let key = match &idx {
-                    Rv::Val(Value::String(k)) | Rv::Iface(Value::String(k)) => k.clone(),
-                    Rv::Invalid => {
-                        return Err(FuncErr::msg("value is nil; should be of type string"));
-                    }
-                    other => {
-                        return Err(FuncErr::msg(format!(
-                            "value has type {}; should be string",
-                            other.type_name()
-                        )));
-                    }
-                };
+                let key = map_key(&idx)?;
                 match m.borrow().get(&*key) {
                     Some(v) => {
                         if *t == MapTy::String {
@@ -529,18 +518,7 @@ fn index(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
                         cur.type_name()
                     )));
                 };
-                let key = match &idx {
-                    Rv::Val(Value::String(k)) | Rv::Iface(Value::String(k)) => k.clone(),
-                    Rv::Invalid => {
-                        return Err(FuncErr::msg("value is nil; should be of type string"));
-                    }
-                    other => {
-                        return Err(FuncErr::msg(format!(
-                            "value has type {}; should be string",
-                            other.type_name()
-                        )));
-                    }
-                };
+                let key = map_key(&idx)?;
                 match entries.into_iter().find(|(k, _)| **k == *key) {
                     Some((_, v)) => Rv::Val(v),
                     // The zero value of the element type: a nil []byte.
@@ -556,6 +534,18 @@ fn index(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
         };
     }
     Ok(item)
+}
+
+/// A map index must be a string, as reflect's MapIndex of map[string]T.
+fn map_key(idx: &Rv) -> Result<std::rc::Rc<str>, FuncErr> {
+    match idx {
+        Rv::Val(Value::String(k)) | Rv::Iface(Value::String(k)) => Ok(k.clone()),
+        Rv::Invalid => Err(FuncErr::msg("value is nil; should be of type string")),
+        other => Err(FuncErr::msg(format!(
+            "value has type {}; should be string",
+            other.type_name()
+        ))),
+    }
 }
 
 fn slice(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {

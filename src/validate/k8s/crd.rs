@@ -241,14 +241,7 @@ impl Cx {
                             .and_then(|p| p.as_map().map(|m| m.contains_key("default")))
                             .unwrap_or(false);
                         if get(&m, r).is_none() && !defaulted {
-                            let len = path.len();
-                            push_field(path, r);
-                            out.push(ApiFinding::new(
-                                Code::MissingRequired,
-                                path,
-                                format!("missing required field {r:?}"),
-                            ));
-                            path.truncate(len);
+                            super::walk::missing_required(path, r, out);
                         }
                     }
                 }

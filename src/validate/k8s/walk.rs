@@ -151,16 +151,21 @@ fn check_object(
     }
     for r in &obj.required {
         if matches!(m.get(&**r), None | Some(Value::Nil)) {
-            let len = path.len();
-            push_field(path, r);
-            out.push(ApiFinding::new(
-                Code::MissingRequired,
-                path,
-                format!("missing required field {r:?}"),
-            ));
-            path.truncate(len);
+            missing_required(path, r, out);
         }
     }
+}
+
+/// K8S003 for field `r` of the object at `path`.
+pub(super) fn missing_required(path: &mut String, r: &str, out: &mut Vec<ApiFinding>) {
+    let len = path.len();
+    push_field(path, r);
+    out.push(ApiFinding::new(
+        Code::MissingRequired,
+        path,
+        format!("missing required field {r:?}"),
+    ));
+    path.truncate(len);
 }
 
 /// String fields of a built-in type whose values form a closed set
