@@ -56,8 +56,13 @@ impl Default for Chart {
 impl Chart {
     /// Load a chart directory or a packaged `.tgz`.
     pub fn load(path: &Path) -> Result<Chart, LoadError> {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| LoadError(format!("{}: {}", path.display(), crate::input::io_reason(&e))))?;
+        let meta = std::fs::metadata(path).map_err(|e| {
+            LoadError(format!(
+                "{}: {}",
+                path.display(),
+                crate::input::io_reason(&e)
+            ))
+        })?;
         if meta.is_dir() {
             Chart::load_dir(path)
         } else if meta.is_file() {
