@@ -162,6 +162,7 @@ impl LintContext {
         let mut opts = input.render.clone();
         opts.kube_version = input.kube_version.clone();
         opts.trace = true;
+        opts.keep_objects = true;
         match render_release(input.chart, &user, &opts) {
             Ok(rel) => {
                 for m in rel.manifests.iter().chain(rel.hooks.iter()) {

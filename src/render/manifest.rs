@@ -78,7 +78,8 @@ pub struct Manifest {
     pub hook_events: Vec<String>,
     /// Byte offset of `content` in the template's rendered text.
     pub offset: usize,
-    /// The document as parsed while sorting (lint reads objects from it).
+    /// The document as parsed while sorting, when `RenderOptions::keep_objects`
+    /// (lint reads objects from it); else `Value::Nil`.
     pub value: Value,
 }
 
@@ -258,7 +259,12 @@ pub struct Sorted {
 
 /// Helm's `SortManifests` over rendered files (path -> text). NOTES.txt
 /// files and partials must already be removed.
-pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String> {
+/// Each manifest's parsed object is kept when `keep_objects`, else
+/// `Value::Nil`.
+pub fn sort_manifests(
+    files: &BTreeMap<String, String>,
+    keep_objects: bool,
+) -> Result<Sorted, String> {
     let mut out = Sorted::default();
     // BTreeMap iterates in byte order, like Go's sort.Strings.
     for (path, content) in files {
@@ -277,7 +283,7 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String
                 name: head.name,
                 hook_events: Vec::new(),
                 offset,
-                value,
+                value: if keep_objects { value } else { Value::Nil },
             };
             let Some(hook) = head.annotations.get("helm.sh/hook") else {
                 out.manifests.push(m);

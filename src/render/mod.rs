@@ -30,6 +30,10 @@ pub struct RenderOptions {
     pub api_versions: Vec<String>,
     /// Record which template line produced each part of the output (lint).
     pub trace: bool,
+    /// Keep each manifest's parsed object (lint reads them); a render only
+    /// needs the head, and dropping each object at once keeps memory (and
+    /// the page faults of touching it) down.
+    pub keep_objects: bool,
     /// Execution limits (output size, steps).
     pub limits: Limits,
 }
@@ -44,6 +48,7 @@ impl Default for RenderOptions {
             kube_version: DEFAULT_KUBE_VERSION.into(),
             api_versions: Vec::new(),
             trace: false,
+            keep_objects: false,
             limits: Limits::default(),
         }
     }

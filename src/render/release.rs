@@ -121,7 +121,7 @@ pub fn render_release(
     let notes_name = format!("{}/templates/NOTES.txt", chart.name);
     let notes = files.get(&notes_name).cloned().unwrap_or_default();
     files.retain(|k, _| !k.ends_with("NOTES.txt"));
-    let sorted = sort_manifests(&files).map_err(RenderError)?;
+    let sorted = sort_manifests(&files, opts.keep_objects).map_err(RenderError)?;
     let mut crds = Vec::new();
     collect_crds(&chart, &chart.name, &mut crds);
     Ok(Release {
