@@ -933,24 +933,19 @@ impl<'e> State<'e> {
         self.eval_call(dot, func, node, name, args, final_)
     }
 
-    /// Evaluate arguments against `sig` (Go's `evalCall` checks).
-    fn eval_args(
-        &mut self,
-        dot: &Rv,
+    /// Go's `evalCall` count check: the arguments after the function's
+    /// name, and how many the call passes (a piped value included).
+    fn check_arity(
+        &self,
         sig: &Sig,
         name: &str,
         args: &'e [Arg],
         final_: Option<&Rv>,
-    ) -> XResult<Vec<Rv>> {
+    ) -> XResult<(&'e [Arg], usize)> {
         let args = if args.is_empty() { args } else { &args[1..] };
         let num_in = args.len() + usize::from(final_.is_some());
-        let num_fixed = if sig.variadic.is_some() {
-            sig.params.len()
-        } else {
-            args.len()
-        };
         if sig.variadic.is_some() {
-            if num_in < num_fixed {
+            if num_in < sig.params.len() {
                 return Err(self.errorf(format!(
                     "wrong number of args for {name}: want at least {} got {}",
                     sig.params.len(),
@@ -964,6 +959,24 @@ impl<'e> State<'e> {
                 num_in
             )));
         }
+        Ok((args, num_in))
+    }
+
+    /// Evaluate arguments against `sig` (Go's `evalCall` checks).
+    fn eval_args(
+        &mut self,
+        dot: &Rv,
+        sig: &Sig,
+        name: &str,
+        args: &'e [Arg],
+        final_: Option<&Rv>,
+    ) -> XResult<Vec<Rv>> {
+        let (args, num_in) = self.check_arity(sig, name, args, final_)?;
+        let num_fixed = if sig.variadic.is_some() {
+            sig.params.len()
+        } else {
+            args.len()
+        };
         let mut argv = Vec::with_capacity(num_in);
         let mut i = 0;
         while i < num_fixed && i < args.len() {
@@ -1030,14 +1043,7 @@ impl<'e> State<'e> {
         args: &'e [Arg],
         final_: Option<&Rv>,
     ) -> XResult<Rv> {
-        let rest = if args.is_empty() { args } else { &args[1..] };
-        let num_in = rest.len() + usize::from(final_.is_some());
-        if num_in < sig.params.len() {
-            return Err(self.errorf(format!(
-                "wrong number of args for {name}: want at least 1 got {}",
-                rest.len()
-            )));
-        }
+        let (rest, _) = self.check_arity(sig, name, args, final_)?;
         let is_or = name == "or";
         let mut v = Rv::Invalid;
         for a in rest {
