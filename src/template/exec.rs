@@ -61,6 +61,17 @@ impl Rv {
             other => other.value().truth(),
         }
     }
+    /// A map's element as `reflect`'s `MapIndex` gives it: a
+    /// `map[string]string` holds strings, other maps interfaces; a missing
+    /// key is the element type's zero value.
+    pub fn map_elem(t: MapTy, elem: Option<&Value>) -> Rv {
+        match (t, elem) {
+            (MapTy::String, Some(x)) => Rv::Val(x.clone()),
+            (MapTy::String, None) => Rv::Val(Value::str("")),
+            (_, Some(x)) => Rv::Iface(x.clone()),
+            (_, None) => Rv::Iface(Value::Nil),
+        }
+    }
     fn from_result(v: Value) -> Rv {
         // Library functions returning nil are typed `interface{}` in Go.
         if v.is_nil() {
@@ -878,22 +889,7 @@ impl<'e> State<'e> {
                 if has_args {
                     return Err(self.errorf(format!("{name} is not a method but has arguments")));
                 }
-                return Ok(match m.borrow().get(name) {
-                    Some(x) => {
-                        if *t == MapTy::String {
-                            Rv::Val(x.clone())
-                        } else {
-                            Rv::Iface(x.clone())
-                        }
-                    }
-                    None => {
-                        if *t == MapTy::String {
-                            Rv::Val(Value::str(""))
-                        } else {
-                            Rv::Iface(Value::Nil)
-                        }
-                    }
-                });
+                return Ok(Rv::map_elem(*t, m.borrow().get(name)));
             }
             Value::Object(o) => {
                 if let Some(f) = o.field(name) {

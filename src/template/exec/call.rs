@@ -29,7 +29,7 @@ impl<'e> State<'e> {
 
     /// Go's `evalCall` count check: the arguments after the function's
     /// name, and how many the call passes (a piped value included).
-    pub(super) fn check_arity(
+    fn check_arity(
         &self,
         sig: &Sig,
         name: &str,
@@ -93,7 +93,7 @@ impl<'e> State<'e> {
         Ok(argv)
     }
 
-    pub(super) fn eval_call(
+    fn eval_call(
         &mut self,
         dot: &Rv,
         func: Func,
@@ -103,7 +103,8 @@ impl<'e> State<'e> {
         final_: Option<&Rv>,
     ) -> XResult<Rv> {
         if name == "and" || name == "or" {
-            return self.eval_and_or(dot, func.sig, name, args, final_);
+            let (rest, _) = self.check_arity(func.sig, name, args, final_)?;
+            return self.eval_and_or(dot, name == "or", rest, final_);
         }
         let argv = self.eval_args(dot, func.sig, name, args, final_)?;
         if name == "call" {
@@ -129,16 +130,14 @@ impl<'e> State<'e> {
         })
     }
 
-    pub(super) fn eval_and_or(
+    /// `and` and `or`: the arguments evaluated in turn until one decides.
+    fn eval_and_or(
         &mut self,
         dot: &Rv,
-        sig: &Sig,
-        name: &str,
-        args: &'e [Arg],
+        is_or: bool,
+        rest: &'e [Arg],
         final_: Option<&Rv>,
     ) -> XResult<Rv> {
-        let (rest, _) = self.check_arity(sig, name, args, final_)?;
-        let is_or = name == "or";
         let mut v = Rv::Invalid;
         for a in rest {
             v = self.eval_arg(dot, Some(Ty::Reflect), a)?;
