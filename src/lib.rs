@@ -27,3 +27,5 @@ pub mod yaml;
 
 #[cfg(test)]
 mod layers;
+#[cfg(test)]
+mod sizes;

@@ -235,73 +235,14 @@ fn unpack(
     let mut manifests: Vec<(Option<Platform>, Json)> = Vec::new();
     if is_index_media(&media) || top.get("manifests").is_some() {
         for d in top["manifests"].as_array().cloned().unwrap_or_default() {
-            let p = &d["platform"];
-            let platform = match (p["os"].as_str(), p["architecture"].as_str()) {
-                (Some(os), Some(arch)) => Some(Platform {
-                    os: os.into(),
-                    arch: arch.into(),
-                    variant: p["variant"].as_str().map(str::to_string),
-                }),
-                _ => None,
-            };
-            manifests.push((platform, d));
+            manifests.push((platform_of(&d["platform"]), d));
         }
     } else {
         manifests.push((None, Json::Null));
     }
     let mut shapes = Vec::new();
     for (platform, desc) in &manifests {
-        let man: Json = if desc.is_null() {
-            top.clone()
-        } else {
-            let b = blobs.blob(desc, 4 << 20)?;
-            serde_json::from_slice(&b)
-                .map_err(|e| format!("manifest {}: not JSON: {e}", desc["digest"]))?
-        };
-        let cfg_media = man["config"]["mediaType"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let mut problems = Vec::new();
-        if let Some(t) = man["artifactType"].as_str() {
-            problems.push(format!(
-                "the manifest has artifactType {t:?} (CRI-O takes it for an artifact, not an image)"
-            ));
-        }
-        if !image_config_media(&cfg_media) {
-            problems.push(format!("its config is {cfg_media:?}, not an image config (containerd unpacks only images: application/vnd.oci.image.config.v1+json with rootfs.diff_ids)"));
-        }
-        let layers = man["layers"].as_array().cloned().unwrap_or_default();
-        for l in &layers {
-            let m = l["mediaType"].as_str().unwrap_or_default();
-            if !image_layer_media(m) {
-                problems.push(format!("layer media type {m:?} is not an image layer (application/vnd.oci.image.layer.v1.tar+gzip)"));
-            }
-        }
-        let mut cfg = Json::Null;
-        if problems.is_empty() {
-            let b = blobs.blob(&man["config"], 4 << 20)?;
-            cfg = serde_json::from_slice(&b).unwrap_or(Json::Null);
-            let ids = cfg["rootfs"]["diff_ids"]
-                .as_array()
-                .map(Vec::len)
-                .unwrap_or(0);
-            if ids != layers.len() {
-                problems.push(format!("the config lists {ids} rootfs.diff_ids for {} layer(s): containerd fails with \"mismatched image rootfs and manifest layers\"", layers.len()));
-            }
-        }
-        let platform =
-            platform.clone().or_else(
-                || match (cfg["os"].as_str(), cfg["architecture"].as_str()) {
-                    (Some(os), Some(arch)) => Some(Platform {
-                        os: os.into(),
-                        arch: arch.into(),
-                        variant: cfg["variant"].as_str().map(str::to_string),
-                    }),
-                    _ => None,
-                },
-            );
-        shapes.push((platform, man, problems));
+        shapes.push(image_shape(blobs, &top, platform, desc)?);
     }
     let bad: Vec<String> = shapes
         .iter()
@@ -370,6 +311,70 @@ fn unpack(
         extract(&b, dir.path(), &mut total)?;
     }
     Ok(Some(dir))
+}
+
+/// One image manifest (`desc`, or `top` itself when `desc` is null) as
+/// containerd and CRI-O see it: its platform (the index entry's, else its
+/// config's), the manifest, and what keeps it from mounting.
+fn image_shape(
+    blobs: &mut dyn Blobs,
+    top: &Json,
+    platform: &Option<Platform>,
+    desc: &Json,
+) -> Result<(Option<Platform>, Json, Vec<String>), String> {
+    let man: Json = if desc.is_null() {
+        top.clone()
+    } else {
+        let b = blobs.blob(desc, 4 << 20)?;
+        serde_json::from_slice(&b)
+            .map_err(|e| format!("manifest {}: not JSON: {e}", desc["digest"]))?
+    };
+    let cfg_media = man["config"]["mediaType"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let mut problems = Vec::new();
+    if let Some(t) = man["artifactType"].as_str() {
+        problems.push(format!(
+            "the manifest has artifactType {t:?} (CRI-O takes it for an artifact, not an image)"
+        ));
+    }
+    if !image_config_media(&cfg_media) {
+        problems.push(format!("its config is {cfg_media:?}, not an image config (containerd unpacks only images: application/vnd.oci.image.config.v1+json with rootfs.diff_ids)"));
+    }
+    let layers = man["layers"].as_array().cloned().unwrap_or_default();
+    for l in &layers {
+        let m = l["mediaType"].as_str().unwrap_or_default();
+        if !image_layer_media(m) {
+            problems.push(format!("layer media type {m:?} is not an image layer (application/vnd.oci.image.layer.v1.tar+gzip)"));
+        }
+    }
+    let mut cfg = Json::Null;
+    if problems.is_empty() {
+        let b = blobs.blob(&man["config"], 4 << 20)?;
+        cfg = serde_json::from_slice(&b).unwrap_or(Json::Null);
+        let ids = cfg["rootfs"]["diff_ids"]
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0);
+        if ids != layers.len() {
+            problems.push(format!("the config lists {ids} rootfs.diff_ids for {} layer(s): containerd fails with \"mismatched image rootfs and manifest layers\"", layers.len()));
+        }
+    }
+    let platform = platform.clone().or_else(|| platform_of(&cfg));
+    Ok((platform, man, problems))
+}
+
+/// The platform an index entry's `platform` or an image config names.
+fn platform_of(j: &Json) -> Option<Platform> {
+    match (j["os"].as_str(), j["architecture"].as_str()) {
+        (Some(os), Some(arch)) => Some(Platform {
+            os: os.into(),
+            arch: arch.into(),
+            variant: j["variant"].as_str().map(str::to_string),
+        }),
+        _ => None,
+    }
 }
 
 /// Unpack one tar+gzip layer: folders and regular files only, no path

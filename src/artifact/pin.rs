@@ -27,17 +27,8 @@ pub fn find_scalar(text: &str, path: &[&str]) -> Result<Option<Scalar>, String> 
             .unwrap_or(text.len())
     };
     loop {
-        let (ev, span) = match parser.next_event() {
-            None => return Ok(None),
-            Some(Ok(x)) => x,
-            Some(Err(e)) => {
-                return Err(format!(
-                    "line {} column {}: {}",
-                    e.marker().line(),
-                    e.marker().col() + 1,
-                    e.info()
-                ));
-            }
+        let Some((ev, span)) = super::tree::next_event(&mut parser)? else {
+            return Ok(None);
         };
         match ev {
             Event::StreamEnd | Event::DocumentEnd => return Ok(None),

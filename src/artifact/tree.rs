@@ -100,19 +100,7 @@ fn read_yaml(text: &str) -> Result<(Option<Node>, usize), String> {
     let mut anchor_stack: Vec<usize> = Vec::new();
     let mut root: Option<Node> = None;
     let mut documents = 0;
-    loop {
-        let (ev, span) = match parser.next_event() {
-            None => break,
-            Some(Ok(x)) => x,
-            Some(Err(e)) => {
-                return Err(format!(
-                    "line {} column {}: {}",
-                    e.marker().line(),
-                    e.marker().col() + 1,
-                    e.info()
-                ));
-            }
-        };
+    while let Some((ev, span)) = next_event(&mut parser)? {
         let (line, column) = (span.start.line(), span.start.col() + 1);
         let done = match ev {
             Event::StreamStart | Event::Nothing | Event::DocumentEnd => continue,
@@ -284,6 +272,23 @@ fn resolve(s: &str) -> Kind {
         return Kind::Float(f);
     }
     Kind::Str(s.to_string())
+}
+
+/// The parser's next event, `None` after the last; a syntax error as
+/// `line L column C: what`.
+pub(super) fn next_event<'a, T: saphyr_parser::Input>(
+    parser: &mut Parser<'a, T>,
+) -> Result<Option<(Event<'a>, saphyr_parser::Span)>, String> {
+    match parser.next_event() {
+        None => Ok(None),
+        Some(Ok(x)) => Ok(Some(x)),
+        Some(Err(e)) => Err(format!(
+            "line {} column {}: {}",
+            e.marker().line(),
+            e.marker().col() + 1,
+            e.info()
+        )),
+    }
 }
 
 #[cfg(test)]

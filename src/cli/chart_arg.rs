@@ -2,10 +2,46 @@
 //! golden cases: a directory or .tgz, or the embedded Perses chart.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use clap::Args;
+
+use super::limits_args::LimitsArgs;
+use super::release_args::ReleaseArgs;
+use super::remote_args::RemoteArgs;
+use super::values_args::ValuesArgs;
 use pchart::chart::Chart;
 use pchart::chart::embedded::embedded_chart;
+
+/// The chart argument and the flags that fetch a remote one.
+#[derive(Args, Debug)]
+pub struct ChartArgs {
+    /// Chart directory or packaged .tgz; without it, the Perses chart built
+    /// into pchart.
+    pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+}
+
+impl ChartArgs {
+    /// The local chart to load: the argument, or the archive a remote
+    /// chart was fetched into; `None` for the embedded chart.
+    pub fn local(&self) -> Result<Option<PathBuf>, String> {
+        self.remote.local_chart_opt(self.chart.clone())
+    }
+}
+
+/// What a render reads besides the chart: values, limits and the release,
+/// for `render`, `eval` and `lint`.
+#[derive(Args, Debug)]
+pub struct InputArgs {
+    #[command(flatten)]
+    pub values: ValuesArgs,
+    #[command(flatten)]
+    pub limits: LimitsArgs,
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+}
 
 /// Load the chart at `path`, or the embedded one. A file that is not a
 /// chart archive but looks like a values file (`pchart render prod.yaml`,

@@ -64,11 +64,8 @@ impl Sources for NoSources {
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
-    /// Chart directory or packaged .tgz; without it, the Perses chart built
-    /// into pchart.
-    pub chart: Option<PathBuf>,
     #[command(flatten)]
-    pub remote: super::remote_args::RemoteArgs,
+    pub chart: super::chart_arg::ChartArgs,
     #[command(flatten)]
     pub values: ValuesArgs,
     #[command(flatten)]
@@ -84,8 +81,8 @@ pub struct DiffArgs {
     pub output: FormatArg,
 }
 
-pub fn run(mut a: DiffArgs) -> Result<u8, String> {
-    a.chart = a.remote.local_chart_opt(a.chart.take())?;
+pub fn run(a: DiffArgs) -> Result<u8, String> {
+    let chart = a.chart.local()?;
     let golden_label = a.golden.display().to_string();
     let golden = read_golden(&a.golden)?.ok_or_else(|| {
         format!(
@@ -93,7 +90,7 @@ pub fn run(mut a: DiffArgs) -> Result<u8, String> {
         )
     })?;
     let spec = RenderSpec {
-        chart: a.chart.clone(),
+        chart,
         values: a.values.clone(),
         release: a.release.clone(),
     };

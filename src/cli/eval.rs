@@ -1,23 +1,16 @@
 //! `pchart eval`: one template's raw output, for debugging helpers and for
 //! conformance testing against Helm.
 
-use std::path::PathBuf;
-
 use clap::Args;
 
-use super::limits_args::LimitsArgs;
-use super::release_args::ReleaseArgs;
-use super::values_args::ValuesArgs;
+use super::chart_arg::{ChartArgs, InputArgs};
 use pchart::chart::dependencies::prepare;
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
-    /// Chart directory or packaged .tgz; without it, the Perses chart built
-    /// into pchart.
-    pub chart: Option<PathBuf>,
     #[command(flatten)]
-    pub remote: super::remote_args::RemoteArgs,
+    pub chart: ChartArgs,
     /// Template to render, relative to the chart root (e.g. templates/service.yaml).
     #[arg(long, short = 't', conflicts_with = "expr")]
     pub template: Option<String>,
@@ -25,23 +18,19 @@ pub struct EvalArgs {
     #[arg(long, short = 'e')]
     pub expr: Option<String>,
     #[command(flatten)]
-    pub values: ValuesArgs,
-    #[command(flatten)]
-    pub limits: LimitsArgs,
-    #[command(flatten)]
-    pub release: ReleaseArgs,
+    pub inputs: InputArgs,
 }
 
-pub fn run(mut a: EvalArgs) -> Result<u8, String> {
-    a.chart = a.remote.local_chart_opt(a.chart.take())?;
-    let limits = a.limits.apply();
+pub fn run(a: EvalArgs) -> Result<u8, String> {
+    let chart_path = a.chart.local()?;
+    let limits = a.inputs.limits.apply();
     let out = with_big_stack(move || -> Result<String, String> {
-        let chart = super::load_chart(a.chart.as_deref())?;
-        let user = a.values.load()?;
+        let chart = super::load_chart(chart_path.as_deref())?;
+        let user = a.inputs.values.load()?;
         let (chart, values) = prepare(chart, &user).map_err(|e| e.to_string())?;
         let opts = RenderOptions {
             limits,
-            ..a.release.render_options()
+            ..a.inputs.release.render_options()
         };
         let (extra, name) = match (&a.template, &a.expr) {
             (_, Some(expr)) => (

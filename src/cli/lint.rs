@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::chart_arg::{ChartArgs, InputArgs};
 use super::config::{Config, ConfigArg};
-use super::limits_args::LimitsArgs;
 use super::lint_units::{Unit, case_unit, lint_units};
 use super::output::{FormatArg, use_color, write_stdout};
 use super::release_args::ReleaseArgs;
@@ -20,18 +20,13 @@ use pchart::report::{Format, Sources, render};
 use pchart::template::value::Value;
 
 #[derive(Args, Debug)]
+// Without a chart, lint falls back to .pchart.yaml's.
+#[command(mut_arg("chart", |a| a.help("Chart directory or .tgz; without it, the embedded Perses chart (or the `chart` of .pchart.yaml)")))]
 pub struct LintArgs {
-    /// Chart directory or .tgz; without it, the embedded Perses chart (or
-    /// the `chart` of .pchart.yaml).
-    pub chart: Option<PathBuf>,
     #[command(flatten)]
-    pub remote: super::remote_args::RemoteArgs,
+    pub chart: ChartArgs,
     #[command(flatten)]
-    pub values: ValuesArgs,
-    #[command(flatten)]
-    pub limits: LimitsArgs,
-    #[command(flatten)]
-    pub release: ReleaseArgs,
+    pub inputs: InputArgs,
     /// Feature gates enabled on the cluster: `ImageVolume=true,...`.
     #[arg(long, value_name = "GATES")]
     pub feature_gates: Vec<String>,
@@ -99,32 +94,37 @@ pub(super) struct Linted {
     pub(super) sources: BTreeMap<String, String>,
 }
 
-pub fn run(mut a: LintArgs) -> Result<u8, String> {
-    a.chart = a.remote.local_chart_opt(a.chart.take())?;
-    let limits = a.limits.apply();
+pub fn run(a: LintArgs) -> Result<u8, String> {
+    let chart_path = a.chart.local()?;
+    let limits = a.inputs.limits.apply();
     let (format, strict) = (a.output.format, a.strict);
     let parts = with_big_stack(move || -> Result<Vec<(Option<String>, Linted)>, String> {
         let cfg = a.config.load()?;
         let crds = read_crds(&a.crds)?;
         let job = LintJob {
-            chart: a.chart.clone().or(cfg.chart.clone()),
+            chart: chart_path.clone().or(cfg.chart.clone()),
             values: ValuesArgs {
-                values: cfg.values.iter().chain(&a.values.values).cloned().collect(),
-                ..a.values.clone()
+                values: cfg
+                    .values
+                    .iter()
+                    .chain(&a.inputs.values.values)
+                    .cloned()
+                    .collect(),
+                ..a.inputs.values.clone()
             },
-            release: a.release.clone(),
+            release: a.inputs.release.clone(),
             feature_gates: a.feature_gates.clone(),
             crds,
             limits: limits.clone(),
             artifact: a.artifact.wanted().then(|| {
                 let mut x = a.artifact.clone();
-                x.registry = a.remote.conn.clone();
+                x.registry = a.chart.remote.conn.clone();
                 x
             }),
         };
         // Bare `pchart lint` in a repository with golden cases lints what
         // the cases render, not only the chart's defaults.
-        if a.chart.is_none() && job.values.is_empty() {
+        if chart_path.is_none() && job.values.is_empty() {
             let cases = super::cases::all_cases(&cfg)?;
             if !cases.is_empty() {
                 let units: Vec<Unit> = cases.iter().map(case_unit).collect();

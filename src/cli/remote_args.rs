@@ -30,14 +30,12 @@ pub struct RemoteArgs {
 
 impl RemoteArgs {
     pub fn options(&self) -> Result<Options, String> {
-        let mut o = Options::new(remote::default_cache_dir()?);
-        let c = self.conn.options()?;
-        o.plain_http = c.plain_http;
-        o.insecure_skip_tls_verify = c.insecure_skip_tls_verify;
-        o.offline = self.offline;
-        o.timeout = c.timeout;
-        o.credentials = c.credentials;
-        Ok(o)
+        let cache = remote::default_cache_dir()?;
+        Ok(Options {
+            conn: self.conn.options()?,
+            offline: self.offline,
+            cache,
+        })
     }
 
     /// Whether `chart` (with `--repo`) names a remote chart.

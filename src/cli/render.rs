@@ -4,9 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::limits_args::LimitsArgs;
-use super::release_args::ReleaseArgs;
-use super::values_args::ValuesArgs;
+use super::chart_arg::{ChartArgs, InputArgs};
 use pchart::atomic::write_atomic;
 use pchart::render::manifest::{write_document, write_documents};
 use pchart::render::release::{OutputOptions, Release, by_source, render_release, template_output};
@@ -14,17 +12,10 @@ use pchart::render::{RenderOptions, with_big_stack};
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
-    /// Chart directory or packaged .tgz; without it, the Perses chart built
-    /// into pchart.
-    pub chart: Option<PathBuf>,
     #[command(flatten)]
-    pub remote: super::remote_args::RemoteArgs,
+    pub chart: ChartArgs,
     #[command(flatten)]
-    pub values: ValuesArgs,
-    #[command(flatten)]
-    pub limits: LimitsArgs,
-    #[command(flatten)]
-    pub release: ReleaseArgs,
+    pub inputs: InputArgs,
     /// Print the charts' crds/ files first.
     #[arg(long)]
     pub include_crds: bool,
@@ -82,15 +73,15 @@ fn write_output_dir(dir: &Path, rel: &Release, o: &OutputOptions) -> Result<Stri
     Ok(log)
 }
 
-pub fn run(mut a: RenderArgs) -> Result<u8, String> {
-    a.chart = a.remote.local_chart_opt(a.chart.take())?;
-    let limits = a.limits.apply();
+pub fn run(a: RenderArgs) -> Result<u8, String> {
+    let chart_path = a.chart.local()?;
+    let limits = a.inputs.limits.apply();
     let out = with_big_stack(move || -> Result<String, String> {
-        let chart = super::load_chart(a.chart.as_deref())?;
-        let user = a.values.load()?;
+        let chart = super::load_chart(chart_path.as_deref())?;
+        let user = a.inputs.values.load()?;
         let opts = RenderOptions {
             limits,
-            ..a.release.render_options()
+            ..a.inputs.release.render_options()
         };
         let chart_name = chart.name.clone();
         let rel = render_release(chart, &user, &opts).map_err(|e| e.0)?;

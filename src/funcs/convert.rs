@@ -44,14 +44,9 @@ pub fn register(m: &mut FuncMap) {
 /// UTF-8 (Go's `string(b)`).
 fn strval_value(v: &Value) -> Value {
     match v {
-        Value::List(l, ElemTy::Byte) => crate::template::bytestr::string_from_vec(
-            l.iter()
-                .map(|b| match b {
-                    Value::Int(i, _) => *i as u8,
-                    _ => 0,
-                })
-                .collect(),
-        ),
+        Value::List(l, ElemTy::Byte) => {
+            crate::template::bytestr::string_from_vec(Value::byte_list(l))
+        }
         other => Value::string(strval(other)),
     }
 }
@@ -61,16 +56,7 @@ fn strval_value(v: &Value) -> Value {
 pub fn strval(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
-        Value::List(l, ElemTy::Byte) => {
-            let bytes: Vec<u8> = l
-                .iter()
-                .map(|b| match b {
-                    Value::Int(i, _) => *i as u8,
-                    _ => 0,
-                })
-                .collect();
-            String::from_utf8_lossy(&bytes).into_owned()
-        }
+        Value::List(l, ElemTy::Byte) => String::from_utf8_lossy(&Value::byte_list(l)).into_owned(),
         Value::Nil => "<nil>".into(),
         other => gofmt::sprint_one(other),
     }

@@ -599,16 +599,7 @@ fn wrap_custom(s: &str, width: i64, newline: &str, wrap_long: bool) -> String {
 /// Sprig's `strval`: `[]byte` as text, everything else as `convert::strval`.
 fn strval(v: &Value) -> String {
     match v {
-        Value::List(l, ElemTy::Byte) => {
-            let bytes: Vec<u8> = l
-                .iter()
-                .map(|b| match b {
-                    Value::Int(i, _) => *i as u8,
-                    _ => 0,
-                })
-                .collect();
-            from_bytes(&bytes)
-        }
+        Value::List(l, ElemTy::Byte) => from_bytes(&Value::byte_list(l)),
         other => convert::strval(other),
     }
 }

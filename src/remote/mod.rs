@@ -12,9 +12,6 @@ pub mod select;
 pub mod untar;
 
 use std::path::PathBuf;
-use std::time::Duration;
-
-use crate::oci::credentials::Credentials;
 
 pub use reference::ChartRef;
 
@@ -24,29 +21,13 @@ pub const MAX_ARCHIVE_SIZE: u64 = crate::chart::MAX_CHART_SIZE;
 /// How to reach registries and repositories.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub plain_http: bool,
-    pub insecure_skip_tls_verify: bool,
-    /// Given on the command line; otherwise found as Helm finds them.
-    pub credentials: Option<Credentials>,
-    /// Connect, answer and body-read timeout, each.
-    pub timeout: Duration,
+    /// The connection, as for any registry; its credentials are those
+    /// given on the command line, else found as Helm finds them.
+    pub conn: crate::oci::registry::Options,
     /// Use only the cache; never the network.
     pub offline: bool,
     /// Where archives are cached.
     pub cache: PathBuf,
-}
-
-impl Options {
-    pub fn new(cache: PathBuf) -> Options {
-        Options {
-            plain_http: false,
-            insecure_skip_tls_verify: false,
-            credentials: None,
-            timeout: Duration::from_secs(30),
-            offline: false,
-            cache,
-        }
-    }
 }
 
 /// A chart archive fetched (or found in the cache).

@@ -35,8 +35,8 @@ fn helm_registry_config() -> Option<PathBuf> {
 /// Credentials as Helm finds them: the command line, Helm's registry
 /// configuration, then (in the client) the docker configuration.
 fn credentials(host: &str, opts: &Options) -> Result<Option<Credentials>, String> {
-    if opts.credentials.is_some() {
-        return Ok(opts.credentials.clone());
+    if opts.conn.credentials.is_some() {
+        return Ok(opts.conn.credentials.clone());
     }
     match helm_registry_config() {
         Some(p) => lookup_in(&p, host),
@@ -52,10 +52,8 @@ fn client(o: &OciRef, opts: &Options) -> Result<Client, String> {
         digest: None,
     };
     let ro = registry::Options {
-        plain_http: opts.plain_http,
-        insecure_skip_tls_verify: opts.insecure_skip_tls_verify,
         credentials: credentials(&o.host, opts)?,
-        timeout: opts.timeout,
+        ..opts.conn.clone()
     };
     Client::new(target, &ro, false)
 }

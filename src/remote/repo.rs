@@ -23,13 +23,13 @@ pub struct Entry {
 
 fn agent(opts: &Options) -> ureq::Agent {
     let tls = ureq::tls::TlsConfig::builder()
-        .disable_verification(opts.insecure_skip_tls_verify)
+        .disable_verification(opts.conn.insecure_skip_tls_verify)
         .build();
     ureq::Agent::config_builder()
         .http_status_as_error(false)
-        .timeout_connect(Some(opts.timeout))
-        .timeout_recv_response(Some(opts.timeout))
-        .timeout_recv_body(Some(opts.timeout.max(Duration::from_secs(1))))
+        .timeout_connect(Some(opts.conn.timeout))
+        .timeout_recv_response(Some(opts.conn.timeout))
+        .timeout_recv_body(Some(opts.conn.timeout.max(Duration::from_secs(1))))
         .max_redirects(5)
         .tls_config(tls)
         .user_agent(format!("pchart/{}", env!("CARGO_PKG_VERSION")))
@@ -52,7 +52,7 @@ fn get(
     limit: u64,
 ) -> Result<Vec<u8>, String> {
     let mut req = agent.get(url);
-    if let Some(c) = &opts.credentials
+    if let Some(c) = &opts.conn.credentials
         && host_of(url) == host_of(repo)
     {
         let v = base64::engine::general_purpose::STANDARD

@@ -321,14 +321,19 @@ pub fn is_embedded_schema(text: &str) -> bool {
         .any(|(n, b)| *n == "values.schema.json" && *b == text.as_bytes())
 }
 
+/// The draft a schema document's `$schema` names; 2020-12 when it names
+/// none pchart knows.
+fn declared_draft(json: &J) -> u32 {
+    json.get("$schema")
+        .and_then(J::as_str)
+        .and_then(draft_of)
+        .unwrap_or(2020)
+}
+
 /// Validate a schema against its draft's metaschema, always.
 pub fn check_against_metaschema(text: &str) -> Result<(), String> {
     let json = parse_schema_json(text)?;
-    let draft = json
-        .get("$schema")
-        .and_then(J::as_str)
-        .and_then(draft_of)
-        .unwrap_or(2020);
+    let draft = declared_draft(&json);
     check_meta(&json, draft)
 }
 
@@ -497,11 +502,7 @@ impl Compiler {
             ));
         };
         let json = parse_schema_json(text)?;
-        let draft = json
-            .get("$schema")
-            .and_then(J::as_str)
-            .and_then(draft_of)
-            .unwrap_or(2020);
+        let draft = declared_draft(&json);
         let d = self.add_doc(&key, json, draft)?;
         self.loaded_meta.insert(key, d);
         Ok(d)

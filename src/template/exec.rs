@@ -1,5 +1,6 @@
 //! The executor, like Go's `text/template/exec.go`: walks a parse tree
-//! against data and writes the output.
+//! against data and writes the output. Function calls (`evalFunction`,
+//! `evalCall`) are in `exec/call.rs`.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -9,6 +10,8 @@ use super::funcs::{Func, FuncMap, Imp, Sig, Ty};
 use super::node::*;
 use super::parse::Tree;
 use super::value::{ElemTy, IntTy, MapTy, Value};
+
+mod call;
 
 /// Go's `maxExecDepth` for nested `{{template}}` calls.
 pub const MAX_EXEC_DEPTH: usize = 100_000;
@@ -56,6 +59,17 @@ impl Rv {
         match self.indirect_iface() {
             Rv::Invalid => false,
             other => other.value().truth(),
+        }
+    }
+    /// A map's element as `reflect`'s `MapIndex` gives it: a
+    /// `map[string]string` holds strings, other maps interfaces; a missing
+    /// key is the element type's zero value.
+    pub fn map_elem(t: MapTy, elem: Option<&Value>) -> Rv {
+        match (t, elem) {
+            (MapTy::String, Some(x)) => Rv::Val(x.clone()),
+            (MapTy::String, None) => Rv::Val(Value::str("")),
+            (_, Some(x)) => Rv::Iface(x.clone()),
+            (_, None) => Rv::Iface(Value::Nil),
         }
     }
     fn from_result(v: Value) -> Rv {
@@ -875,22 +889,7 @@ impl<'e> State<'e> {
                 if has_args {
                     return Err(self.errorf(format!("{name} is not a method but has arguments")));
                 }
-                return Ok(match m.borrow().get(name) {
-                    Some(x) => {
-                        if *t == MapTy::String {
-                            Rv::Val(x.clone())
-                        } else {
-                            Rv::Iface(x.clone())
-                        }
-                    }
-                    None => {
-                        if *t == MapTy::String {
-                            Rv::Val(Value::str(""))
-                        } else {
-                            Rv::Iface(Value::Nil)
-                        }
-                    }
-                });
+                return Ok(Rv::map_elem(*t, m.borrow().get(name)));
             }
             Value::Object(o) => {
                 if let Some(f) = o.field(name) {
@@ -912,144 +911,6 @@ impl<'e> State<'e> {
             _ => {}
         }
         Err(self.errorf(format!("can't evaluate field {name} in type {typ}")))
-    }
-
-    fn eval_function(
-        &mut self,
-        dot: &Rv,
-        ident: &'e Arg,
-        node: At<'e>,
-        name: &str,
-        args: &'e [Arg],
-        final_: Option<&Rv>,
-    ) -> XResult<Rv> {
-        self.at = At::Arg(ident);
-        let Some(func) = self.env.funcs.get(name).copied() else {
-            return Err(self.errorf(format!(
-                "{} is not a defined function",
-                gofmt::go_quote(name)
-            )));
-        };
-        self.eval_call(dot, func, node, name, args, final_)
-    }
-
-    /// Evaluate arguments against `sig` (Go's `evalCall` checks).
-    fn eval_args(
-        &mut self,
-        dot: &Rv,
-        sig: &Sig,
-        name: &str,
-        args: &'e [Arg],
-        final_: Option<&Rv>,
-    ) -> XResult<Vec<Rv>> {
-        let args = if args.is_empty() { args } else { &args[1..] };
-        let num_in = args.len() + usize::from(final_.is_some());
-        let num_fixed = if sig.variadic.is_some() {
-            sig.params.len()
-        } else {
-            args.len()
-        };
-        if sig.variadic.is_some() {
-            if num_in < num_fixed {
-                return Err(self.errorf(format!(
-                    "wrong number of args for {name}: want at least {} got {}",
-                    sig.params.len(),
-                    args.len()
-                )));
-            }
-        } else if num_in != sig.num_in() {
-            return Err(self.errorf(format!(
-                "wrong number of args for {name}: want {} got {}",
-                sig.num_in(),
-                num_in
-            )));
-        }
-        let mut argv = Vec::with_capacity(num_in);
-        let mut i = 0;
-        while i < num_fixed && i < args.len() {
-            argv.push(self.eval_arg(dot, Some(sig.params[i]), &args[i])?);
-            i += 1;
-        }
-        if let Some(vt) = sig.variadic {
-            while i < args.len() {
-                argv.push(self.eval_arg(dot, Some(vt), &args[i])?);
-                i += 1;
-            }
-        }
-        if let Some(f) = final_ {
-            let t = match sig.variadic {
-                Some(vt) if num_in > num_fixed => vt,
-                _ => sig.params.get(num_in - 1).copied().unwrap_or(Ty::Any),
-            };
-            argv.push(self.validate_type(f.clone(), Some(t))?);
-        }
-        Ok(argv)
-    }
-
-    fn eval_call(
-        &mut self,
-        dot: &Rv,
-        func: Func,
-        node: At<'e>,
-        name: &str,
-        args: &'e [Arg],
-        final_: Option<&Rv>,
-    ) -> XResult<Rv> {
-        if name == "and" || name == "or" {
-            return self.eval_and_or(dot, func.sig, name, args, final_);
-        }
-        let argv = self.eval_args(dot, func.sig, name, args, final_)?;
-        if name == "call" {
-            // Go passes the callee's source text for its error messages.
-            self.call_callee = args.get(1).map(|a| a.to_string()).unwrap_or_default();
-        }
-        let r = match func.imp {
-            Imp::Reflect(f) => f(self, &argv),
-            Imp::Plain(f) => {
-                let vals: Vec<Value> = argv.iter().map(Rv::value).collect();
-                f(self, &vals).map(Rv::from_result)
-            }
-        };
-        r.map_err(|e| self.call_error(node, name, e))
-    }
-
-    /// Go's `error calling NAME: ERR`, positioned at the calling node.
-    fn call_error(&mut self, node: At<'e>, name: &str, err: FuncErr) -> ExecError {
-        self.at = node;
-        self.err(ErrKind::Call {
-            func: name.to_string(),
-            err,
-        })
-    }
-
-    fn eval_and_or(
-        &mut self,
-        dot: &Rv,
-        sig: &Sig,
-        name: &str,
-        args: &'e [Arg],
-        final_: Option<&Rv>,
-    ) -> XResult<Rv> {
-        let rest = if args.is_empty() { args } else { &args[1..] };
-        let num_in = rest.len() + usize::from(final_.is_some());
-        if num_in < sig.params.len() {
-            return Err(self.errorf(format!(
-                "wrong number of args for {name}: want at least 1 got {}",
-                rest.len()
-            )));
-        }
-        let is_or = name == "or";
-        let mut v = Rv::Invalid;
-        for a in rest {
-            v = self.eval_arg(dot, Some(Ty::Reflect), a)?;
-            if v.truth() == is_or {
-                return Ok(v);
-            }
-        }
-        if let Some(f) = final_ {
-            v = self.validate_type(f.clone(), Some(Ty::Reflect))?;
-        }
-        Ok(v)
     }
 
     /// Go's `validateType`.

@@ -751,31 +751,13 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
         },
         Value::String(s) => fmt_string(out, s, verb, spec),
         Value::List(items, ElemTy::Byte) if matches!(verb, 's' | 'q' | 'x' | 'X') => {
-            let bytes: Vec<u8> = items
-                .iter()
-                .map(|b| {
-                    if let Value::Int(i, _) = b {
-                        *i as u8
-                    } else {
-                        0
-                    }
-                })
-                .collect();
+            let bytes = Value::byte_list(items);
             match verb {
                 's' | 'q' => fmt_string(out, &String::from_utf8_lossy(&bytes), verb, spec),
                 _ => pad(out, &hex_bytes(&bytes, verb, spec), spec),
             }
         }
-        Value::List(items, _) => {
-            out.push('[');
-            for (i, it) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                fmt_elem(out, it, verb, spec);
-            }
-            out.push(']');
-        }
+        Value::List(items, _) => fmt_list(out, items, verb, spec),
         Value::Map(m, _) => out.push_str(&guard_cycle(m, || {
             let mut s = String::from("map[");
             for (i, (k, val)) in m.borrow().iter().enumerate() {
@@ -791,6 +773,18 @@ fn fmt_value(out: &mut String, v: &Value, verb: char, spec: &Spec) {
         })),
         Value::Object(o) => fmt_object(out, v, o.as_ref(), verb, spec),
     }
+}
+
+/// A slice: `[a b c]`, each element formatted with the verb.
+fn fmt_list(out: &mut String, items: &[Value], verb: char, spec: &Spec) {
+    out.push('[');
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        fmt_elem(out, it, verb, spec);
+    }
+    out.push(']');
 }
 
 /// A Go struct or named slice held as an object: fmt walks its fields or
@@ -819,14 +813,7 @@ fn fmt_object(out: &mut String, v: &Value, o: &dyn Object, verb: char, spec: &Sp
         && o.materialize().is_none()
         && let Some(items) = o.elements()
     {
-        out.push('[');
-        for (i, it) in items.iter().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            fmt_elem(out, it, verb, spec);
-        }
-        out.push(']');
+        fmt_list(out, &items, verb, spec);
         return;
     }
     match verb {

@@ -493,22 +493,7 @@ fn index(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
             }
             Value::Map(m, t) => {
                 let key = map_key(&idx)?;
-                match m.borrow().get(&*key) {
-                    Some(v) => {
-                        if *t == MapTy::String {
-                            Rv::Val(v.clone())
-                        } else {
-                            Rv::Iface(v.clone())
-                        }
-                    }
-                    None => {
-                        if *t == MapTy::String {
-                            Rv::Val(Value::str(""))
-                        } else {
-                            Rv::Iface(Value::Nil)
-                        }
-                    }
-                }
+                Rv::map_elem(*t, m.borrow().get(&*key))
             }
             // Map-kind Go types (`.Files`: map[string][]byte).
             Value::Object(o) if o.kind_name() == "map" => {

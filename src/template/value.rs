@@ -118,6 +118,17 @@ impl Value {
     pub fn list(v: Vec<Value>) -> Value {
         Value::List(Rc::new(v), ElemTy::Iface)
     }
+    /// The bytes of a `[]byte`'s elements (each an `Int`; any other reads
+    /// as 0).
+    pub fn byte_list(items: &[Value]) -> Vec<u8> {
+        items
+            .iter()
+            .map(|v| match v {
+                Value::Int(i, _) => *i as u8,
+                _ => 0,
+            })
+            .collect()
+    }
     pub fn map(m: Map) -> Value {
         Value::typed_map(m, MapTy::Iface)
     }

@@ -12,7 +12,7 @@
 //! Column/indent bookkeeping follows the C code closely because the exact
 //! output (folding points, `|2-` hints, quoting) depends on it.
 
-use super::json::{base64_encode, byte_list, go_format_float, json_float};
+use super::json::{base64_encode, go_format_float, json_float};
 use super::resolve::{Resolved, is_base60_float, resolve_plain};
 use crate::template::value::{ElemTy, Value};
 
@@ -177,7 +177,7 @@ fn build(v: &Value, flavor: Flavor, depth: usize) -> Result<Node, String> {
         Value::String(s) if flavor == Flavor::V2Json => string_node(&json_roundtrip_string(s)?),
         Value::String(s) => string_node(s),
         Value::List(l, ElemTy::Byte) if flavor == Flavor::V2Json => {
-            string_node(&base64_encode(&byte_list(l)))
+            string_node(&base64_encode(&Value::byte_list(l)))
         }
         Value::List(l, _) => Node::Seq(
             l.iter()
@@ -681,35 +681,7 @@ impl Emitter {
         if !v.is_empty() && !self.whitespace {
             self.put(' ');
         }
-        let (mut spaces, mut breaks) = (false, false);
-        for (i, &c) in v.iter().enumerate() {
-            if c == ' ' {
-                if allow_breaks
-                    && !spaces
-                    && self.column > self.best_width
-                    && v.get(i + 1) != Some(&' ')
-                {
-                    self.write_indent();
-                } else {
-                    self.write(c);
-                }
-                spaces = true;
-            } else if is_break(c) {
-                if !breaks && c == '\n' {
-                    self.put_break();
-                }
-                self.write_break(c);
-                breaks = true;
-            } else {
-                if breaks {
-                    self.write_indent();
-                }
-                self.write(c);
-                self.indention = false;
-                spaces = false;
-                breaks = false;
-            }
-        }
+        self.write_folded(v, allow_breaks, false);
         if !v.is_empty() {
             self.whitespace = false;
         }
@@ -718,14 +690,24 @@ impl Emitter {
 
     fn write_single(&mut self, v: &[char], allow_breaks: bool) {
         self.write_indicator("'", true, false, false);
+        self.write_folded(v, allow_breaks, true);
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// The loop libyaml's plain and single-quoted writers share: a space
+    /// past the best width may fold (in quotes, never the first or last
+    /// character), a break is written doubled, and in quotes `'` is
+    /// doubled.
+    fn write_folded(&mut self, v: &[char], allow_breaks: bool, quoted: bool) {
         let (mut spaces, mut breaks) = (false, false);
         for (i, &c) in v.iter().enumerate() {
             if c == ' ' {
                 if allow_breaks
                     && !spaces
                     && self.column > self.best_width
-                    && i != 0
-                    && i != v.len() - 1
+                    && (!quoted || (i != 0 && i != v.len() - 1))
                     && v.get(i + 1) != Some(&' ')
                 {
                     self.write_indent();
@@ -743,7 +725,7 @@ impl Emitter {
                 if breaks {
                     self.write_indent();
                 }
-                if c == '\'' {
+                if quoted && c == '\'' {
                     self.put('\'');
                 }
                 self.write(c);
@@ -752,9 +734,6 @@ impl Emitter {
                 breaks = false;
             }
         }
-        self.write_indicator("'", false, false, false);
-        self.whitespace = false;
-        self.indention = false;
     }
 
     fn write_double(&mut self, v: &[char], allow_breaks: bool) {

@@ -183,16 +183,6 @@ pub(crate) fn base64_encode(data: &[u8]) -> String {
     out
 }
 
-/// The bytes of a `[]byte` value (elements are small ints).
-pub(crate) fn byte_list(l: &[Value]) -> Vec<u8> {
-    l.iter()
-        .map(|v| match v {
-            Value::Int(i, _) => *i as u8,
-            _ => 0,
-        })
-        .collect()
-}
-
 struct JsonWriter {
     out: String,
     html: bool,
@@ -220,9 +210,11 @@ impl JsonWriter {
             Value::Float(f) => self.out.push_str(&json_float(*f)?),
             Value::Complex(..) => return Err("json: unsupported type: complex128".into()),
             Value::String(s) => push_json_string(&mut self.out, s, self.html),
-            Value::List(l, ElemTy::Byte) => {
-                push_json_string(&mut self.out, &base64_encode(&byte_list(l)), self.html)
-            }
+            Value::List(l, ElemTy::Byte) => push_json_string(
+                &mut self.out,
+                &base64_encode(&Value::byte_list(l)),
+                self.html,
+            ),
             Value::List(l, _) => {
                 self.out.push('[');
                 if !l.is_empty() {

@@ -439,6 +439,21 @@ fn attach(
     false
 }
 
+/// libyaml's error `what` at the start of 0-based line `n`: its message
+/// names the line (as libyaml's 0-based `line N:`) except on the first.
+fn line_fail(n: usize, what: &str) -> Fail {
+    let prefix = if n > 0 {
+        format!("line {n}: ")
+    } else {
+        String::new()
+    };
+    Fail {
+        message: format!("{prefix}{what}"),
+        line: n + 1,
+        column: 1,
+    }
+}
+
 /// Checks for input that libyaml rejects and saphyr accepts.
 pub(super) fn precheck(text: &str) -> Option<Fail> {
     // libyaml's reader refuses characters outside YAML 1.1's printable set.
@@ -471,16 +486,7 @@ pub(super) fn precheck(text: &str) -> Option<Fail> {
                 && v.split('.')
                     .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
             {
-                let prefix = if n > 0 {
-                    format!("line {n}: ")
-                } else {
-                    String::new()
-                };
-                return Some(Fail {
-                    message: format!("{prefix}found incompatible YAML document"),
-                    line: n + 1,
-                    column: 1,
-                });
+                return Some(line_fail(n, "found incompatible YAML document"));
             }
             continue;
         }
@@ -490,16 +496,7 @@ pub(super) fn precheck(text: &str) -> Option<Fail> {
         // A document end marker before any content: libyaml parses an
         // implicit document and finds no node.
         if t == "..." || t.starts_with("... ") || t.starts_with("...\t") {
-            let prefix = if n > 0 {
-                format!("line {n}: ")
-            } else {
-                String::new()
-            };
-            return Some(Fail {
-                message: format!("{prefix}did not find expected node content"),
-                line: n + 1,
-                column: 1,
-            });
+            return Some(line_fail(n, "did not find expected node content"));
         }
         break;
     }

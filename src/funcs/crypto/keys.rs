@@ -391,39 +391,30 @@ fn ec_inner(data: &[u8], curve: Option<&[u8]>) -> Result<Key, String> {
         }
     };
     let is = |arcs: &[u64]| der::oid(arcs)[2..] == named[..];
-    let bad_len = || "x509: invalid private key length".to_string();
-    let invalid = |_| "x509: invalid elliptic curve private key value".to_string();
     if is(OID_P224) {
-        let b = (priv_bytes.len() <= 28)
-            .then(|| pad(priv_bytes, 28))
-            .ok_or_else(bad_len)?;
-        p224::SecretKey::from_slice(&b)
-            .map(Key::P224)
-            .map_err(invalid)
+        ec_secret(priv_bytes, 28).map(Key::P224)
     } else if is(OID_P256) {
-        let b = (priv_bytes.len() <= 32)
-            .then(|| pad(priv_bytes, 32))
-            .ok_or_else(bad_len)?;
-        p256::SecretKey::from_slice(&b)
-            .map(Key::P256)
-            .map_err(invalid)
+        ec_secret(priv_bytes, 32).map(Key::P256)
     } else if is(OID_P384) {
-        let b = (priv_bytes.len() <= 48)
-            .then(|| pad(priv_bytes, 48))
-            .ok_or_else(bad_len)?;
-        p384::SecretKey::from_slice(&b)
-            .map(Key::P384)
-            .map_err(invalid)
+        ec_secret(priv_bytes, 48).map(Key::P384)
     } else if is(OID_P521) {
-        let b = (priv_bytes.len() <= 66)
-            .then(|| pad(priv_bytes, 66))
-            .ok_or_else(bad_len)?;
-        p521::SecretKey::from_slice(&b)
-            .map(Key::P521)
-            .map_err(invalid)
+        ec_secret(priv_bytes, 66).map(Key::P521)
     } else {
         Err("x509: unknown elliptic curve".into())
     }
+}
+
+/// An EC private key of a curve whose scalars take `size` bytes: a
+/// shorter one is left-padded, as Go's `parseECPrivateKey` does.
+fn ec_secret<C: p256::elliptic_curve::Curve>(
+    priv_bytes: &[u8],
+    size: usize,
+) -> Result<p256::elliptic_curve::SecretKey<C>, String> {
+    if priv_bytes.len() > size {
+        return Err("x509: invalid private key length".into());
+    }
+    p256::elliptic_curve::SecretKey::from_slice(&pad(priv_bytes, size))
+        .map_err(|_| "x509: invalid elliptic curve private key value".to_string())
 }
 
 /// Go's `x509.ParsePKCS8PrivateKey`, with its hints for other formats.

@@ -56,7 +56,7 @@ fn check(ctx: &LintContext, code: Code, info: &RuleInfo, out: &mut Vec<Finding>)
             info,
             o,
             f.path.clone(),
-            format!("{}: {}", o.label(), f.message),
+            f.message.clone(),
         ));
     }
 }

@@ -60,9 +60,9 @@ pub fn volume_names(o: &RenderedObject, spec: &Value) -> Vec<String> {
     names
 }
 
-/// A finding on a rendered object: at the user's values line the bad
-/// value came from when it can be told ([`value_origin`]), else at the
-/// template line that wrote `path`.
+/// A finding on a rendered object, its message `<object>: <message>`: at
+/// the user's values line the bad value came from when it can be told
+/// ([`value_origin`]), else at the template line that wrote `path`.
 pub fn object_finding(
     ctx: &LintContext,
     info: &RuleInfo,
@@ -77,7 +77,9 @@ pub fn object_finding(
             (file, line, 0)
         }
     };
-    located(info, (file, line, column), path, o.label(), message)
+    let object = o.label();
+    let message = format!("{object}: {message}");
+    located(info, (file, line, column), path, object, message)
 }
 
 /// A finding of rule `info` at `(file, line, column)`.

@@ -18,6 +18,45 @@ fn containers(spec: &Value) -> Vec<(String, Value)> {
     out
 }
 
+/// The entries of `names` (with their index) that repeat an earlier one;
+/// empty names are left to the schema checks.
+fn repeats(names: &[String]) -> impl Iterator<Item = (usize, &String)> {
+    names
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| !n.is_empty() && names[..*i].contains(n))
+}
+
+/// A finding of `info` for each entry of a container's `key` list whose
+/// `field` repeats an earlier entry's; `message` gets the container's
+/// name and the repeated value.
+fn container_repeats(
+    ctx: &crate::lint::LintContext,
+    out: &mut Vec<crate::lint::Finding>,
+    info: &RuleInfo,
+    key: &str,
+    field: &str,
+    message: impl Fn(&str, &str) -> String,
+) {
+    for (o, prefix, spec) in pod_specs(ctx) {
+        for (cpath, c) in containers(&spec) {
+            let values: Vec<String> = list(value_at(&c, key))
+                .iter()
+                .map(|e| str_of(e, field))
+                .collect();
+            for (i, v) in repeats(&values) {
+                out.push(object_finding(
+                    ctx,
+                    info,
+                    o,
+                    format!("{prefix}.{cpath}.{key}[{i}].{field}"),
+                    message(&str_of(&c, "name"), v),
+                ));
+            }
+        }
+    }
+}
+
 pub const DUPLICATE_VOLUME: Rule = Rule {
     info: RuleInfo {
         code: "PC101",
@@ -30,17 +69,14 @@ pub const DUPLICATE_VOLUME: Rule = Rule {
     },
     check: |ctx, out| {
         for (o, prefix, spec) in pod_specs(ctx) {
-            let names = volume_names(o, &spec);
-            for (i, n) in names.iter().enumerate() {
-                if !n.is_empty() && names[..i].contains(n) {
-                    out.push(object_finding(
-                        ctx,
-                        &DUPLICATE_VOLUME.info,
-                        o,
-                        format!("{prefix}.volumes"),
-                        format!("{}: volume name {n:?} is used more than once", o.label()),
-                    ));
-                }
+            for (_, n) in repeats(&volume_names(o, &spec)) {
+                out.push(object_finding(
+                    ctx,
+                    &DUPLICATE_VOLUME.info,
+                    o,
+                    format!("{prefix}.volumes"),
+                    format!("volume name {n:?} is used more than once"),
+                ));
             }
         }
     },
@@ -63,7 +99,7 @@ pub const UNDECLARED_VOLUME: Rule = Rule {
                 for (i, m) in list(value_at(&c, "volumeMounts")).iter().enumerate() {
                     let n = str_of(m, "name");
                     if !names.contains(&n) {
-                        out.push(object_finding(ctx, &UNDECLARED_VOLUME.info, o, format!("{prefix}.{cpath}.volumeMounts[{i}].name"), format!("{}: container {:?} mounts volume {n:?}, which the pod does not declare", o.label(), str_of(&c, "name"))));
+                        out.push(object_finding(ctx, &UNDECLARED_VOLUME.info, o, format!("{prefix}.{cpath}.volumeMounts[{i}].name"), format!("container {:?} mounts volume {n:?}, which the pod does not declare", str_of(&c, "name"))));
                     }
                 }
             }
@@ -82,29 +118,14 @@ pub const DUPLICATE_MOUNT_PATH: Rule = Rule {
         passes: "volumeMounts:\n- {name: a, mountPath: /data/a}\n- {name: b, mountPath: /data/b}",
     },
     check: |ctx, out| {
-        for (o, prefix, spec) in pod_specs(ctx) {
-            for (cpath, c) in containers(&spec) {
-                let paths: Vec<String> = list(value_at(&c, "volumeMounts"))
-                    .iter()
-                    .map(|m| str_of(m, "mountPath"))
-                    .collect();
-                for (i, p) in paths.iter().enumerate() {
-                    if !p.is_empty() && paths[..i].contains(p) {
-                        out.push(object_finding(
-                            ctx,
-                            &DUPLICATE_MOUNT_PATH.info,
-                            o,
-                            format!("{prefix}.{cpath}.volumeMounts[{i}].mountPath"),
-                            format!(
-                                "{}: container {:?} mounts twice at {p:?}",
-                                o.label(),
-                                str_of(&c, "name")
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
+        container_repeats(
+            ctx,
+            out,
+            &DUPLICATE_MOUNT_PATH.info,
+            "volumeMounts",
+            "mountPath",
+            |c, p| format!("container {c:?} mounts twice at {p:?}"),
+        )
     },
 };
 
@@ -132,7 +153,7 @@ pub const OBJECT_NAME: Rule = Rule {
                     &OBJECT_NAME.info,
                     o,
                     "metadata.name".into(),
-                    format!("{}: {why}", o.label()),
+                    why,
                 ));
             }
         }
@@ -169,7 +190,7 @@ pub const STATEFULSET_NAME: Rule = Rule {
                 &STATEFULSET_NAME.info,
                 o,
                 "metadata.name".into(),
-                format!("{}: StatefulSet name {:?} {why}", o.label(), o.name),
+                format!("StatefulSet name {:?} {why}", o.name),
             ));
         }
     },
@@ -208,8 +229,7 @@ pub const SELECTOR_MISMATCH: Rule = Rule {
                         o,
                         format!("spec.selector.matchLabels.{k}"),
                         format!(
-                            "{}: selector {k}={} does not match the pod template's labels",
-                            o.label(),
+                            "selector {k}={} does not match the pod template's labels",
                             crate::template::fmt::sprint_one(v)
                         ),
                     ));
@@ -252,10 +272,7 @@ pub const DATA_TOO_LARGE: Rule = Rule {
                     &DATA_TOO_LARGE.info,
                     o,
                     "data".into(),
-                    format!(
-                        "{}: its data totals {total} bytes, more than the API's limit of {MAX} bytes (1 MiB)",
-                        o.label()
-                    ),
+                    format!("its data totals {total} bytes, more than the API's limit of {MAX} bytes (1 MiB)"),
                 ));
             }
         }
@@ -285,29 +302,11 @@ pub const DUPLICATE_ENV: Rule = Rule {
         passes: "containers:\n- name: app\n  env:\n  - {name: MODE, value: safe}",
     },
     check: |ctx, out| {
-        for (o, prefix, spec) in pod_specs(ctx) {
-            for (cpath, c) in containers(&spec) {
-                let names: Vec<String> = list(value_at(&c, "env"))
-                    .iter()
-                    .map(|e| str_of(e, "name"))
-                    .collect();
-                for (i, n) in names.iter().enumerate() {
-                    if !n.is_empty() && names[..i].contains(n) {
-                        out.push(object_finding(
-                            ctx,
-                            &DUPLICATE_ENV.info,
-                            o,
-                            format!("{prefix}.{cpath}.env[{i}].name"),
-                            format!(
-                                "{}: container {:?} sets {n:?} more than once (server-side apply, Helm 4's default, refuses it)",
-                                o.label(),
-                                str_of(&c, "name")
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
+        container_repeats(ctx, out, &DUPLICATE_ENV.info, "env", "name", |c, n| {
+            format!(
+                "container {c:?} sets {n:?} more than once (server-side apply, Helm 4's default, refuses it)"
+            )
+        })
     },
 };
 
@@ -372,14 +371,14 @@ pub const INVALID_METADATA: Rule = Rule {
                         format!("{place}[{k:?}]")
                     };
                     if !is_qualified_name(k) {
-                        out.push(object_finding(ctx, &INVALID_METADATA.info, o, key_path.clone(), format!("{}: {} key {k:?} is not a qualified name ([prefix/]name: a DNS subdomain prefix, a name of at most 63 letters, digits, '-', '_', '.', starting and ending with a letter or digit)", o.label(), if labels { "label" } else { "annotation" })));
+                        out.push(object_finding(ctx, &INVALID_METADATA.info, o, key_path.clone(), format!("{} key {k:?} is not a qualified name ([prefix/]name: a DNS subdomain prefix, a name of at most 63 letters, digits, '-', '_', '.', starting and ending with a letter or digit)", if labels { "label" } else { "annotation" })));
                     }
                     if labels && !is_label_value(&text) {
-                        out.push(object_finding(ctx, &INVALID_METADATA.info, o, key_path, format!("{}: label {k}={text:?} has an invalid value (at most 63 letters, digits, '-', '_', '.', starting and ending with a letter or digit)", o.label())));
+                        out.push(object_finding(ctx, &INVALID_METADATA.info, o, key_path, format!("label {k}={text:?} has an invalid value (at most 63 letters, digits, '-', '_', '.', starting and ending with a letter or digit)")));
                     }
                 }
                 if !labels && total > 256 * 1024 {
-                    out.push(object_finding(ctx, &INVALID_METADATA.info, o, place.clone(), format!("{}: its annotations total {total} bytes, more than the 262144 (256 KiB) the API allows", o.label())));
+                    out.push(object_finding(ctx, &INVALID_METADATA.info, o, place.clone(), format!("its annotations total {total} bytes, more than the 262144 (256 KiB) the API allows")));
                 }
             }
         }

@@ -37,6 +37,11 @@ fn assert_one(yaml: &str, minor: u32, code: &str, path: &str) -> ApiFinding {
     found.into_iter().next().unwrap()
 }
 
+/// `message` says `text`.
+fn assert_says(message: &str, text: &str) {
+    assert!(message.contains(text), "{message}");
+}
+
 fn code_static(code: &str) -> &'static str {
     Code::ALL
         .iter()
@@ -46,6 +51,30 @@ fn code_static(code: &str) -> &'static str {
 }
 
 const ALL: std::ops::RangeInclusive<u32> = 31..=37;
+
+/// A namespaced CRD of group example.com: `versions` (YAML list items
+/// indented by 4) come first, then the served storage version `v1` whose
+/// `openAPIV3Schema` is `v1_schema` (indented by 10).
+fn crd(kind: &str, plural: &str, versions: &str, v1_schema: &str) -> String {
+    let versions = versions.trim_start_matches('\n');
+    let v1_schema = v1_schema.trim_start_matches('\n');
+    format!(
+        "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {{name: {plural}.example.com}}
+spec:
+  group: example.com
+  names: {{kind: {kind}, plural: {plural}}}
+  scope: Namespaced
+  versions:
+{versions}    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+{v1_schema}"
+    )
+}
 
 const DEPLOYMENT: &str = r#"
 apiVersion: apps/v1
@@ -143,7 +172,7 @@ fn quantities_reject_garbage() {
             "K8S002",
             "spec.containers[0].resources.limits.memory",
         );
-        assert!(f.message.contains("not a quantity"), "{}", f.message);
+        assert_says(&f.message, "not a quantity");
     }
     let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    resources: {limits: {memory: true}}\n";
     assert_one(
@@ -165,11 +194,7 @@ fn unknown_field_typo_is_an_error_with_suggestion() {
             ("K8S003", "spec.template.spec.containers".into()),
         ]
     );
-    assert!(
-        found[0].message.contains("did you mean \"containers\""),
-        "{}",
-        found[0].message
-    );
+    assert_says(&found[0].message, "did you mean \"containers\"");
 }
 
 #[test]
@@ -313,12 +338,8 @@ fn removed_apis() {
     let pdb = "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec: {minAvailable: 1}\n";
     for minor in ALL {
         let f = assert_one(pdb, minor, "K8S004", "");
-        assert!(
-            f.message.contains("removed in Kubernetes 1.25"),
-            "{}",
-            f.message
-        );
-        assert!(f.message.contains("use policy/v1"), "{}", f.message);
+        assert_says(&f.message, "removed in Kubernetes 1.25");
+        assert_says(&f.message, "use policy/v1");
     }
     let hpa =
         "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\n";
@@ -342,19 +363,11 @@ spec:
   priorityLevelConfiguration: {name: global-default}
 "#;
     let f = assert_one(fs, 31, "K8S005", "");
-    assert!(f.message.contains("removed in 1.32"), "{}", f.message);
-    assert!(
-        f.message.contains("flowcontrol.apiserver.k8s.io/v1"),
-        "{}",
-        f.message
-    );
+    assert_says(&f.message, "removed in 1.32");
+    assert_says(&f.message, "flowcontrol.apiserver.k8s.io/v1");
     for minor in 32..=37 {
         let f = assert_one(fs, minor, "K8S004", "");
-        assert!(
-            f.message.contains("removed in Kubernetes 1.32"),
-            "{}",
-            f.message
-        );
+        assert_says(&f.message, "removed in Kubernetes 1.32");
     }
     let v1 = fs.replace("v1beta3", "v1");
     for minor in ALL {
@@ -371,22 +384,10 @@ fn deprecation_derived_from_schemas() {
         codes(&found),
         vec![("K8S005", "".into()), ("K8S007", "".into())]
     );
-    assert!(
-        found[0].message.contains("removed in 1.37"),
-        "{}",
-        found[0].message
-    );
-    assert!(
-        found[0].message.contains("use storage.k8s.io/v1"),
-        "{}",
-        found[0].message
-    );
+    assert_says(&found[0].message, "removed in 1.37");
+    assert_says(&found[0].message, "use storage.k8s.io/v1");
     let f = assert_one(vac, 37, "K8S004", "");
-    assert!(
-        f.message.contains("removed in Kubernetes 1.37"),
-        "{}",
-        f.message
-    );
+    assert_says(&f.message, "removed in Kubernetes 1.37");
 }
 
 #[test]
@@ -394,7 +395,7 @@ fn hand_listed_deprecation_without_removal() {
     let ep = "apiVersion: v1\nkind: Endpoints\nmetadata: {name: e}\n";
     assert_clean(ep, 32);
     let f = assert_one(ep, 33, "K8S005", "");
-    assert!(f.message.contains("EndpointSlice"), "{}", f.message);
+    assert_says(&f.message, "EndpointSlice");
 }
 
 #[test]
@@ -402,7 +403,7 @@ fn api_not_yet_served() {
     // MutatingAdmissionPolicy went GA (admissionregistration.k8s.io/v1) in 1.36.
     let map = "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingAdmissionPolicy\nmetadata: {name: m}\n";
     let f = assert_one(map, 35, "K8S004", "");
-    assert!(f.message.contains("added in 1.36"), "{}", f.message);
+    assert_says(&f.message, "added in 1.36");
     assert_clean(map, 36);
 }
 
@@ -416,14 +417,10 @@ fn alpha_api_is_a_note() {
 fn unknown_kind_in_builtin_group_is_removed_api_with_hint() {
     let bad = "apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: d}\n";
     let f = assert_one(bad, 33, "K8S004", "");
-    assert!(
-        f.message.contains("did you mean \"Deployment\""),
-        "{}",
-        f.message
-    );
+    assert_says(&f.message, "did you mean \"Deployment\"");
     let wrong_group = "apiVersion: v1\nkind: Deployment\nmetadata: {name: d}\n";
     let f = assert_one(wrong_group, 33, "K8S004", "");
-    assert!(f.message.contains("served as apps/v1"), "{}", f.message);
+    assert_says(&f.message, "served as apps/v1");
 }
 
 #[test]
@@ -453,20 +450,11 @@ fn list_items_are_validated() {
 
 #[test]
 fn crd_union_types_and_raw_json() {
-    let crd = r#"
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
+    let crd = &crd(
+        "Widget",
+        "widgets",
+        "",
+        r#"
           type: object
           properties:
             spec:
@@ -476,7 +464,8 @@ spec:
                 size: {type: integer, default: 1}
                 tags: {type: array, items: {type: string}}
                 any: {x-kubernetes-preserve-unknown-fields: true}
-"#;
+"#,
+    );
     for minor in ALL {
         assert_clean(crd, minor);
     }
@@ -518,15 +507,13 @@ fn helpers() {
 
 // ---- Custom resources against a CRD ----
 
-const CRD: &str = r#"
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
+/// Widget: a deprecated version, one not served, and v1 with a schema of
+/// every kind of field.
+fn widget_crd() -> Value {
+    obj(&crd(
+        "Widget",
+        "widgets",
+        r#"
     - name: v1beta1
       served: true
       storage: false
@@ -537,11 +524,8 @@ spec:
     - name: v1alpha1
       served: false
       storage: false
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
+"#,
+        r#"
           type: object
           required: [spec]
           properties:
@@ -569,10 +553,12 @@ spec:
                   x-kubernetes-embedded-resource: true
                   properties:
                     spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
-"#;
+"#,
+    ))
+}
 
 fn custom(yaml: &str) -> Vec<(&'static str, String)> {
-    codes(&validate_custom(&obj(yaml), &[obj(CRD)], (1, 36)))
+    codes(&validate_custom(&obj(yaml), &[widget_crd()], (1, 36)))
 }
 
 #[test]
@@ -619,12 +605,8 @@ spec:
             ("K8S003", "spec.size".into()),
         ]
     );
-    let f = validate_custom(&obj(bad), &[obj(CRD)], (1, 36));
-    assert!(
-        f[5].message.contains("did you mean \"size\""),
-        "{}",
-        f[5].message
-    );
+    let f = validate_custom(&obj(bad), &[widget_crd()], (1, 36));
+    assert_says(&f[5].message, "did you mean \"size\"");
     assert_eq!(
         custom("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"),
         vec![("K8S003", "spec".into())]
@@ -636,7 +618,7 @@ fn custom_resource_versions() {
     // Deprecated version: a warning; its schema preserves unknown fields.
     let dep =
         "apiVersion: example.com/v1beta1\nkind: Widget\nmetadata: {name: w}\nspec: {anything: 1}\n";
-    let f = validate_custom(&obj(dep), &[obj(CRD)], (1, 36));
+    let f = validate_custom(&obj(dep), &[widget_crd()], (1, 36));
     assert_eq!(codes(&f), vec![("K8S005", "".into())]);
     assert!(f[0].message.contains("use example.com/v1"));
     let off = "apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: w}\n";
@@ -675,20 +657,12 @@ fn scopes() {
 /// A CRD as published charts write them: `metadata: {type: object}`, a
 /// required field with a structural default (RayCluster's `maxReplicas`),
 /// an embedded resource.
-const CRD_OPEN_META: &str = r#"
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: pools.example.com}
-spec:
-  group: example.com
-  names: {kind: Pool, plural: pools}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
+fn pool_crd() -> Value {
+    obj(&crd(
+        "Pool",
+        "pools",
+        "",
+        r#"
           type: object
           properties:
             apiVersion: {type: string}
@@ -704,10 +678,12 @@ spec:
                   type: object
                   x-kubernetes-embedded-resource: true
                   x-kubernetes-preserve-unknown-fields: true
-"#;
+"#,
+    ))
+}
 
 fn pool(yaml: &str) -> Vec<(&'static str, String)> {
-    codes(&validate_custom(&obj(yaml), &[obj(CRD_OPEN_META)], (1, 36)))
+    codes(&validate_custom(&obj(yaml), &[pool_crd()], (1, 36)))
 }
 
 #[test]
@@ -769,12 +745,8 @@ fn enum_fields_take_only_their_values() {
             "K8S008",
             "spec.tolerations[0].operator",
         );
-        assert!(
-            f.message.contains("did you mean \"Equal\"?"),
-            "{}",
-            f.message
-        );
-        assert!(f.message.contains("Equal, Exists"), "{}", f.message);
+        assert_says(&f.message, "did you mean \"Equal\"?");
+        assert_says(&f.message, "Equal, Exists");
         assert_one(
             &pod("  restartPolicy: always\n"),
             minor,
