@@ -792,4 +792,28 @@ fn completions_and_man_pages() {
     assert!(stdout(&o).contains(".TH pchart-test 1"), "{}", stdout(&o));
     assert!(stdout(&o).contains("\\-\\-update"));
     assert_eq!(pchart(&["man", "nope"]).status.code(), Some(2));
+    // Every subcommand's page, from the list `--help` prints. Commands with a
+    // `--version` flag of their own (the remote chart's version) once made
+    // clap's debug check panic here.
+    let help = stdout(&pchart(&["--help"]));
+    let names: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| *n != "help")
+        .collect();
+    assert!(
+        names.contains(&"render") && names.contains(&"pull"),
+        "{names:?}"
+    );
+    for name in names {
+        let o = pchart(&["man", name]);
+        assert_eq!(o.status.code(), Some(0), "man {name}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains(&format!(".TH pchart-{name} 1")),
+            "{name}"
+        );
+    }
 }

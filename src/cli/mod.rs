@@ -201,6 +201,9 @@ fn man(sub: Option<&str>) -> Result<u8, String> {
                 .name(full.clone())
                 .display_name(full)
                 .version(env!("CARGO_PKG_VERSION"))
+                // For the page header only: `render` and others have a
+                // `--version` flag of their own (the remote chart's version).
+                .disable_version_flag(true)
                 .bin_name(format!("pchart {}", c.get_name()))
         }
     };
