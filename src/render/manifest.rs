@@ -170,6 +170,7 @@ fn head_str(v: Option<&Value>, field: &str) -> Result<String, String> {
     }
 }
 
+#[derive(Debug, PartialEq)]
 struct Head {
     api_version: String,
     kind: String,
@@ -178,8 +179,15 @@ struct Head {
 }
 
 /// Read a document's `apiVersion`, `kind`, `metadata.name` and
-/// `metadata.annotations` like Helm's `SimpleHead`.
-fn read_head(doc: &str) -> Result<(Head, Value), String> {
+/// `metadata.annotations` like Helm's `SimpleHead`, and the whole document
+/// when `keep` (else `Value::Nil`: only the head is built, the rest only
+/// checked, with the same errors).
+fn read_head(doc: &str, keep: bool) -> Result<(Head, Value), String> {
+    if !keep {
+        let top =
+            yaml::parse_any_top(doc, &["apiVersion", "kind", "metadata"]).map_err(|e| e.message)?;
+        return Ok((head_of(&top)?, Value::Nil));
+    }
     let v = yaml::parse_any(doc).map_err(|e| e.message)?;
     let head = head_of(&v)?;
     Ok((head, v))
@@ -273,8 +281,8 @@ pub fn sort_manifests(
             continue;
         }
         for (offset, doc) in split_manifests_at(content) {
-            let (head, value) =
-                read_head(&doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+            let (head, value) = read_head(&doc, keep_objects)
+                .map_err(|e| format!("YAML parse error on {path}: {e}"))?;
             let mut m = Manifest {
                 source: path.clone(),
                 content: doc,
@@ -283,7 +291,7 @@ pub fn sort_manifests(
                 name: head.name,
                 hook_events: Vec::new(),
                 offset,
-                value: if keep_objects { value } else { Value::Nil },
+                value,
             };
             let Some(hook) = head.annotations.get("helm.sh/hook") else {
                 out.manifests.push(m);
@@ -322,6 +330,44 @@ pub fn write_documents(out: &mut String, docs: &[Manifest]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn head_only_read_gives_the_same_head_and_errors() {
+        // Errors of the JSON round trip anywhere in the document (a
+        // non-finite float, a key JSON cannot take), before and after the
+        // head, and the head's own type errors.
+        let docs = [
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    helm.sh/hook: pre-install\ndata:\n  x: '1'\n",
+            "kind: A\nspec:\n  x: .inf\nmetadata: {name: a}\n",
+            "spec: [1, 2, {a: -.inf}]\nkind: A\n",
+            "spec:\n  ? [1, 2]\n  : x\nkind: A\n",
+            "spec:\n  18446744073709551615: x\nkind: A\n",
+            "spec:\n  ~: x\n",
+            "kind: 1\nspec: {a: .nan}\n",
+            "metadata: {name: [1]}\nspec: {a: .nan}\n",
+            "metadata:\n  annotations: {a: [1]}\n",
+            "kind: A\nkind: B\n",
+            "- a\n- b\n",
+            "just text\n",
+            "~\n",
+            "a: b: c\n",
+            "x: &a [*a]\n",
+            "1: a\n1.5: b\ntrue: c\nkind: K\n",
+        ];
+        for d in docs {
+            let full = read_head(d, true).map(|(h, _)| h);
+            let top = read_head(d, false).map(|(h, v)| {
+                assert!(matches!(v, Value::Nil));
+                h
+            });
+            assert_eq!(full, top, "{d}");
+        }
+        assert!(
+            read_head(docs[1], false)
+                .unwrap_err()
+                .contains("unsupported value: +Inf")
+        );
+    }
 
     #[test]
     fn split_like_helm() {

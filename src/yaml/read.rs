@@ -111,6 +111,48 @@ fn to_value(g: &GoVal, path: &str, pos: &mut Option<&mut Positions>) -> Result<V
     })
 }
 
+/// [`to_value`] of a document of which only the top-level `keys` are
+/// wanted: the other values are checked, in the same order, for what would
+/// make the JSON round trip fail, but not built.
+fn to_value_top(g: &GoVal, keys: &[&str]) -> Result<Value, String> {
+    let GoVal::Map(entries) = g else {
+        return to_value(g, "", &mut None);
+    };
+    let mut keyed = Vec::with_capacity(entries.len());
+    for (k, v, _) in entries {
+        keyed.push((json_key(k, v)?, v));
+    }
+    let mut m = Map::new();
+    for (k, v) in keyed {
+        if keys.contains(&k.as_str()) {
+            let val = to_value(v, "", &mut None)?;
+            m.insert(k, val);
+        } else {
+            check_json(v)?;
+        }
+    }
+    Ok(Value::map(m))
+}
+
+/// The first error [`to_value`] would give for `g`, without building it.
+fn check_json(g: &GoVal) -> Result<(), String> {
+    match g {
+        GoVal::Float(f) if !f.is_finite() => Err(format!(
+            "json: unsupported value: {}",
+            go_format_float(*f, b'g', 64)
+        )),
+        GoVal::Seq(items) => items.iter().try_for_each(|(item, _)| check_json(item)),
+        GoVal::Map(entries) => {
+            // All keys first, then the values: `to_value`'s order.
+            for (k, v, _) in entries {
+                json_key(k, v)?;
+            }
+            entries.iter().try_for_each(|(_, v, _)| check_json(v))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// What the Go side unmarshals the JSON into.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Target {
@@ -120,6 +162,9 @@ enum Target {
     Array,
     /// `interface{}`.
     Any,
+    /// `interface{}`, building only these top-level keys of a map (a struct
+    /// with those fields, like Helm's `SimpleHead`); the rest is checked.
+    AnyTop(&'static [&'static str]),
 }
 
 fn json_kind(v: &Value) -> &'static str {
@@ -175,7 +220,11 @@ fn sigs_unmarshal(
     // are built (peak memory of large values files).
     drop(tree);
     let mut positions = positions;
-    let v = to_value(&g, "", &mut positions).map_err(|m| err_at(format!("{CONV}{m}"), 0, 0))?;
+    let v = match target {
+        Target::AnyTop(keys) => to_value_top(&g, keys),
+        _ => to_value(&g, "", &mut positions),
+    }
+    .map_err(|m| err_at(format!("{CONV}{m}"), 0, 0))?;
     let mismatch = |want: &str| {
         err_at(
             format!(
@@ -187,7 +236,7 @@ fn sigs_unmarshal(
         )
     };
     match target {
-        Target::Any => Ok(v),
+        Target::Any | Target::AnyTop(_) => Ok(v),
         Target::Map => match v {
             Value::Nil => Ok(Value::empty_map()),
             Value::Map(..) => Ok(v),
@@ -308,6 +357,12 @@ pub fn parse_array(text: &str) -> Result<Value, YamlError> {
 /// Unmarshal into `interface{}`: any top-level type.
 pub fn parse_any(text: &str) -> Result<Value, YamlError> {
     sigs_unmarshal(text, Target::Any, None)
+}
+
+/// [`parse_any`] building only the top-level `keys` of a map document;
+/// the same errors, from the whole document.
+pub fn parse_any_top(text: &str, keys: &'static [&'static str]) -> Result<Value, YamlError> {
+    sigs_unmarshal(text, Target::AnyTop(keys), None)
 }
 
 /// Every `---`-separated document (split as Helm's YAMLReader does), each
