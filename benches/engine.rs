@@ -5,7 +5,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use pchart::chart::Chart;
 use pchart::render::{RenderOptions, Renderer};
 use pchart::template::parse::parse;
-use pchart::template::value::{Map, Value};
+use pchart::value::{Map, Value};
 
 // The allocator the pchart binary runs with (src/main.rs).
 #[global_allocator]

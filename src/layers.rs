@@ -23,8 +23,8 @@ const LAYERS: &[&str] = &[
     // The OCI distribution client (registries, credentials, digests):
     // fetching chart archives and pushing artifacts both use it.
     "oci",
-    // The house's data type and Go's standard-library ports (issue 17
-    // item 2 moves them out of template/ into these homes).
+    // The house's data type (with the Go types that function signatures
+    // name), then Go's standard-library ports, which format and parse it.
     "value",
     "go",
     // Go's text/template, then other Go ports built on it.

@@ -22,6 +22,7 @@ pub mod stack;
 pub mod style;
 pub mod template;
 pub mod validate;
+pub mod value;
 pub mod values;
 pub mod yaml;
 

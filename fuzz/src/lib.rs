@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use pchart::chart::Chart;
 use pchart::render::{RenderOptions, Renderer};
 use pchart::template::exec::Limits;
-use pchart::template::value::Value;
+use pchart::value::Value;
 use pchart::values::strvals::{SetKind, parse_set_with};
 
 /// Split input into (template, values YAML) at the first NUL byte.

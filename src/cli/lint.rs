@@ -17,7 +17,7 @@ use pchart::lint::{Finding, LintContext, LintInput, Severity, lint};
 use pchart::render::{RenderOptions, with_big_stack};
 use pchart::report::codes::{all_codes, describe};
 use pchart::report::{Format, Sources, render};
-use pchart::template::value::Value;
+use pchart::value::Value;
 
 #[derive(Args, Debug)]
 pub struct LintArgs {

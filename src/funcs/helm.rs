@@ -2,11 +2,11 @@
 //! `lookup`.
 
 use super::util::plain;
+use crate::go::fmt as gofmt;
 use crate::template::exec::{Env, ErrKind, FuncErr, State, TemplateSet};
-use crate::template::fmt as gofmt;
-use crate::template::funcs::{FuncMap, Sig, Ty};
+use crate::template::funcs::FuncMap;
 use crate::template::parse::parse;
-use crate::template::value::Value;
+use crate::value::{Sig, Ty, Value};
 
 /// Helm's limit on nested `include`s of one template name.
 pub const MAX_INCLUDE_DEPTH: usize = 1000;

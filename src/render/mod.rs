@@ -15,7 +15,7 @@ use crate::chart::Chart;
 use crate::funcs::helm_funcs;
 use crate::template::exec::{Env, Limits, TemplateSet};
 use crate::template::parse::parse;
-use crate::template::value::{Map, MapTy, Value};
+use crate::value::{Map, MapTy, Value};
 
 pub use errors::RenderError;
 

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::fmt as gofmt;
-use super::funcs::{Func, FuncMap, Imp, Sig, Ty};
+use super::funcs::{Func, FuncMap, Imp, accepts};
 use super::node::*;
 use super::parse::Tree;
-use super::value::{ElemTy, IntTy, MapTy, Value};
+use crate::go::fmt as gofmt;
+use crate::value::{ElemTy, IntTy, MapTy, Sig, Ty, Value};
 
 /// Go's `maxExecDepth` for nested `{{template}}` calls.
 pub const MAX_EXEC_DEPTH: usize = 100_000;
@@ -1089,7 +1089,7 @@ impl<'e> State<'e> {
                 t.name()
             ))),
             Rv::Iface(x) | Rv::Val(x) => {
-                if t.accepts(x) {
+                if accepts(t, x) {
                     Ok(Rv::Val(x.clone()))
                 } else {
                     Err(self.errorf(format!(

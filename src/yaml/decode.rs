@@ -2,7 +2,7 @@
 //! (`decoder`): scalar resolution with tags, merge keys, alias-expansion
 //! accounting, last duplicate key wins.
 
-use crate::template::fmt::go_quote;
+use crate::go::fmt::go_quote;
 use std::collections::HashMap;
 
 use super::json::go_format_float;

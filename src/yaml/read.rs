@@ -19,7 +19,7 @@ use std::rc::Rc;
 use super::decode::{GoVal, decode_document};
 use super::json::go_format_float;
 use super::tree::{build_tree, precheck};
-use crate::template::value::{ElemTy, Map, Value, merge_maps};
+use crate::value::{ElemTy, Map, Value, merge_maps};
 
 pub use super::decode::{DEFAULT_MAX_ALIAS_NODES, max_alias_nodes, set_max_alias_nodes};
 
