@@ -13,9 +13,11 @@ use std::path::{Path, PathBuf};
 /// out.
 #[rustfmt::skip]
 const LAYERS: &[&str] = &[
-    // Foundations: input and atomic read and write files; stack guards
-    // recursion and words a failed thread start as input words I/O errors;
-    // style paints terminal text.
+    // Foundations: limits holds the run's resource limits, which input,
+    // the YAML reader and the executor read; input and atomic read and
+    // write files; stack guards recursion and words a failed thread start
+    // as input words I/O errors; style paints terminal text.
+    "limits",
     "input",
     "stack",
     "atomic",

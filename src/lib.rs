@@ -11,6 +11,7 @@ pub mod funcs;
 pub mod go;
 pub mod golden;
 pub mod input;
+pub mod limits;
 pub mod lint;
 pub mod oci;
 pub mod remote;

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use pchart::chart::Chart;
 use pchart::render::{RenderOptions, Renderer};
-use pchart::template::exec::Limits;
+use pchart::limits::Limits;
 use pchart::value::Value;
 use pchart::values::strvals::{SetKind, parse_set_with};
 
@@ -19,12 +19,14 @@ pub fn split(data: &[u8]) -> (&str, &str) {
     }
 }
 
-/// Small limits so every input finishes fast.
-fn limits() -> Limits {
-    Limits {
+/// Small limits so every input finishes fast; installed before each
+/// render (the same values every time).
+fn install_limits() {
+    pchart::limits::install(Limits {
         max_output: 1 << 20,
         max_steps: 200_000,
-    }
+        ..Limits::DEFAULT
+    });
 }
 
 /// Functions whose cost is fixed but large (RSA key generation, scrypt,
@@ -58,11 +60,8 @@ pub fn render(template: &str, values: &str) {
         .files
         .push(("files/a.txt".into(), b"file content".to_vec().into()));
     let vals = pchart::yaml::parse_values(values).unwrap_or_else(|_| Value::empty_map());
-    let opts = RenderOptions {
-        limits: limits(),
-        ..RenderOptions::default()
-    };
-    if let Ok(r) = Renderer::new(&chart, &vals, &opts, &[]) {
+    install_limits();
+    if let Ok(r) = Renderer::new(&chart, &vals, &RenderOptions::default(), &[]) {
         let _ = r.render_all();
     }
 }
@@ -177,10 +176,11 @@ pub fn chart_load(data: &[u8]) {
         let Ok(chart) = Chart::from_memory(files, "fuzz") else {
             return;
         };
-        let opts = RenderOptions {
-            limits: limits(),
-            ..RenderOptions::default()
-        };
-        let _ = pchart::render::release::render_release(chart, &Value::empty_map(), &opts);
+        install_limits();
+        let _ = pchart::render::release::render_release(
+            chart,
+            &Value::empty_map(),
+            &RenderOptions::default(),
+        );
     });
 }

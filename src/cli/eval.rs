@@ -9,7 +9,7 @@ use super::limits_args::LimitsArgs;
 use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
 use pchart::chart::dependencies::prepare;
-use pchart::render::{RenderOptions, Renderer, with_big_stack};
+use pchart::render::{Renderer, with_big_stack};
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -34,15 +34,12 @@ pub struct EvalArgs {
 
 pub fn run(mut a: EvalArgs) -> Result<u8, String> {
     a.chart = a.remote.local_chart_opt(a.chart.take())?;
-    let limits = a.limits.apply();
+    a.limits.install();
     let out = with_big_stack(move || -> Result<String, String> {
         let chart = super::load_chart(a.chart.as_deref())?;
         let user = a.values.load()?;
         let (chart, values) = prepare(chart, &user).map_err(|e| e.to_string())?;
-        let opts = RenderOptions {
-            limits,
-            ..a.release.render_options()
-        };
+        let opts = a.release.render_options();
         let (extra, name) = match (&a.template, &a.expr) {
             (_, Some(expr)) => (
                 vec![("templates/_pchart_eval.tpl".to_string(), expr.clone())],

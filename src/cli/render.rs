@@ -10,7 +10,7 @@ use super::values_args::ValuesArgs;
 use pchart::atomic::write_atomic;
 use pchart::render::manifest::{write_document, write_documents};
 use pchart::render::release::{OutputOptions, Release, by_source, render_release, template_output};
-use pchart::render::{RenderOptions, with_big_stack};
+use pchart::render::with_big_stack;
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
@@ -84,14 +84,11 @@ fn write_output_dir(dir: &Path, rel: &Release, o: &OutputOptions) -> Result<Stri
 
 pub fn run(mut a: RenderArgs) -> Result<u8, String> {
     a.chart = a.remote.local_chart_opt(a.chart.take())?;
-    let limits = a.limits.apply();
+    a.limits.install();
     let out = with_big_stack(move || -> Result<String, String> {
         let chart = super::load_chart(a.chart.as_deref())?;
         let user = a.values.load()?;
-        let opts = RenderOptions {
-            limits,
-            ..a.release.render_options()
-        };
+        let opts = a.release.render_options();
         let chart_name = chart.name.clone();
         let rel = render_release(chart, &user, &opts).map_err(|e| e.0)?;
         let o = OutputOptions {

@@ -124,7 +124,6 @@ fn tpl(s: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
         set.add_rc(t);
     }
     let mut sub = Env::new(set, env.funcs.clone());
-    sub.limits = env.limits.clone();
     sub.steps.set(env.steps.get());
     sub.includes = env.includes.clone();
     sub.nested_calls = env.nested_calls.clone();

@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use crate::chart::Chart;
 use crate::funcs::helm_funcs;
-use crate::template::exec::{Env, Limits, TemplateSet};
+use crate::template::exec::{Env, TemplateSet};
 use crate::template::parse::parse;
 use crate::value::{Map, MapTy, Value};
 
@@ -30,8 +30,6 @@ pub struct RenderOptions {
     pub api_versions: Vec<String>,
     /// Record which template line produced each part of the output (lint).
     pub trace: bool,
-    /// Execution limits (output size, steps).
-    pub limits: Limits,
 }
 
 impl Default for RenderOptions {
@@ -44,7 +42,6 @@ impl Default for RenderOptions {
             kube_version: DEFAULT_KUBE_VERSION.into(),
             api_versions: Vec::new(),
             trace: false,
-            limits: Limits::default(),
         }
     }
 }
@@ -202,8 +199,7 @@ impl Renderer {
                 set.add(t);
             }
         }
-        let mut env = Env::new(set, funcs);
-        env.limits = opts.limits.clone();
+        let env = Env::new(set, funcs);
         Ok(Renderer {
             env,
             order,
