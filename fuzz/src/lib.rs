@@ -1,6 +1,6 @@
 //! The fuzz targets' bodies, one function per target. The AFL++ wrappers
 //! (`src/bin/*.rs`) only call these, so a crash reproduces with any driver
-//! (and in `tests/fuzz_regressions.rs`, which mirrors them).
+//! (and in `tests/integration/fuzz_regressions.rs`, which mirrors them).
 
 use std::sync::OnceLock;
 
