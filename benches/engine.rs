@@ -5,7 +5,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use pchart::chart::Chart;
 use pchart::render::{RenderOptions, Renderer};
 use pchart::template::parse::parse;
-use pchart::template::value::{Map, Value};
+use pchart::value::{Map, Value};
 
 // The allocator the pchart binary runs with (src/main.rs).
 #[global_allocator]
@@ -94,13 +94,11 @@ fn bench(c: &mut Criterion) {
     let (chart, values) = chart();
     // One renderer executes the template many times: lift the per-render
     // step budget, or later iterations would time the "too many steps" error.
-    let opts = RenderOptions {
-        limits: pchart::template::exec::Limits {
-            max_steps: u64::MAX,
-            ..Default::default()
-        },
-        ..RenderOptions::default()
-    };
+    pchart::limits::install(pchart::limits::Limits {
+        max_steps: u64::MAX,
+        ..pchart::limits::Limits::DEFAULT
+    });
+    let opts = RenderOptions::default();
     let r = match Renderer::new(&chart, &values, &opts, &[]) {
         Ok(r) => r,
         Err(e) => panic!("bench chart does not parse: {e}"),

@@ -9,7 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use pchart::chart::Chart;
 use pchart::render::RenderOptions;
 use pchart::render::release::{OutputOptions, render_release, template_output};
-use pchart::template::value::Value;
+use pchart::value::Value;
 
 // The allocator the pchart binary runs with (src/main.rs).
 #[global_allocator]

@@ -20,7 +20,7 @@
 # Long campaigns: `nice -n 19 scripts/fuzz.sh 3600 template_exec`; on
 # several cores start `cargo afl fuzz -M main ...` and `-S sN ...` instances
 # on the same -o directory (AFL++ docs). Every crash becomes a regression
-# test in tests/fuzz_regressions.rs.
+# test in tests/integration/fuzz_regressions.rs.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 export CARGO_TERM_COLOR=never

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Date functions use the local time zone, as Helm does; fixtures were recorded in UTC.
 export TZ=UTC
-# Real tools the artifact tests use (tests/artifact_*.rs), installed with
+# Real tools the artifact tests use (tests/tools/artifact_*.rs), installed with
 # apt when one is missing: skopeo reads and copies pchart's layouts and
 # pushes; the tests start and stop their own docker-registry (htpasswd from
 # apache2-utils; openssl makes the token server's certificate) and

@@ -4,27 +4,17 @@
 //! * Directories and sockets are refused at once.
 //! * A FIFO is opened without blocking (so a FIFO nobody writes to reads
 //!   as empty instead of hanging), then read normally: `-f <(cmd)` works.
-//! * More than [`max_input_size`] bytes is an error naming the flag that
-//!   raises the limit.
+//! * More than the input size limit (`crate::limits`) is an error naming
+//!   the flag that raises it.
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
-/// Default for [`max_input_size`]: 16 MiB. A 50 MB values file takes
-/// about 3 GB of memory to read (YAML nodes, then values).
-pub const DEFAULT_MAX_INPUT_SIZE: u64 = 16 << 20;
-
-static MAX_INPUT_SIZE: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_SIZE);
-
-/// Largest values file, `--set-file` file, standard input or chart
-/// archive pchart reads (`--max-input-size`).
-pub fn max_input_size() -> u64 {
-    MAX_INPUT_SIZE.load(Ordering::Relaxed)
-}
-
-pub fn set_max_input_size(n: u64) {
-    MAX_INPUT_SIZE.store(n, Ordering::Relaxed);
+/// The largest file or standard input the functions here read
+/// (`--max-input-size`).
+fn max_input_size() -> u64 {
+    crate::limits::current().max_input_size
 }
 
 /// An I/O error's reason without Rust's `(os error N)` suffix.

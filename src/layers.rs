@@ -13,9 +13,11 @@ use std::path::{Path, PathBuf};
 /// out.
 #[rustfmt::skip]
 const LAYERS: &[&str] = &[
-    // Foundations: input and atomic read and write files; stack guards
-    // recursion and words a failed thread start as input words I/O errors;
-    // style paints terminal text.
+    // Foundations: limits holds the run's resource limits, which input,
+    // the YAML reader and the executor read; input and atomic read and
+    // write files; stack guards recursion and words a failed thread start
+    // as input words I/O errors; style paints terminal text.
+    "limits",
     "input",
     "stack",
     "atomic",
@@ -23,8 +25,8 @@ const LAYERS: &[&str] = &[
     // The OCI distribution client (registries, credentials, digests):
     // fetching chart archives and pushing artifacts both use it.
     "oci",
-    // The house's data type and Go's standard-library ports (issue 17
-    // item 2 moves them out of template/ into these homes).
+    // The house's data type (with the Go types that function signatures
+    // name), then Go's standard-library ports, which format and parse it.
     "value",
     "go",
     // Go's text/template, then other Go ports built on it.

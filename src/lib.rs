@@ -11,6 +11,7 @@ pub mod funcs;
 pub mod go;
 pub mod golden;
 pub mod input;
+pub mod limits;
 pub mod lint;
 pub mod oci;
 pub mod remote;
@@ -22,6 +23,7 @@ pub mod stack;
 pub mod style;
 pub mod template;
 pub mod validate;
+pub mod value;
 pub mod values;
 pub mod yaml;
 

@@ -171,7 +171,7 @@ fn parse_segment(s: &str) -> Result<u64, Error> {
         // The segment is all digits, so overflow is the only failure.
         Error::new(format!(
             "error parsing version segment: strconv.ParseUint: parsing {}: value out of range",
-            crate::template::fmt::go_quote(s)
+            crate::go::fmt::go_quote(s)
         ))
     })
 }
@@ -395,7 +395,7 @@ impl fmt::Display for Constraints {
 fn improper(s: &str) -> Error {
     Error::new(format!(
         "improper constraint: {}",
-        crate::template::fmt::go_quote(s)
+        crate::go::fmt::go_quote(s)
     ))
 }
 
@@ -758,7 +758,7 @@ impl Constraint {
     }
 
     fn message(&self, f: Fail, v: &Version) -> String {
-        let q = crate::template::fmt::go_quote;
+        let q = crate::go::fmt::go_quote;
         let (v, c) = (q(&v.to_string()), q(&self.orig));
         match f {
             Fail::Pre => format!(

@@ -15,7 +15,7 @@ const PORTS: &[(&str, &str, &str)] = &[
         "parse_elem",
         "time.parse (its switch over one layout element)",
     ),
-    ("src/template/fmt.rs", "sprintf", "fmt.(*pp).doPrintf"),
+    ("src/go/fmt.rs", "sprintf", "fmt.(*pp).doPrintf"),
 ];
 
 /// `text` with comments, string and char literals blanked (newlines

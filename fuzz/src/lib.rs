@@ -1,13 +1,13 @@
 //! The fuzz targets' bodies, one function per target. The AFL++ wrappers
 //! (`src/bin/*.rs`) only call these, so a crash reproduces with any driver
-//! (and in `tests/fuzz_regressions.rs`, which mirrors them).
+//! (and in `tests/integration/fuzz_regressions.rs`, which mirrors them).
 
 use std::sync::OnceLock;
 
 use pchart::chart::Chart;
 use pchart::render::{RenderOptions, Renderer};
-use pchart::template::exec::Limits;
-use pchart::template::value::Value;
+use pchart::limits::Limits;
+use pchart::value::Value;
 use pchart::values::strvals::{SetKind, parse_set_with};
 
 /// Split input into (template, values YAML) at the first NUL byte.
@@ -19,12 +19,14 @@ pub fn split(data: &[u8]) -> (&str, &str) {
     }
 }
 
-/// Small limits so every input finishes fast.
-fn limits() -> Limits {
-    Limits {
+/// Small limits so every input finishes fast; installed before each
+/// render (the same values every time).
+fn install_limits() {
+    pchart::limits::install(Limits {
         max_output: 1 << 20,
         max_steps: 200_000,
-    }
+        ..Limits::DEFAULT
+    });
 }
 
 /// Functions whose cost is fixed but large (RSA key generation, scrypt,
@@ -58,11 +60,8 @@ pub fn render(template: &str, values: &str) {
         .files
         .push(("files/a.txt".into(), b"file content".to_vec().into()));
     let vals = pchart::yaml::parse_values(values).unwrap_or_else(|_| Value::empty_map());
-    let opts = RenderOptions {
-        limits: limits(),
-        ..RenderOptions::default()
-    };
-    if let Ok(r) = Renderer::new(&chart, &vals, &opts, &[]) {
+    install_limits();
+    if let Ok(r) = Renderer::new(&chart, &vals, &RenderOptions::default(), &[]) {
         let _ = r.render_all();
     }
 }
@@ -177,10 +176,11 @@ pub fn chart_load(data: &[u8]) {
         let Ok(chart) = Chart::from_memory(files, "fuzz") else {
             return;
         };
-        let opts = RenderOptions {
-            limits: limits(),
-            ..RenderOptions::default()
-        };
-        let _ = pchart::render::release::render_release(chart, &Value::empty_map(), &opts);
+        install_limits();
+        let _ = pchart::render::release::render_release(
+            chart,
+            &Value::empty_map(),
+            &RenderOptions::default(),
+        );
     });
 }

@@ -6,7 +6,7 @@
 //! nulls (Helm uses it while processing dependencies).
 
 use super::Chart;
-use crate::template::value::{Map, Value};
+use crate::value::{Map, Value};
 
 pub const GLOBAL_KEY: &str = "global";
 
@@ -101,7 +101,7 @@ fn coalesce_deps(chart: &Chart, mut dest: Map, merge: bool) -> Result<Map, Strin
                     "type mismatch on {}: %!t({}={})",
                     sub.name,
                     other.type_name(),
-                    crate::template::fmt::sprint_one(other)
+                    crate::go::fmt::sprint_one(other)
                 ));
             }
         };

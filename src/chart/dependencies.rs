@@ -6,9 +6,9 @@
 use super::Chart;
 use super::coalesce::{coalesce_values, merge_tables, merge_values};
 use super::files::dependency_entries;
+use crate::go::fmt::sprint_one;
 use crate::semver::{Constraints, Version};
-use crate::template::fmt::sprint_one;
-use crate::template::value::{Map, Value};
+use crate::value::{Map, Value};
 
 /// Masterminds' `IsCompatibleRange(constraint, version)`.
 pub fn compatible(constraint: &str, version: &str) -> bool {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::archive::read_archive;
 use super::{Chart, LoadError};
-use crate::template::value::{Map, Value};
+use crate::value::{Map, Value};
 use crate::yaml;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";

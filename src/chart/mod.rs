@@ -15,7 +15,7 @@ pub mod snapshot;
 
 use std::path::Path;
 
-use crate::template::value::{Map, Value};
+use crate::value::{Map, Value};
 
 /// A loaded chart.
 #[derive(Debug, Clone)]

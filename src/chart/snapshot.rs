@@ -13,7 +13,7 @@
 
 use std::rc::Rc;
 
-use crate::template::value::{ElemTy, Map, MapTy, Value};
+use crate::value::{ElemTy, Map, MapTy, Value};
 
 const MAGIC: &[u8] = b"pchart-values-1\n";
 

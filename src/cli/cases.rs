@@ -13,7 +13,7 @@ use super::config::Config;
 use super::diff::RenderSpec;
 use super::release_args::ReleaseArgs;
 use super::values_args::ValuesArgs;
-use pchart::template::value::Value;
+use pchart::value::Value;
 
 /// One golden case.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use pchart::lint::Severity;
 use pchart::lint::context::FEATURE_GATES;
 use pchart::lint::rules::{ALL, find};
-use pchart::template::value::Value;
+use pchart::value::Value;
 use pchart::yaml::Positions;
 
 const KEYS: &[&str] = &[
@@ -120,7 +120,7 @@ pub(super) fn known_gate(name: &str, origin: &str) -> Result<String, String> {
 
 /// An error for the first key of `m` not in `known`, with a suggestion.
 pub(super) fn check_keys(
-    m: &pchart::template::value::Map,
+    m: &pchart::value::Map,
     known: &[&str],
     src: &Source,
     prefix: &str,
@@ -185,7 +185,7 @@ fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
         positions: &positions,
     };
     let base = path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
-    let empty = pchart::template::value::Map::new();
+    let empty = pchart::value::Map::new();
     let top = match &v {
         Value::Map(m, _) => m.borrow().clone(),
         Value::Nil => empty,

@@ -5,7 +5,7 @@ use clap::Args;
 
 use super::chart_arg::{ChartArgs, InputArgs};
 use pchart::chart::dependencies::prepare;
-use pchart::render::{RenderOptions, Renderer, with_big_stack};
+use pchart::render::{Renderer, with_big_stack};
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -23,15 +23,12 @@ pub struct EvalArgs {
 
 pub fn run(a: EvalArgs) -> Result<u8, String> {
     let chart_path = a.chart.local()?;
-    let limits = a.inputs.limits.apply();
+    a.inputs.limits.install();
     let out = with_big_stack(move || -> Result<String, String> {
         let chart = super::load_chart(chart_path.as_deref())?;
         let user = a.inputs.values.load()?;
         let (chart, values) = prepare(chart, &user).map_err(|e| e.to_string())?;
-        let opts = RenderOptions {
-            limits,
-            ..a.inputs.release.render_options()
-        };
+        let opts = a.inputs.release.render_options();
         let (extra, name) = match (&a.template, &a.expr) {
             (_, Some(expr)) => (
                 vec![("templates/_pchart_eval.tpl".to_string(), expr.clone())],

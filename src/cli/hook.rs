@@ -312,7 +312,6 @@ fn lint(a: HookLintArgs) -> Result<u8, String> {
             release: ReleaseArgs::default(),
             feature_gates: Vec::new(),
             crds: Vec::new(),
-            limits: pchart::template::exec::Limits::default(),
             artifact: None,
         };
         lint_units(&cfg, &base, units)

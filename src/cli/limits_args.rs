@@ -1,41 +1,63 @@
-//! Resource-limit flags shared by `render`, `eval` and `lint`: pchart runs
-//! in pre-commit hooks and CI on files anyone can change, so every input
-//! is bounded. Defaults are far above what real charts need.
+//! Resource-limit flags shared by `render`, `eval` and `lint`; the limits,
+//! their defaults and why they are a process setting are in
+//! `pchart::limits`.
+
+use std::fmt;
 
 use clap::Args;
 
-use pchart::template::exec::Limits;
+use pchart::limits::Limits;
 
 #[derive(Args, Debug, Clone)]
 pub struct LimitsArgs {
     /// Largest total template output (all templates of the render), in
     /// bytes; K/M/G (KiB/MiB/GiB) suffixes allowed.
-    #[arg(long, value_name = "BYTES", default_value = "256M", value_parser = parse_size, help_heading = "Limits")]
-    pub max_output: u64,
+    #[arg(long, value_name = "BYTES", default_value_t = Size(Limits::DEFAULT.max_output), value_parser = parse_size_arg, help_heading = "Limits")]
+    pub max_output: Size,
     /// Most template execution steps (actions, commands, loop iterations).
-    // The executor's default (a few seconds of execution), defined there.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_steps, help_heading = "Limits")]
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_steps, help_heading = "Limits")]
     pub max_steps: u64,
     /// Most YAML nodes produced by expanding aliases (`*ref`), per document.
-    #[arg(long, value_name = "N", default_value_t = pchart::yaml::read::DEFAULT_MAX_ALIAS_NODES, help_heading = "Limits")]
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_alias_nodes, help_heading = "Limits")]
     pub max_alias_nodes: u64,
     /// Largest values file (`-f`), `--set-file` file or standard input,
     /// in bytes; K/M/G suffixes allowed. Chart files keep Helm's limits
     /// (5 MiB a file, 100 MiB a chart).
-    #[arg(long, value_name = "BYTES", default_value = "16M", value_parser = parse_size, help_heading = "Limits")]
-    pub max_input_size: u64,
+    #[arg(long, value_name = "BYTES", default_value_t = Size(Limits::DEFAULT.max_input_size), value_parser = parse_size_arg, help_heading = "Limits")]
+    pub max_input_size: Size,
 }
 
 impl LimitsArgs {
-    /// Install the reader limits (process-wide) and return the executor's.
-    pub fn apply(&self) -> Limits {
-        pchart::input::set_max_input_size(self.max_input_size);
-        pchart::yaml::read::set_max_alias_nodes(self.max_alias_nodes);
-        Limits {
-            max_output: usize::try_from(self.max_output).unwrap_or(usize::MAX),
+    /// Install the run's limits; called once, before any input is read.
+    pub fn install(&self) {
+        pchart::limits::install(Limits {
+            max_input_size: self.max_input_size.0,
+            max_alias_nodes: self.max_alias_nodes,
             max_steps: self.max_steps,
-        }
+            max_output: self.max_output.0,
+        });
     }
+}
+
+/// A size in bytes, shown (in `--help` defaults) with the largest binary
+/// suffix that divides it: `256M`, as `parse_size` reads it back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Size(pub u64);
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0;
+        for (shift, suffix) in [(30, 'G'), (20, 'M'), (10, 'K')] {
+            if n != 0 && n.is_multiple_of(1u64 << shift) {
+                return write!(f, "{}{suffix}", n >> shift);
+            }
+        }
+        write!(f, "{n}")
+    }
+}
+
+fn parse_size_arg(s: &str) -> Result<Size, String> {
+    parse_size(s).map(Size)
 }
 
 /// `1048576`, `64K`, `16M`, `2G` (binary multiples; `KiB`/`MiB`/`GiB` and
@@ -62,7 +84,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
+    use super::{Size, parse_size};
 
     #[test]
     fn sizes() {
@@ -73,5 +95,17 @@ mod tests {
         assert_eq!(parse_size("2g"), Ok(2 << 30));
         assert!(parse_size("x").is_err());
         assert!(parse_size("99999999999G").is_err());
+    }
+
+    #[test]
+    fn sizes_show_as_they_parse() {
+        assert_eq!(Size(256 << 20).to_string(), "256M");
+        assert_eq!(Size(16 << 20).to_string(), "16M");
+        assert_eq!(Size(2 << 30).to_string(), "2G");
+        assert_eq!(Size(1536).to_string(), "1536");
+        assert_eq!(Size(0).to_string(), "0");
+        for n in [256 << 20, 16 << 20, 64 << 10, 1536, 0] {
+            assert_eq!(parse_size(&Size(n).to_string()), Ok(n));
+        }
     }
 }

@@ -14,10 +14,10 @@ use super::values_args::ValuesArgs;
 use pchart::chart::embedded::EMBEDDED_NAME;
 use pchart::lint::rules::ALL;
 use pchart::lint::{Finding, LintContext, LintInput, Severity, lint};
-use pchart::render::{RenderOptions, with_big_stack};
+use pchart::render::with_big_stack;
 use pchart::report::codes::{all_codes, describe};
 use pchart::report::{Format, Sources, render};
-use pchart::template::value::Value;
+use pchart::value::Value;
 
 #[derive(Args, Debug)]
 // Without a chart, lint falls back to .pchart.yaml's.
@@ -83,7 +83,6 @@ pub(super) struct LintJob {
     pub(super) feature_gates: Vec<String>,
     /// CustomResourceDefinitions (read once, shared by every job).
     pub(super) crds: Vec<Value>,
-    pub(super) limits: pchart::template::exec::Limits,
     /// `--pull` / `--artifact`: look inside the referenced artifact.
     pub(super) artifact: Option<super::artifact::LintArtifactArgs>,
 }
@@ -96,7 +95,7 @@ pub(super) struct Linted {
 
 pub fn run(a: LintArgs) -> Result<u8, String> {
     let chart_path = a.chart.local()?;
-    let limits = a.inputs.limits.apply();
+    a.inputs.limits.install();
     let (format, strict) = (a.output.format, a.strict);
     let parts = with_big_stack(move || -> Result<Vec<(Option<String>, Linted)>, String> {
         let cfg = a.config.load()?;
@@ -115,7 +114,6 @@ pub fn run(a: LintArgs) -> Result<u8, String> {
             release: a.inputs.release.clone(),
             feature_gates: a.feature_gates.clone(),
             crds,
-            limits: limits.clone(),
             artifact: a.artifact.wanted().then(|| {
                 let mut x = a.artifact.clone();
                 x.registry = a.chart.remote.conn.clone();
@@ -201,10 +199,7 @@ pub(super) fn lint_job(cfg: &Config, a: &LintJob) -> Result<Linted, String> {
         set_values,
         kube_version,
         feature_gates: gates,
-        render: RenderOptions {
-            limits: a.limits.clone(),
-            ..a.release.render_options()
-        },
+        render: a.release.render_options(),
     };
     let mut ctx = LintContext::build(input)?;
     if let Some(e) = ctx.input_errors.first() {

@@ -8,7 +8,7 @@ use super::chart_arg::{ChartArgs, InputArgs};
 use pchart::atomic::write_atomic;
 use pchart::render::manifest::{write_document, write_documents};
 use pchart::render::release::{OutputOptions, Release, by_source, render_release, template_output};
-use pchart::render::{RenderOptions, with_big_stack};
+use pchart::render::with_big_stack;
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
@@ -75,14 +75,11 @@ fn write_output_dir(dir: &Path, rel: &Release, o: &OutputOptions) -> Result<Stri
 
 pub fn run(a: RenderArgs) -> Result<u8, String> {
     let chart_path = a.chart.local()?;
-    let limits = a.inputs.limits.apply();
+    a.inputs.limits.install();
     let out = with_big_stack(move || -> Result<String, String> {
         let chart = super::load_chart(chart_path.as_deref())?;
         let user = a.inputs.values.load()?;
-        let opts = RenderOptions {
-            limits,
-            ..a.inputs.release.render_options()
-        };
+        let opts = a.inputs.release.render_options();
         let chart_name = chart.name.clone();
         let rel = render_release(chart, &user, &opts).map_err(|e| e.0)?;
         let o = OutputOptions {

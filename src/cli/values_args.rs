@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use pchart::template::fmt::go_quote;
-use pchart::template::value::merge_maps;
-use pchart::template::value::{Map, Value};
+use pchart::go::fmt::go_quote;
+use pchart::value::merge_maps;
+use pchart::value::{Map, Value};
 use pchart::values::strvals::{SetKind, parse_set, parse_set_with};
 use pchart::yaml::Positions;
 

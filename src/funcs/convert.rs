@@ -7,10 +7,10 @@
 use std::rc::Rc;
 
 use super::util::plain;
-use crate::template::fmt as gofmt;
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::strconv;
-use crate::template::value::{ElemTy, Value};
+use crate::go::fmt as gofmt;
+use crate::go::strconv;
+use crate::template::funcs::FuncMap;
+use crate::value::{ElemTy, Sig, Ty, Value};
 
 const ANY1: Sig = Sig::new(&[Ty::Any], None);
 const STR1: Sig = Sig::new(&[Ty::String], None);

@@ -9,10 +9,10 @@ mod x509;
 
 use super::encoding::{b64_decode, b64_encode};
 use super::util::plain;
+use crate::go::fmt as gofmt;
 use crate::template::exec::{FuncErr, State};
-use crate::template::fmt as gofmt;
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::{Object, Value};
+use crate::template::funcs::FuncMap;
+use crate::value::{Object, Sig, Ty, Value};
 use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit, generic_array::GenericArray};
 use hmac::{Hmac, Mac};
 use keys::Key;

@@ -14,8 +14,8 @@ use self::time::GoTime;
 use self::zone::Loc;
 use super::util::plain;
 use crate::template::exec::{FuncErr, State};
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::{IntTy, Value};
+use crate::template::funcs::FuncMap;
+use crate::value::{IntTy, Sig, Ty, Value};
 
 const NOW: Sig = Sig::new(&[], None);
 const ANY: Sig = Sig::new(&[Ty::Any], None);

@@ -11,8 +11,8 @@ use std::rc::Rc;
 use super::convert::strval;
 use super::util::plain;
 use crate::template::exec::{FuncErr, State};
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::{ElemTy, Map, MapRef, MapTy, Value};
+use crate::template::funcs::FuncMap;
+use crate::value::{ElemTy, Map, MapRef, MapTy, Sig, Ty, Value};
 
 const ANYV: Sig = Sig::new(&[], Some(Ty::Any));
 const ANY1: Sig = Sig::new(&[Ty::Any], None);

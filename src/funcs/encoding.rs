@@ -9,8 +9,8 @@
 use super::util::plain;
 use crate::template::bytestr::{string_bytes, string_from_vec};
 use crate::template::exec::{FuncErr, State};
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::Value;
+use crate::template::funcs::FuncMap;
+use crate::value::{Sig, Ty, Value};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 

@@ -2,8 +2,8 @@
 //! `any` `ternary`.
 
 use super::util::plain;
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::Value;
+use crate::template::funcs::FuncMap;
+use crate::value::{Sig, Ty, Value};
 
 const ANY1: Sig = Sig::new(&[Ty::Any], None);
 const ANYV: Sig = Sig::new(&[], Some(Ty::Any));

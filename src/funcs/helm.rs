@@ -2,11 +2,11 @@
 //! `lookup`.
 
 use super::util::plain;
+use crate::go::fmt as gofmt;
 use crate::template::exec::{Env, ErrKind, FuncErr, State, TemplateSet};
-use crate::template::fmt as gofmt;
-use crate::template::funcs::{FuncMap, Sig, Ty};
+use crate::template::funcs::FuncMap;
 use crate::template::parse::parse;
-use crate::template::value::Value;
+use crate::value::{Sig, Ty, Value};
 
 /// Helm's limit on nested `include`s of one template name.
 pub const MAX_INCLUDE_DEPTH: usize = 1000;
@@ -124,7 +124,6 @@ fn tpl(s: &mut State, a: &[Value]) -> Result<Value, FuncErr> {
         set.add_rc(t);
     }
     let mut sub = Env::new(set, env.funcs.clone());
-    sub.limits = env.limits.clone();
     sub.steps.set(env.steps.get());
     sub.includes = env.includes.clone();
     sub.nested_calls = env.nested_calls.clone();

@@ -13,8 +13,8 @@ use std::rc::Rc;
 use super::convert::to_int;
 use super::util::plain;
 use crate::template::exec::{FuncErr, State};
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::{ElemTy, Value};
+use crate::template::funcs::FuncMap;
+use crate::value::{ElemTy, Sig, Ty, Value};
 
 const ANYV: Sig = Sig::new(&[], Some(Ty::Any));
 const ANY1: Sig = Sig::new(&[Ty::Any], None);

@@ -15,8 +15,8 @@ use num_bigint::BigInt;
 use super::convert::{to_float64, to_int64};
 use super::util::plain;
 use crate::template::exec::{FuncErr, State};
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::{ElemTy, Value};
+use crate::template::funcs::FuncMap;
+use crate::value::{ElemTy, Sig, Ty, Value};
 
 const ANY1: Sig = Sig::new(&[Ty::Any], None);
 const ANY2: Sig = Sig::new(&[Ty::Any, Ty::Any], None);

@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 
 use super::util::plain;
+use crate::go::fmt::go_quote;
 use crate::template::exec::{FuncErr, State};
-use crate::template::fmt::go_quote;
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::Value;
+use crate::template::funcs::FuncMap;
+use crate::value::{Sig, Ty, Value};
 
 const STR1: Sig = Sig::new(&[Ty::String], None);
 const MAP1: Sig = Sig::new(&[Ty::Map], None);

@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use super::util::plain;
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::Value;
+use crate::template::funcs::FuncMap;
+use crate::value::{Sig, Ty, Value};
 
 const ANY1: Sig = Sig::new(&[Ty::Any], None);
 const ANY2: Sig = Sig::new(&[Ty::Any, Ty::Any], None);

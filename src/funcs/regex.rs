@@ -12,8 +12,8 @@ use regex::{Regex, RegexBuilder};
 
 use super::util::plain;
 use crate::template::exec::{FuncErr, State};
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::{ElemTy, Value};
+use crate::template::funcs::FuncMap;
+use crate::value::{ElemTy, Sig, Ty, Value};
 
 const STR1: Sig = Sig::new(&[Ty::String], None);
 const STR2: Sig = Sig::new(&[Ty::String, Ty::String], None);
@@ -82,7 +82,7 @@ fn must_compile_quote(s: &str) -> String {
     if backquotable {
         format!("`{s}`")
     } else {
-        crate::template::fmt::go_quote(s)
+        crate::go::fmt::go_quote(s)
     }
 }
 

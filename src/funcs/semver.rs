@@ -5,8 +5,8 @@ use std::rc::Rc;
 use super::util::plain;
 use crate::semver::{Constraints, Version};
 use crate::template::exec::{FuncErr, State};
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::{IntTy, Object, Value};
+use crate::template::funcs::FuncMap;
+use crate::value::{IntTy, Object, Sig, Ty, Value};
 
 const STR1: Sig = Sig::new(&[Ty::String], None);
 const STR2: Sig = Sig::new(&[Ty::String, Ty::String], None);

@@ -8,8 +8,8 @@
 
 use super::util::plain;
 use crate::template::exec::FuncErr;
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::{Map, Value};
+use crate::template::funcs::FuncMap;
+use crate::value::{Map, Sig, Ty, Value};
 use crate::yaml::toml::{self, TomlError};
 use crate::yaml::{self, JsonTarget};
 

@@ -19,10 +19,10 @@ use super::unicode::{
 };
 use super::util::plain;
 use super::xstrings::{to_lower_words, to_pascal_case};
+use crate::go::fmt as gofmt;
 use crate::template::exec::{FuncErr, State};
-use crate::template::fmt as gofmt;
-use crate::template::funcs::{FuncMap, Sig, Ty};
-use crate::template::value::{ElemTy, MapTy, Value};
+use crate::template::funcs::FuncMap;
+use crate::value::{ElemTy, MapTy, Sig, Ty, Value};
 
 const S1: Sig = Sig::new(&[Ty::String], None);
 const S2: Sig = Sig::new(&[Ty::String, Ty::String], None);

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::style::{self, paint};
-use crate::template::value::Value;
+use crate::value::Value;
 use crate::yaml::{parse_any, split_documents, to_json};
 use anstyle::Style;
 

@@ -8,7 +8,7 @@ use crate::chart::Chart;
 use crate::chart::dependencies::prepare;
 use crate::render::release::{Release, render_release};
 use crate::render::{RenderOptions, objects::kube_version};
-use crate::template::value::{Map, Value, merge_maps};
+use crate::value::{Map, Value, merge_maps};
 use crate::yaml::{self, Positions};
 
 /// The Kubernetes feature gates lint rules read ([`LintContext::gate`]):
@@ -101,7 +101,7 @@ fn parse_kube(v: &str) -> Result<(u64, u64, u64), String> {
 
 /// Follow a dotted path (`a.b[0].c`); it lives with `Value`, which
 /// validate uses too.
-pub use crate::template::value::value_at;
+pub use crate::value::value_at;
 
 impl LintContext {
     /// Prepare the context: read values, coalesce, render, parse objects.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use super::reference::OciRef;
 use super::{Options, oci, repo};
 use crate::semver::{Constraints, Version};
-use crate::template::value::Value;
+use crate::value::Value;
 
 /// One `dependencies` entry of Chart.yaml, its fields as Helm's
 /// `chart.Dependency` holds them.

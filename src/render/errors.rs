@@ -7,8 +7,8 @@
 //! by functions keep Go's one-line form. The rules were derived from real
 //! Helm output recorded in `tests/conformance/fixtures`.
 
+use crate::go::fmt::go_quote;
 use crate::template::exec::{ErrKind, ExecError, FuncErr};
-use crate::template::fmt::go_quote;
 use crate::template::parse::ParseError;
 
 /// A render failure, worded as Helm words it.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::template::value::Value;
+use crate::value::Value;
 use crate::yaml;
 
 /// Kinds in the order Helm installs them; unknown kinds go last, sorted by

@@ -13,9 +13,9 @@ use std::rc::Rc;
 
 use crate::chart::Chart;
 use crate::funcs::helm_funcs;
-use crate::template::exec::{Env, Limits, TemplateSet};
+use crate::template::exec::{Env, TemplateSet};
 use crate::template::parse::parse;
-use crate::template::value::{Map, MapTy, Value};
+use crate::value::{Map, MapTy, Value};
 
 pub use errors::RenderError;
 
@@ -34,8 +34,6 @@ pub struct RenderOptions {
     /// needs the head, and dropping each object at once keeps memory (and
     /// the page faults of touching it) down.
     pub keep_objects: bool,
-    /// Execution limits (output size, steps).
-    pub limits: Limits,
 }
 
 impl Default for RenderOptions {
@@ -49,7 +47,6 @@ impl Default for RenderOptions {
             api_versions: Vec::new(),
             trace: false,
             keep_objects: false,
-            limits: Limits::default(),
         }
     }
 }
@@ -207,8 +204,7 @@ impl Renderer {
                 set.add(t);
             }
         }
-        let mut env = Env::new(set, funcs);
-        env.limits = opts.limits.clone();
+        let env = Env::new(set, funcs);
         Ok(Renderer {
             env,
             order,

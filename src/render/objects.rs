@@ -4,8 +4,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::chart::Chart;
-use crate::template::funcs::{Sig, Ty};
-use crate::template::value::{ElemTy, IntTy, Map, MapTy, Object, Value};
+use crate::value::{ElemTy, IntTy, Map, MapTy, Object, Sig, Ty, Value};
 
 const STR1: Sig = Sig::new(&[Ty::String], None);
 const NONE: Sig = Sig::new(&[], None);
@@ -211,7 +210,7 @@ impl Object for KubeVersion {
         Ok(Value::str(&self.version))
     }
     fn format(&self) -> String {
-        crate::template::fmt::sprint_object(self)
+        crate::go::fmt::sprint_object(self)
     }
     fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
         // normalizedVersion: Helm keeps the "v"-prefixed version there too.
@@ -292,7 +291,7 @@ impl Object for HelmVersion {
         }
     }
     fn format(&self) -> String {
-        crate::template::fmt::sprint_object(self)
+        crate::go::fmt::sprint_object(self)
     }
     fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
         Some(vec![
@@ -345,7 +344,7 @@ impl Object for Capabilities {
         }
     }
     fn format(&self) -> String {
-        crate::template::fmt::sprint_object(self)
+        crate::go::fmt::sprint_object(self)
     }
     fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
         let kube = self
@@ -483,7 +482,7 @@ impl Object for GoStruct {
         let parts: Vec<String> = self
             .fields
             .iter()
-            .map(|(_, v)| crate::template::fmt::sprint_one(v))
+            .map(|(_, v)| crate::go::fmt::sprint_one(v))
             .collect();
         format!("&{{{}}}", parts.join(" "))
     }

@@ -8,7 +8,7 @@ use super::manifest::{Manifest, sort_manifests, write_document, write_documents}
 use super::{RenderError, RenderOptions, Renderer};
 use crate::chart::Chart;
 use crate::chart::dependencies::{check_dependencies, compatible, prepare};
-use crate::template::value::Value;
+use crate::value::Value;
 
 /// What `helm template` prints, and how.
 #[derive(Debug, Clone, Default)]

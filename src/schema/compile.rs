@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::json::{J, parse_schema_json};
 use super::node::{Additional, Compiled, Dep, Items, Node, Resource, compile_regex};
-use crate::template::fmt::go_quote;
+use crate::go::fmt::go_quote;
 
 /// The URL Helm registers the chart's schema under.
 pub const ROOT_URL: &str = "file:///values.schema.json";

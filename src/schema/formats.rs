@@ -2,7 +2,7 @@
 //! uses does), with the validator's error texts.
 
 use super::output::int_en;
-use crate::template::fmt::{go_quote, go_quote_rune};
+use crate::go::fmt::{go_quote, go_quote_rune};
 
 /// Whether `name` is a format this module checks. Unknown formats are
 /// annotations only.

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use num_bigint::BigInt;
 
-use crate::template::fmt::float_v;
-use crate::template::value::Value;
+use crate::go::fmt::float_v;
+use crate::value::Value;
 
 /// An exact decimal `mant * 10^exp`, standing in for Go's `big.Rat` built
 /// from a number's text.

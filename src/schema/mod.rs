@@ -21,7 +21,7 @@ pub mod output;
 pub mod validate;
 
 use crate::chart::Chart;
-use crate::template::value::Value;
+use crate::value::Value;
 
 /// One line of a validation report: where in the values, what failed, and
 /// how deep the line is nested under the errors it explains (0 = top).

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use regex::Regex as CompiledRegex;
 
 use super::json::{J, Num};
-use crate::template::fmt::go_quote;
+use crate::go::fmt::go_quote;
 
 #[derive(Clone, Debug)]
 pub enum Items {

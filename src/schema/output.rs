@@ -3,7 +3,7 @@
 //! golang.org/x/text's English printer: `1,500`, `1.5×10⁰⁶`).
 
 use super::json::J;
-use crate::template::fmt::{float_v, go_quote};
+use crate::go::fmt::{float_v, go_quote};
 
 /// What went wrong at one node of the error tree.
 #[derive(Clone, Debug)]

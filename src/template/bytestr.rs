@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::rc::Rc;
 
-use super::value::{Object, Value};
+use crate::value::{Object, Value};
 
 /// A Go string that is not valid UTF-8.
 pub struct ByteString(pub Vec<u8>);

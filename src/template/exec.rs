@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::fmt as gofmt;
-use super::funcs::{Func, FuncMap, Imp, Sig, Ty};
+use super::funcs::{Func, FuncMap, Imp, accepts};
 use super::node::*;
 use super::parse::Tree;
-use super::value::{ElemTy, IntTy, MapTy, Value};
+use crate::go::fmt as gofmt;
+use crate::limits::Limits;
+use crate::value::{ElemTy, IntTy, MapTy, Sig, Ty, Value};
 
 mod call;
 
@@ -194,22 +195,6 @@ impl TemplateSet {
     }
 }
 
-/// Limits against hostile templates.
-#[derive(Clone, Debug)]
-pub struct Limits {
-    pub max_output: usize,
-    pub max_steps: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_output: 256 << 20,
-            max_steps: 20_000_000,
-        }
-    }
-}
-
 /// Everything shared by one render: templates, functions, Helm state.
 pub struct Env {
     pub set: TemplateSet,
@@ -217,7 +202,9 @@ pub struct Env {
     pub funcs: Rc<FuncMap>,
     /// Name of the root template (Helm: `gotpl`), used by `include` errors.
     pub root_name: String,
-    pub limits: Limits,
+    /// The run's limits (`crate::limits`), read once: steps and output are
+    /// checked on every action.
+    limits: Limits,
     pub steps: std::cell::Cell<u64>,
     pub output: std::cell::Cell<usize>,
     /// Active `include` calls per template name (Helm's recursion guard).
@@ -246,7 +233,7 @@ impl Env {
             set,
             funcs,
             root_name: "gotpl".into(),
-            limits: Limits::default(),
+            limits: crate::limits::current(),
             steps: Default::default(),
             output: Default::default(),
             includes: Default::default(),
@@ -420,7 +407,7 @@ impl<'e> State<'e> {
     fn write(&mut self, s: &str) -> XResult<()> {
         let n = self.env.output.get() + s.len();
         self.env.output.set(n);
-        if n > self.env.limits.max_output {
+        if n as u64 > self.env.limits.max_output {
             return Err(self.err(ErrKind::Limit(format!(
                 "template output exceeded {} bytes (raise with --max-output)",
                 self.env.limits.max_output
@@ -950,7 +937,7 @@ impl<'e> State<'e> {
                 t.name()
             ))),
             Rv::Iface(x) | Rv::Val(x) => {
-                if t.accepts(x) {
+                if accepts(t, x) {
                     Ok(Rv::Val(x.clone()))
                 } else {
                     Err(self.errorf(format!(

@@ -1,121 +1,35 @@
-//! Function signatures and Go's built-in template functions, like the
-//! builtins half of Go's `text/template/funcs.go`.
+//! The function map, argument type checks and Go's built-in template
+//! functions, like the builtins half of Go's `text/template/funcs.go`.
 //!
 //! Go checks every argument against the function's parameter types before
 //! calling it, and those checks produce user-visible errors (`wrong type for
 //! value; expected string; got float64`). Each function therefore declares a
-//! signature in Go terms.
+//! signature in Go terms (`crate::value::Sig`).
 
 use std::collections::HashMap;
 
 use super::exec::{FuncErr, Rv, State};
-use super::fmt as gofmt;
-use super::value::{ElemTy, MapTy, Value};
+use crate::go::fmt as gofmt;
+use crate::value::{ElemTy, IntTy, MapTy, Sig, Ty, Value};
 
-/// A Go parameter type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ty {
-    /// `interface {}`
-    Any,
-    String,
-    Int,
-    Int64,
-    Float64,
-    Bool,
-    /// `[]interface {}`
-    List,
-    /// `map[string]interface {}`
-    Map,
-    /// `common.Values`
-    Values,
-    /// `[]string`
-    StrList,
-    /// `reflect.Value`: Go builtins receive values unconverted.
-    Reflect,
-    /// `time.Time`, a struct: Sprig's date functions.
-    Time,
-    /// `uint32` (`derivePassword`'s counter).
-    Uint32,
-    /// A named Go struct type such as `sprig.certificate`; accepts an
-    /// `Object` whose `type_name` is exactly this.
-    Struct(&'static str),
-    /// A parameter of the inner type whose function reads a Go string's
-    /// bytes: a string held as bytes (`bytestr`) reaches it unconverted.
-    Raw(&'static Ty),
-}
-
-impl Ty {
-    pub fn name(self) -> &'static str {
-        match self {
-            Ty::Any => "interface {}",
-            Ty::String => "string",
-            Ty::Int => "int",
-            Ty::Int64 => "int64",
-            Ty::Float64 => "float64",
-            Ty::Bool => "bool",
-            Ty::List => "[]interface {}",
-            Ty::Map => "map[string]interface {}",
-            Ty::Values => "common.Values",
-            Ty::StrList => "[]string",
-            Ty::Reflect => "reflect.Value",
-            Ty::Time => "time.Time",
-            Ty::Uint32 => "uint32",
-            Ty::Struct(name) => name,
-            Ty::Raw(t) => t.name(),
-        }
-    }
-
-    /// Go's `canBeNil` for the parameter type.
-    pub fn can_be_nil(self) -> bool {
-        matches!(
-            self.base(),
-            Ty::Any | Ty::List | Ty::Map | Ty::Values | Ty::StrList | Ty::Reflect
-        )
-    }
-
-    /// The Go type, without the `Raw` marker.
-    pub fn base(self) -> Ty {
-        match self {
-            Ty::Raw(t) => *t,
-            t => t,
-        }
-    }
-
-    /// Go's `AssignableTo` for a concrete value.
-    pub fn accepts(self, v: &Value) -> bool {
-        match self {
-            Ty::Any | Ty::Reflect => true,
-            Ty::String => matches!(v, Value::String(_)),
-            Ty::Int => matches!(v, Value::Int(_, super::value::IntTy::Int)),
-            Ty::Int64 => matches!(v, Value::Int(_, super::value::IntTy::Int64)),
-            Ty::Float64 => matches!(v, Value::Float(_)),
-            Ty::Bool => matches!(v, Value::Bool(_)),
-            Ty::List => matches!(v, Value::List(_, ElemTy::Iface)),
-            Ty::StrList => matches!(v, Value::List(_, ElemTy::String)),
-            // A named map type and its unnamed underlying type are mutually assignable.
-            Ty::Map | Ty::Values => matches!(v, Value::Map(_, MapTy::Iface | MapTy::Values)),
-            Ty::Time => matches!(v, Value::Object(o) if o.type_name() == "time.Time"),
-            Ty::Uint32 => matches!(v, Value::Int(_, super::value::IntTy::Uint32)),
-            Ty::Struct(name) => matches!(v, Value::Object(o) if o.type_name() == name),
-            Ty::Raw(t) => t.accepts(v) || super::bytestr::is_byte_string(v),
-        }
-    }
-}
-
-/// A Go function signature: fixed parameters, then an optional variadic one.
-#[derive(Debug)]
-pub struct Sig {
-    pub params: &'static [Ty],
-    pub variadic: Option<Ty>,
-}
-
-impl Sig {
-    pub const fn new(params: &'static [Ty], variadic: Option<Ty>) -> Sig {
-        Sig { params, variadic }
-    }
-    /// Number of parameters as Go's `Type.NumIn` counts them.
-    pub fn num_in(&self) -> usize {
-        self.params.len() + usize::from(self.variadic.is_some())
+/// Go's `AssignableTo` of a parameter type for a concrete value (a string
+/// held as bytes passes a `Raw` parameter).
+pub fn accepts(t: Ty, v: &Value) -> bool {
+    match t {
+        Ty::Any | Ty::Reflect => true,
+        Ty::String => matches!(v, Value::String(_)),
+        Ty::Int => matches!(v, Value::Int(_, IntTy::Int)),
+        Ty::Int64 => matches!(v, Value::Int(_, IntTy::Int64)),
+        Ty::Float64 => matches!(v, Value::Float(_)),
+        Ty::Bool => matches!(v, Value::Bool(_)),
+        Ty::List => matches!(v, Value::List(_, ElemTy::Iface)),
+        Ty::StrList => matches!(v, Value::List(_, ElemTy::String)),
+        // A named map type and its unnamed underlying type are mutually assignable.
+        Ty::Map | Ty::Values => matches!(v, Value::Map(_, MapTy::Iface | MapTy::Values)),
+        Ty::Time => matches!(v, Value::Object(o) if o.type_name() == "time.Time"),
+        Ty::Uint32 => matches!(v, Value::Int(_, IntTy::Uint32)),
+        Ty::Struct(name) => matches!(v, Value::Object(o) if o.type_name() == name),
+        Ty::Raw(t) => accepts(*t, v) || super::bytestr::is_byte_string(v),
     }
 }
 
@@ -489,7 +403,7 @@ fn index(_: &mut State, a: &[Rv]) -> Result<Rv, FuncErr> {
                 let Some(b) = s.as_bytes().get(x) else {
                     return Err(FuncErr::msg("reflect: string index out of range"));
                 };
-                Rv::Val(Value::Int(*b as i64, super::value::IntTy::Uint8))
+                Rv::Val(Value::Int(*b as i64, crate::value::IntTy::Uint8))
             }
             Value::Map(m, t) => {
                 let key = map_key(&idx)?;

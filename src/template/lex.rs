@@ -87,9 +87,9 @@ impl std::fmt::Display for Item<'_> {
             _ => {
                 if self.val.chars().count() > 10 {
                     let head: String = self.val.chars().take(10).collect();
-                    write!(f, "{}...", crate::template::fmt::go_quote(&head))
+                    write!(f, "{}...", crate::go::fmt::go_quote(&head))
                 } else {
-                    write!(f, "{}", crate::template::fmt::go_quote(&self.val))
+                    write!(f, "{}", crate::go::fmt::go_quote(&self.val))
                 }
             }
         }
@@ -640,7 +640,7 @@ impl<'a> Lexer<'a> {
             let text = self.input[self.start..self.pos].to_string();
             return self.error(format!(
                 "bad number syntax: {}",
-                crate::template::fmt::go_quote(&text)
+                crate::go::fmt::go_quote(&text)
             ));
         }
         if let Some('+' | '-') = self.peek_char() {
@@ -648,7 +648,7 @@ impl<'a> Lexer<'a> {
                 let text = self.input[self.start..self.pos].to_string();
                 return self.error(format!(
                     "bad number syntax: {}",
-                    crate::template::fmt::go_quote(&text)
+                    crate::go::fmt::go_quote(&text)
                 ));
             }
             return self.emit(ItemType::Complex);
@@ -659,7 +659,7 @@ impl<'a> Lexer<'a> {
 
 /// Go's `%#U`: `U+0041 'A'`.
 pub fn go_unicode(c: char) -> String {
-    if crate::template::fmt::is_go_printable(c) {
+    if crate::go::fmt::is_go_printable(c) {
         format!("U+{:04X} '{}'", c as u32, c)
     } else {
         format!("U+{:04X}", c as u32)

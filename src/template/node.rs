@@ -8,6 +8,10 @@
 use std::fmt::{self, Display, Write};
 use std::rc::Rc;
 
+use super::lex::ItemType;
+use crate::go::fmt as gofmt;
+use crate::go::strconv;
+
 pub type Pos = usize;
 
 #[derive(Debug, Clone)]
@@ -91,6 +95,97 @@ pub struct Number {
     pub float: Option<f64>,
     pub complex: Option<(f64, f64)>,
     pub is_char: bool,
+}
+
+/// Go's `parse.newNumber`: classify a numeric literal as int, uint, float
+/// and/or complex.
+pub fn parse_number(text: &str, typ: ItemType) -> Result<Number, String> {
+    let mut n = Number {
+        text: text.to_string(),
+        int: None,
+        uint: None,
+        float: None,
+        complex: None,
+        is_char: false,
+    };
+    match typ {
+        ItemType::CharConstant => {
+            let inner = &text[1..];
+            let (c, tail) = strconv::unquote_char(inner, '\'')?;
+            if tail != "'" {
+                return Err(format!("malformed character constant: {text}"));
+            }
+            let r = c as i64;
+            n.int = Some(r);
+            n.uint = Some(r as u64);
+            n.float = Some(r as f64);
+            n.is_char = true;
+            return Ok(n);
+        }
+        ItemType::Complex => {
+            // `1+2i`: real part, then signed imaginary part.
+            let split = text[1..]
+                .rfind(['+', '-'])
+                .map(|i| i + 1)
+                .ok_or_else(|| format!("expected integer; found {text}"))?;
+            let re = strconv::parse_float(&text[..split]).ok_or(strconv::SYNTAX)?;
+            let im = strconv::parse_float(&text[split..text.len() - 1]).ok_or(strconv::SYNTAX)?;
+            n.complex = Some((re, im));
+            simplify_complex(&mut n);
+            return Ok(n);
+        }
+        _ => {}
+    }
+    if let Some(body) = text.strip_suffix('i')
+        && let Some(f) = strconv::parse_float(body)
+    {
+        n.complex = Some((0.0, f));
+        simplify_complex(&mut n);
+        return Ok(n);
+    }
+    if let Some(u) = strconv::parse_uint_base0(text) {
+        n.uint = Some(u);
+    }
+    if let Some(i) = strconv::parse_int_base0(text) {
+        n.int = Some(i);
+        if i == 0 {
+            n.uint = Some(0);
+        }
+    }
+    if let Some(i) = n.int {
+        n.float = Some(i as f64);
+    } else if let Some(u) = n.uint {
+        n.float = Some(u as f64);
+    } else if let Some(f) = strconv::parse_float(text) {
+        if !text.contains(['.', 'e', 'E', 'p', 'P']) {
+            return Err(format!("integer overflow: {}", gofmt::go_quote(text)));
+        }
+        n.float = Some(f);
+        if n.int.is_none() && (f as i64) as f64 == f && f.abs() < 9.3e18 {
+            n.int = Some(f as i64);
+        }
+        if n.uint.is_none() && f >= 0.0 && (f as u64) as f64 == f && f < 1.8e19 {
+            n.uint = Some(f as u64);
+        }
+    }
+    if n.int.is_none() && n.uint.is_none() && n.float.is_none() {
+        return Err(format!("illegal number syntax: {}", gofmt::go_quote(text)));
+    }
+    Ok(n)
+}
+
+fn simplify_complex(n: &mut Number) {
+    if let Some((re, im)) = n.complex
+        && im == 0.0
+    {
+        n.float = Some(re);
+        if (re as i64) as f64 == re {
+            n.int = Some(re as i64);
+        }
+        if re >= 0.0 && (re as u64) as f64 == re {
+            n.uint = Some(re as u64);
+        }
+    }
 }
 
 /// An operand of a command.
@@ -199,7 +294,7 @@ impl Display for Node {
             Node::Range(b) => write_branch(f, "range", b),
             Node::With(b) => write_branch(f, "with", b),
             Node::Template { name, pipe, .. } => {
-                write!(f, "{{{{template {}", crate::template::fmt::go_quote(name))?;
+                write!(f, "{{{{template {}", crate::go::fmt::go_quote(name))?;
                 if let Some(p) = pipe {
                     write!(f, " {p}")?;
                 }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::lex::{Item, ItemType, lex, line_of};
 use super::node::*;
-use super::strconv;
+use crate::go::strconv;
 
 /// The text a tree was parsed from, shared by all trees of one file.
 #[derive(Debug)]
@@ -191,7 +191,7 @@ impl<'a> Parser<'a> {
             if !root.is_empty_tree() {
                 return Err(self.errorf(format!(
                     "template: multiple definition of template {}",
-                    super::fmt::go_quote(&name)
+                    crate::go::fmt::go_quote(&name)
                 )));
             }
             return Ok(());
@@ -606,7 +606,7 @@ impl<'a> Parser<'a> {
                 let s = node.to_string();
                 return Err(self.errorf(format!(
                     "unexpected . after term {}",
-                    super::fmt::go_quote(&s)
+                    crate::go::fmt::go_quote(&s)
                 )));
             }
             other => Arg::Chain {
@@ -624,7 +624,7 @@ impl<'a> Parser<'a> {
                 if !(self.has_func)(&tok.val) {
                     return Err(self.errorf(format!(
                         "function {} not defined",
-                        super::fmt::go_quote(&tok.val)
+                        crate::go::fmt::go_quote(&tok.val)
                     )));
                 }
                 Arg::Identifier {
@@ -639,7 +639,7 @@ impl<'a> Parser<'a> {
                 if !self.vars.contains(&name) {
                     return Err(self.errorf(format!(
                         "undefined variable {}",
-                        super::fmt::go_quote(&name)
+                        crate::go::fmt::go_quote(&name)
                     )));
                 }
                 Arg::Variable(Variable {
@@ -656,7 +656,8 @@ impl<'a> Parser<'a> {
                 val: &*tok.val == "true",
             },
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
-                let num = strconv::parse_number(&tok.val, tok.typ).map_err(|e| self.errorf(e))?;
+                let num =
+                    super::node::parse_number(&tok.val, tok.typ).map_err(|e| self.errorf(e))?;
                 Arg::Number {
                     pos: tok.pos,
                     num: Rc::new(num),

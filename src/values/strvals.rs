@@ -14,8 +14,8 @@
 
 use std::rc::Rc;
 
-use crate::template::fmt::{go_quote, go_quote_rune};
-use crate::template::value::{ElemTy, Map, MapTy, Value};
+use crate::go::fmt::{go_quote, go_quote_rune};
+use crate::value::{ElemTy, Map, MapTy, Value};
 
 /// Largest list index an expression may set (Helm's `MaxIndex`).
 pub const MAX_INDEX: i64 = 65536;
@@ -144,7 +144,7 @@ fn unwrap_rc<T: Clone>(rc: Rc<T>) -> T {
 
 /// The entries of a shared map, without copying when this is the only
 /// reference.
-fn unwrap_map(rc: crate::template::value::MapRef) -> Map {
+fn unwrap_map(rc: crate::value::MapRef) -> Map {
     match Rc::try_unwrap(rc) {
         Ok(cell) => cell.into_inner(),
         Err(rc) => rc.borrow().clone(),

@@ -2,7 +2,7 @@
 //! (`decoder`): scalar resolution with tags, merge keys, alias-expansion
 //! accounting, last duplicate key wins.
 
-use crate::template::fmt::go_quote;
+use crate::go::fmt::go_quote;
 use std::collections::HashMap;
 
 use super::json::go_format_float;
@@ -74,24 +74,10 @@ struct Decoder<'t> {
     decode_count: usize,
     alias_count: usize,
     alias_depth: usize,
+    /// Most nodes aliases may expand to (`--max-alias-nodes`).
+    max_alias_nodes: u64,
     /// Alias nodes being expanded (recursion check).
     active: Vec<usize>,
-}
-
-/// Default for [`max_alias_nodes`].
-pub const DEFAULT_MAX_ALIAS_NODES: u64 = 1_000_000;
-
-static MAX_ALIAS_NODES: std::sync::atomic::AtomicU64 =
-    std::sync::atomic::AtomicU64::new(DEFAULT_MAX_ALIAS_NODES);
-
-/// Most nodes one document may produce by expanding aliases
-/// (`--max-alias-nodes`), on top of go-yaml's alias-ratio guard.
-pub fn max_alias_nodes() -> u64 {
-    MAX_ALIAS_NODES.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-pub fn set_max_alias_nodes(n: u64) {
-    MAX_ALIAS_NODES.store(n, std::sync::atomic::Ordering::Relaxed);
 }
 
 fn allowed_alias_ratio(decode_count: usize) -> f64 {
@@ -115,6 +101,7 @@ pub(super) fn decode_document(tree: &Tree, root: usize) -> DResult<GoVal> {
         decode_count: 1,
         alias_count: 0,
         alias_depth: 0,
+        max_alias_nodes: crate::limits::current().max_alias_nodes,
         active: Vec::new(),
     };
     d.unmarshal(root, 0)
@@ -134,11 +121,11 @@ impl Decoder<'_> {
         if self.alias_depth > 0 {
             self.alias_count += 1;
         }
-        if self.alias_count as u64 > max_alias_nodes() {
+        if self.alias_count as u64 > self.max_alias_nodes {
             return self.fail(
                 format!(
                     "document expands aliases into more than {} nodes (raise with --max-alias-nodes)",
-                    max_alias_nodes()
+                    self.max_alias_nodes
                 ),
                 node.pos,
             );

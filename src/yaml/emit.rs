@@ -14,7 +14,7 @@
 
 use super::json::{base64_encode, go_format_float, json_float};
 use super::resolve::{Resolved, is_base60_float, resolve_plain};
-use crate::template::value::{ElemTy, Value};
+use crate::value::{ElemTy, Value};
 
 /// Which Go encoder to imitate.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -212,7 +212,7 @@ fn build(v: &Value, flavor: Flavor, depth: usize) -> Result<Node, String> {
 /// so the recursive function's frame stays small.
 #[inline(never)]
 fn build_object(
-    o: &dyn crate::template::value::Object,
+    o: &dyn crate::value::Object,
     flavor: Flavor,
     depth: usize,
 ) -> Result<Node, String> {
@@ -850,7 +850,7 @@ impl Emitter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::value::Map;
+    use crate::value::Map;
 
     fn m(pairs: &[(&str, Value)]) -> Value {
         let mut map = Map::new();

@@ -2,7 +2,7 @@
 //! `toPrettyJson`) and Go's `strconv.FormatFloat`, which both JSON and YAML
 //! output depend on.
 
-use crate::template::value::{ElemTy, Map, Value};
+use crate::value::{ElemTy, Map, Value};
 
 /// Shortest round-trip decimal digits of `f` (which must be finite and
 /// non-negative) and the decimal point position, as Go's `strconv` computes

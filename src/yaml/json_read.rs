@@ -6,7 +6,7 @@
 //! Like Go, the whole input is checked for syntax first, so a syntax error
 //! anywhere wins over a type mismatch at the top.
 
-use crate::template::value::{Map, Value};
+use crate::value::{Map, Value};
 
 /// What the decoded document is stored into.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,7 @@ fn quote_char(c: char) -> String {
     match c {
         '\'' => r"'\''".into(),
         '"' => "'\"'".into(),
-        _ => crate::template::fmt::go_quote_rune(c),
+        _ => crate::go::fmt::go_quote_rune(c),
     }
 }
 

@@ -56,7 +56,7 @@ mod fixture_tests {
     //! (`testdata/record.py`).
 
     use super::*;
-    use crate::template::value::{Map, Value};
+    use crate::value::{Map, Value};
     use std::collections::BTreeMap;
     use std::rc::Rc;
 

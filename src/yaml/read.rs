@@ -19,9 +19,7 @@ use std::rc::Rc;
 use super::decode::{GoVal, decode_document};
 use super::json::go_format_float;
 use super::tree::{build_tree, precheck};
-use crate::template::value::{ElemTy, Map, Value, merge_maps};
-
-pub use super::decode::{DEFAULT_MAX_ALIAS_NODES, max_alias_nodes, set_max_alias_nodes};
+use crate::value::{ElemTy, Map, Value, merge_maps};
 
 /// Source positions of values, keyed by path (`a.b`, `list[0].name`).
 pub type Positions = BTreeMap<String, (usize, usize)>;

@@ -4,7 +4,7 @@
 //! carries a decimal point or an exponent. The reader uses the `toml` crate and converts to
 //! Go's types (int64, float64, strings, lists, maps).
 
-use crate::template::value::{ElemTy, Map, Value};
+use crate::value::{ElemTy, Map, Value};
 
 /// Why `toToml` failed.
 #[derive(Debug, PartialEq, Eq)]

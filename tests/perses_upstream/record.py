@@ -27,7 +27,7 @@ upstream bugs, listed in the README ("The Perses chart"); FIXES below
 applies each to upstream's facts, and the fixture names the fixes used per
 case. facts.json keeps, per case, the values given (upstream's values.yaml
 parsed, comments dropped, so the Rust test can render the same values) and
-the expected facts. tests/perses_upstream.rs renders the embedded chart
+the expected facts. tests/integration/perses_upstream.rs renders the embedded chart
 with pchart and compares; --check also renders the embedded chart with
 real Helm. Without the mirror (CI), --check still checks the embedded side
 against the recorded facts.

@@ -19,7 +19,7 @@ Helm validates with Go maps, so sibling errors (one per property, say) come
 out in a random order. Comparisons therefore use a canonical form: sibling
 lines of the error tree sorted, and the names in "additional properties ...
 not allowed" sorted, and the per-chart blocks sorted (Helm's subchart
-order is not stable either). tests/schema.rs uses the same canonical form.
+order is not stable either). tests/integration/schema.rs uses the same canonical form.
 """
 from __future__ import annotations
 

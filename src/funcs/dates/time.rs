@@ -9,8 +9,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use super::duration::{MAX_DURATION, MIN_DURATION, SECOND};
 use super::layout;
 use super::zone::Loc;
-use crate::template::funcs::{Sig, Ty};
-use crate::template::value::{Object, Value};
+use crate::value::{Object, Sig, Ty, Value};
 
 const SECS_PER_DAY: u64 = 86_400;
 /// Go's `absoluteYears`: the absolute epoch is March 1 of this year BC.

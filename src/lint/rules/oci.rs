@@ -13,8 +13,8 @@ use super::Rule;
 use super::pod::{list, pod_specs, str_of, volume_names};
 use crate::lint::oci_ref;
 use crate::lint::{LintContext, RuleInfo, Severity};
-use crate::template::value::Value;
 use crate::validate::k8s::names::is_dns1123_label;
+use crate::value::Value;
 
 const OCI: &str = "ociArtifacts";
 
@@ -400,7 +400,7 @@ pub const PULL_POLICY: Rule = Rule {
                 "ociArtifacts.image.pullPolicy",
                 format!(
                     "pullPolicy {} must be one of Always, IfNotPresent, Never",
-                    crate::template::fmt::sprint_one(&v)
+                    crate::go::fmt::sprint_one(&v)
                 ),
             )),
         }
@@ -638,7 +638,7 @@ pub const PROVISIONING_INTERVAL: Rule = Rule {
             "config.provisioning.interval",
             format!(
                 "interval {} is not a Perses duration (e.g. 10m, 1h30m)",
-                crate::template::fmt::sprint_one(&v)
+                crate::go::fmt::sprint_one(&v)
             ),
         )),
     },

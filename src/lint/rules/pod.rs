@@ -4,7 +4,7 @@
 
 use crate::lint::context::{RenderedObject, value_at};
 use crate::lint::{Finding, LintContext, RuleInfo};
-use crate::template::value::Value;
+use crate::value::Value;
 
 /// Pod specs of rendered workloads: (object, path prefix, spec).
 pub fn pod_specs(ctx: &LintContext) -> Vec<(&RenderedObject, String, Value)> {
@@ -116,7 +116,7 @@ fn value_origin(
     let v = value_at(&o.value, path)?;
     let text = match &v {
         Value::String(x) if !x.is_empty() => x.to_string(),
-        Value::Int(..) | Value::Float(_) => crate::template::fmt::sprint_one(&v),
+        Value::Int(..) | Value::Float(_) => crate::go::fmt::sprint_one(&v),
         _ => return None,
     };
     let leaf_of = |p: &str| -> String {
@@ -132,7 +132,7 @@ fn value_origin(
             let Some(uv) = ctx.value(key) else { continue };
             let matches = match &uv {
                 Value::String(x) => **x == *text,
-                Value::Int(..) | Value::Float(_) => crate::template::fmt::sprint_one(&uv) == text,
+                Value::Int(..) | Value::Float(_) => crate::go::fmt::sprint_one(&uv) == text,
                 _ => false,
             };
             if !matches {

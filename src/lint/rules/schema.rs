@@ -5,7 +5,7 @@ use super::Rule;
 use crate::chart::Chart;
 use crate::lint::context::value_at;
 use crate::lint::{Finding, LintContext, RuleInfo, Severity};
-use crate::template::value::Value;
+use crate::value::Value;
 
 /// A JSON pointer (`/a/0/b`) as a values path (`a[0].b`), given the values.
 fn pointer_to_path(values: &Value, pointer: &str) -> String {

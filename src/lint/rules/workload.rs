@@ -6,7 +6,7 @@ use super::Rule;
 use super::pod::{list, object_finding, pod_specs, str_of, volume_names};
 use crate::lint::context::value_at;
 use crate::lint::{RuleInfo, Severity};
-use crate::template::value::Value;
+use crate::value::Value;
 
 fn containers(spec: &Value) -> Vec<(String, Value)> {
     let mut out = Vec::new();
@@ -220,8 +220,8 @@ pub const SELECTOR_MISMATCH: Rule = Rule {
                 _ => Default::default(),
             };
             for (k, v) in sel.borrow().iter() {
-                if labels.get(k).map(crate::template::fmt::sprint_one)
-                    != Some(crate::template::fmt::sprint_one(v))
+                if labels.get(k).map(crate::go::fmt::sprint_one)
+                    != Some(crate::go::fmt::sprint_one(v))
                 {
                     out.push(object_finding(
                         ctx,
@@ -230,7 +230,7 @@ pub const SELECTOR_MISMATCH: Rule = Rule {
                         format!("spec.selector.matchLabels.{k}"),
                         format!(
                             "selector {k}={} does not match the pod template's labels",
-                            crate::template::fmt::sprint_one(v)
+                            crate::go::fmt::sprint_one(v)
                         ),
                     ));
                 }

@@ -7,7 +7,7 @@
 
 use super::walk::{describe, is_integer, push_field, suggest, wrong_type};
 use super::{ApiFinding, Code};
-use crate::template::value::{Map, Value};
+use crate::value::{Map, Value};
 
 fn get<'a>(m: &'a Map, key: &str) -> Option<&'a Value> {
     m.get(key).filter(|v| !matches!(v, Value::Nil))

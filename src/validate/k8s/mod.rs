@@ -19,7 +19,7 @@ mod tests;
 
 pub use crd::validate_custom;
 
-use crate::template::value::Value;
+use crate::value::Value;
 use lifecycle::Status;
 
 /// The kinds of finding this module reports. Each is one lint rule

@@ -71,7 +71,7 @@ pub fn name_rule(api_version: &str, kind: &str) -> NameRule {
 /// name at most 63 (its pods get a `job-name` label), a
 /// CustomResourceDefinition is named `<spec.names.plural>.<spec.group>`.
 pub fn name_problem(
-    obj: &crate::template::value::Value,
+    obj: &crate::value::Value,
     api_version: &str,
     kind: &str,
     name: &str,
@@ -97,8 +97,8 @@ pub fn name_problem(
     // Job strategy's generateSelector) and then validates the labels: a
     // label value has at most 63 characters. Not with manualSelector.
     let manual = matches!(
-        crate::template::value::value_at(obj, "spec.manualSelector"),
-        Some(crate::template::value::Value::Bool(true))
+        crate::value::value_at(obj, "spec.manualSelector"),
+        Some(crate::value::Value::Bool(true))
     );
     if group == "batch" && kind == "Job" && name.len() > 63 && !manual {
         return Some(format!(
@@ -108,7 +108,7 @@ pub fn name_problem(
     }
     if group == "apiextensions.k8s.io" && kind == "CustomResourceDefinition" {
         let get = |p: &str| {
-            crate::template::value::value_at(obj, p)
+            crate::value::value_at(obj, p)
                 .and_then(|v| v.as_str().map(String::from))
                 .unwrap_or_default()
         };
@@ -148,7 +148,7 @@ pub fn is_dns1123_subdomain(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::value::Value;
+    use crate::value::Value;
 
     fn problem(api: &str, kind: &str, name: &str) -> Option<String> {
         name_problem(&Value::empty_map(), api, kind, name)

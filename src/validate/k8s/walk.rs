@@ -3,7 +3,7 @@
 
 use super::schema::{Obj, Schema, Ty};
 use super::{ApiFinding, Code};
-use crate::template::value::Value;
+use crate::value::Value;
 
 /// Walks `v` against `ty`, appending findings. `path` is the field path of
 /// `v` (`spec.template.spec.containers[0]`), restored on return.
@@ -238,10 +238,7 @@ pub fn describe(v: &Value) -> String {
         Value::Nil => "null".into(),
         Value::Bool(b) => format!("boolean {b}"),
         Value::Int(i, _) => format!("number {i}"),
-        Value::Float(f) => format!(
-            "number {}",
-            crate::template::fmt::sprint_one(&Value::Float(*f))
-        ),
+        Value::Float(f) => format!("number {}", crate::go::fmt::sprint_one(&Value::Float(*f))),
         Value::String(s) => {
             let mut s = format!("{s:?}");
             if s.len() > 40 {

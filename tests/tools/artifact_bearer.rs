@@ -4,7 +4,7 @@
 //! certificate (made by openssl) the registry trusts. skopeo, going through
 //! the same flow, must agree on the digest.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;

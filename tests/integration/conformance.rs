@@ -10,7 +10,7 @@ use std::path::Path;
 use pchart::chart::Chart;
 use pchart::chart::coalesce::coalesce_values;
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
-use pchart::template::value::Value;
+use pchart::value::Value;
 use serde_json::Value as Json;
 
 struct Case {

@@ -5,7 +5,7 @@
 //! and content media types) fails the same pull: why PC022 exists.
 //! Runs as root (containerd needs it); CI runs as root.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

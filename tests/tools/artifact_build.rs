@@ -3,7 +3,7 @@
 //! image volume needs, refused input with nothing written, and skopeo as an
 //! independent reader of the layout.
 
-mod support;
+use crate::support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use pchart::chart::Chart;
 use pchart::render::release::{OutputOptions, render_release, template_output};
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
-use pchart::template::value::Value;
+use pchart::value::Value;
 
 fn input(name: &str) -> Vec<u8> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -45,14 +45,14 @@ fn printf_huge_precision() {
     assert!(out.starts_with("%!(NOVERB)"), "{}", &out[..20]);
     let out = template_exec(b"{{ printf \"%.70000f\" 1.5 | len }}").unwrap();
     assert_eq!(out, "70002");
-    let f = pchart::template::fmt::format_float(1.5, 'f', 70_000);
+    let f = pchart::go::fmt::format_float(1.5, 'f', 70_000);
     assert_eq!(f.len(), 2 + 70_000);
     assert!(f.starts_with("1.5000") && f.ends_with("000"));
-    let tiny = pchart::template::fmt::format_float(5e-324, 'f', 1200);
+    let tiny = pchart::go::fmt::format_float(5e-324, 'f', 1200);
     assert!(tiny.starts_with("0.000") && tiny.len() == 1202);
     assert_eq!(
         &tiny[..1100],
-        &pchart::template::fmt::format_float(5e-324, 'f', 1098)[..1100]
+        &pchart::go::fmt::format_float(5e-324, 'f', 1098)[..1100]
     );
 }
 

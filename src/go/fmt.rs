@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use super::value::{ElemTy, MapRef, Object, Value};
+use crate::value::{ElemTy, MapRef, Object, Value};
 
 thread_local! {
     /// Maps being printed right now, to stop on a map that contains itself.
@@ -275,6 +275,13 @@ fn complex_v(re: f64, im: f64) -> String {
     s.push_str(&i);
     s.push_str("i)");
     s
+}
+
+/// Debug output is the `%v` text and the Go type: `1<int>`.
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}<{}>", sprint_one(self), self.type_name())
+    }
 }
 
 /// The `%v` text of a value, as `fmt.Sprint(v)` prints it.

@@ -7,7 +7,7 @@
 //! time, same render; build's refusal of an out-of-sync lock in Helm's
 //! words; faults leave charts/ and Chart.lock as they were.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Output;

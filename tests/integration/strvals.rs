@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use pchart::template::value::Value;
+use pchart::value::Value;
 use pchart::values::strvals::{SetKind, parse_set_with};
 use serde_json::{Value as Json, json};
 

@@ -4,10 +4,11 @@
 //! few Go structs (`.Capabilities`, `.Files`). We keep the Go type of every
 //! value because it is observable: `%T`, `typeOf`, comparison rules
 //! (`eq 1.0 1` fails) and number formatting (`1e+06`) all depend on it.
+//! `Ty` and `Sig` name Go parameter and function types: the function map
+//! and the methods of the Go objects in the template context declare them.
 
 use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
-use std::fmt::Debug;
 use std::rc::Rc;
 
 /// The concrete integer type of a Go integer value.
@@ -67,6 +68,93 @@ pub enum MapTy {
     String,
 }
 
+/// A Go parameter type, as function signatures declare it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// `interface {}`
+    Any,
+    String,
+    Int,
+    Int64,
+    Float64,
+    Bool,
+    /// `[]interface {}`
+    List,
+    /// `map[string]interface {}`
+    Map,
+    /// `common.Values`
+    Values,
+    /// `[]string`
+    StrList,
+    /// `reflect.Value`: Go builtins receive values unconverted.
+    Reflect,
+    /// `time.Time`, a struct: Sprig's date functions.
+    Time,
+    /// `uint32` (`derivePassword`'s counter).
+    Uint32,
+    /// A named Go struct type such as `sprig.certificate`; accepts an
+    /// `Object` whose `type_name` is exactly this.
+    Struct(&'static str),
+    /// A parameter of the inner type whose function reads a Go string's
+    /// bytes: a string held as bytes (`bytestr`) reaches it unconverted.
+    Raw(&'static Ty),
+}
+
+impl Ty {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ty::Any => "interface {}",
+            Ty::String => "string",
+            Ty::Int => "int",
+            Ty::Int64 => "int64",
+            Ty::Float64 => "float64",
+            Ty::Bool => "bool",
+            Ty::List => "[]interface {}",
+            Ty::Map => "map[string]interface {}",
+            Ty::Values => "common.Values",
+            Ty::StrList => "[]string",
+            Ty::Reflect => "reflect.Value",
+            Ty::Time => "time.Time",
+            Ty::Uint32 => "uint32",
+            Ty::Struct(name) => name,
+            Ty::Raw(t) => t.name(),
+        }
+    }
+
+    /// Go's `canBeNil` for the parameter type.
+    pub fn can_be_nil(self) -> bool {
+        matches!(
+            self.base(),
+            Ty::Any | Ty::List | Ty::Map | Ty::Values | Ty::StrList | Ty::Reflect
+        )
+    }
+
+    /// The Go type, without the `Raw` marker.
+    pub fn base(self) -> Ty {
+        match self {
+            Ty::Raw(t) => *t,
+            t => t,
+        }
+    }
+}
+
+/// A Go function signature: fixed parameters, then an optional variadic one.
+#[derive(Debug)]
+pub struct Sig {
+    pub params: &'static [Ty],
+    pub variadic: Option<Ty>,
+}
+
+impl Sig {
+    pub const fn new(params: &'static [Ty], variadic: Option<Ty>) -> Sig {
+        Sig { params, variadic }
+    }
+    /// Number of parameters as Go's `Type.NumIn` counts them.
+    pub fn num_in(&self) -> usize {
+        self.params.len() + usize::from(self.variadic.is_some())
+    }
+}
+
 pub type Map = BTreeMap<String, Value>;
 
 /// A Go map is a reference: every copy of a `Value::Map` shares one map, so
@@ -89,17 +177,6 @@ pub enum Value {
     List(Rc<Vec<Value>>, ElemTy),
     Map(MapRef, MapTy),
     Object(Rc<dyn Object>),
-}
-
-impl Debug for Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}<{}>",
-            crate::template::fmt::sprint_one(self),
-            self.type_name()
-        )
-    }
 }
 
 impl Value {
@@ -229,7 +306,7 @@ pub trait Object: std::any::Any {
         None
     }
     /// Signature of a method, if the type has one with that name.
-    fn method(&self, _name: &str) -> Option<&'static crate::template::funcs::Sig> {
+    fn method(&self, _name: &str) -> Option<&'static Sig> {
         None
     }
     /// Call a method found by `method`.

@@ -5,7 +5,7 @@
 //! server, garbage, an index that is not YAML, an archive with a path
 //! escaping its root, a missing chart or version.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -1,11 +1,8 @@
 //! Go's `strconv` rules for template literals: `Unquote`, `UnquoteChar`,
 //! `ParseInt`/`ParseUint` with base 0 and `ParseFloat` (hex floats,
-//! underscores), combined the way `parse.newNumber` combines them.
+//! underscores), which `parse.newNumber` (template/node.rs) combines.
 
-use super::lex::ItemType;
-use super::node::Number;
-
-const SYNTAX: &str = "invalid syntax";
+pub const SYNTAX: &str = "invalid syntax";
 
 /// `strconv.UnquoteChar`: decode one (possibly escaped) character from `s`.
 /// Returns the character and the rest of the string.
@@ -232,6 +229,12 @@ fn parse_uint0(s: &str) -> Result<u64, IntErr> {
     Ok(n)
 }
 
+/// `strconv.ParseUint(s, 0, 64)` for callers that only need success or
+/// failure.
+pub fn parse_uint_base0(s: &str) -> Option<u64> {
+    parse_uint0(s).ok()
+}
+
 /// `strconv.ParseInt(s, 0, 64)` for callers that only need success or
 /// failure (Sprig's number conversions).
 pub fn parse_int_base0(s: &str) -> Option<i64> {
@@ -318,99 +321,4 @@ fn parse_hex_float(h: &str) -> Option<f64> {
         scale /= 16.0;
     }
     Some(v * 2f64.powi(e))
-}
-
-/// Go's `parse.newNumber`: classify a numeric literal as int, uint, float
-/// and/or complex.
-pub fn parse_number(text: &str, typ: ItemType) -> Result<Number, String> {
-    let mut n = Number {
-        text: text.to_string(),
-        int: None,
-        uint: None,
-        float: None,
-        complex: None,
-        is_char: false,
-    };
-    match typ {
-        ItemType::CharConstant => {
-            let inner = &text[1..];
-            let (c, tail) = unquote_char(inner, '\'')?;
-            if tail != "'" {
-                return Err(format!("malformed character constant: {text}"));
-            }
-            let r = c as i64;
-            n.int = Some(r);
-            n.uint = Some(r as u64);
-            n.float = Some(r as f64);
-            n.is_char = true;
-            return Ok(n);
-        }
-        ItemType::Complex => {
-            // `1+2i`: real part, then signed imaginary part.
-            let split = text[1..]
-                .rfind(['+', '-'])
-                .map(|i| i + 1)
-                .ok_or_else(|| format!("expected integer; found {text}"))?;
-            let re = parse_float(&text[..split]).ok_or(SYNTAX)?;
-            let im = parse_float(&text[split..text.len() - 1]).ok_or(SYNTAX)?;
-            n.complex = Some((re, im));
-            simplify_complex(&mut n);
-            return Ok(n);
-        }
-        _ => {}
-    }
-    if let Some(body) = text.strip_suffix('i')
-        && let Some(f) = parse_float(body)
-    {
-        n.complex = Some((0.0, f));
-        simplify_complex(&mut n);
-        return Ok(n);
-    }
-    let u = parse_uint0(text);
-    if let Ok(u) = u {
-        n.uint = Some(u);
-    }
-    if let Ok(i) = parse_int0(text) {
-        n.int = Some(i);
-        if i == 0 {
-            n.uint = Some(0);
-        }
-    }
-    if let Some(i) = n.int {
-        n.float = Some(i as f64);
-    } else if let Some(u) = n.uint {
-        n.float = Some(u as f64);
-    } else if let Some(f) = parse_float(text) {
-        if !text.contains(['.', 'e', 'E', 'p', 'P']) {
-            return Err(format!("integer overflow: {}", super::fmt::go_quote(text)));
-        }
-        n.float = Some(f);
-        if n.int.is_none() && (f as i64) as f64 == f && f.abs() < 9.3e18 {
-            n.int = Some(f as i64);
-        }
-        if n.uint.is_none() && f >= 0.0 && (f as u64) as f64 == f && f < 1.8e19 {
-            n.uint = Some(f as u64);
-        }
-    }
-    if n.int.is_none() && n.uint.is_none() && n.float.is_none() {
-        return Err(format!(
-            "illegal number syntax: {}",
-            super::fmt::go_quote(text)
-        ));
-    }
-    Ok(n)
-}
-
-fn simplify_complex(n: &mut Number) {
-    if let Some((re, im)) = n.complex
-        && im == 0.0
-    {
-        n.float = Some(re);
-        if (re as i64) as f64 == re {
-            n.int = Some(re as i64);
-        }
-        if re >= 0.0 && (re as u64) as f64 == re {
-            n.uint = Some(re as u64);
-        }
-    }
 }

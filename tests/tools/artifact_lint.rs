@@ -2,7 +2,7 @@
 //! validate findings on the mounted part), the pulls against a real
 //! Debian `docker-registry` started here and stopped by pid.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Output;

@@ -4,7 +4,7 @@
 
 use pchart::chart::Chart;
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
-use pchart::template::value::{Map, Value};
+use pchart::value::{Map, Value};
 
 /// Renders `text` as the only template of a chart (no panic allowed).
 fn render(text: &str) {

@@ -170,7 +170,7 @@ fn semantic_diff_ignores_key_order_and_formatting() {
     let mut json = String::new();
     for d in docs
         .iter()
-        .filter(|d| !matches!(d, pchart::template::value::Value::Nil))
+        .filter(|d| !matches!(d, pchart::value::Value::Nil))
     {
         json.push_str("---\n");
         json.push_str(&pchart::yaml::to_pretty_json(d));

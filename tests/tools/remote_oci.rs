@@ -4,7 +4,7 @@
 //! --offline, and the faults: missing chart or version, a tag that is not
 //! a chart, a registry that is down.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -6,7 +6,7 @@
 use pchart::chart::Chart;
 use pchart::chart::coalesce::coalesce_values;
 use pchart::render::{RenderOptions, Renderer, with_big_stack};
-use pchart::template::value::Value;
+use pchart::value::Value;
 
 const ARGS: &[&str] = &[
     "nil",

@@ -11,7 +11,7 @@ use pchart::chart::embedded::embedded_chart;
 use pchart::lint::rules::ALL;
 use pchart::lint::{Finding, LintContext, LintInput, lint};
 use pchart::render::{RenderOptions, with_big_stack};
-use pchart::template::value::Value;
+use pchart::value::Value;
 
 fn run(chart: Chart, values: &str) -> Vec<Finding> {
     let mut kube = pchart::render::DEFAULT_KUBE_VERSION.to_string();

@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use pchart::chart::Chart;
-use pchart::template::value::Value;
+use pchart::value::Value;
 use serde_json::Value as Json;
 
 struct Sub {
@@ -295,7 +295,7 @@ fn report_lines_carry_paths_and_depths() {
 
 #[test]
 fn set_integers_are_numbers() {
-    let mut m = pchart::template::value::Map::new();
+    let mut m = pchart::value::Map::new();
     m.insert("a".into(), Value::int64(1));
     m.insert("b".into(), Value::int64(2));
     let v = Value::map(m);

@@ -4,7 +4,7 @@
 //! independent client that must agree on every digest. Also: stalled and
 //! garbage-speaking servers, an unreachable registry, a corrupt layout.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
