@@ -51,8 +51,8 @@ fn write_output_dir(dir: &Path, rel: &Release, o: &OutputOptions) -> Result<Stri
         log.push_str(&format!("wrote {}\n", dir.join(name).display()));
     };
     if o.include_crds {
-        for (src, text) in &rel.crds {
-            add(src, text);
+        for (src, text) in rel.crd_texts() {
+            add(src, &text);
         }
     }
     for m in &rel.manifests {

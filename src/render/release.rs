@@ -28,8 +28,10 @@ pub struct Release {
     pub hooks: Vec<Manifest>,
     /// The root chart's rendered NOTES.txt ("" when there is none).
     pub notes: String,
-    /// `crds/` files of the chart and its subcharts: source path, text.
-    pub crds: Vec<(String, String)>,
+    /// `crds/` files of the chart and its subcharts: source path, bytes
+    /// (shared with the chart; read as text only when asked for, see
+    /// [`Release::crd_texts`]).
+    pub crds: Vec<(String, std::sync::Arc<Vec<u8>>)>,
     /// The values the root chart rendered with.
     pub values: Value,
     /// With `RenderOptions::trace`: per rendered file, its text and which
@@ -37,13 +39,10 @@ pub struct Release {
     pub traces: BTreeMap<String, (String, Vec<super::Origin>)>,
 }
 
-fn collect_crds(c: &Chart, full_path: &str, out: &mut Vec<(String, String)>) {
+fn collect_crds(c: &Chart, full_path: &str, out: &mut Vec<(String, std::sync::Arc<Vec<u8>>)>) {
     for (name, data) in &c.files {
         if name.starts_with("crds/") {
-            out.push((
-                format!("{full_path}/{name}"),
-                String::from_utf8_lossy(data).into_owned(),
-            ));
+            out.push((format!("{full_path}/{name}"), data.clone()));
         }
     }
     for d in &c.dependencies {
@@ -134,12 +133,22 @@ pub fn render_release(
     })
 }
 
+impl Release {
+    /// The `crds/` files as text (invalid UTF-8 replaced): most renders
+    /// never print them, so they stay bytes until here.
+    pub fn crd_texts(&self) -> impl Iterator<Item = (&str, std::borrow::Cow<'_, str>)> {
+        self.crds
+            .iter()
+            .map(|(src, data)| (src.as_str(), String::from_utf8_lossy(data)))
+    }
+}
+
 /// Helm's release manifest: CRDs (when asked) then the sorted manifests.
 pub fn release_manifest(r: &Release, o: &OutputOptions) -> String {
     let mut b = String::new();
     if o.include_crds {
-        for (src, text) in &r.crds {
-            write_document(&mut b, src, text);
+        for (src, text) in r.crd_texts() {
+            write_document(&mut b, src, &text);
         }
     }
     write_documents(&mut b, &r.manifests);

@@ -21,8 +21,8 @@ fn api_findings(ctx: &LintContext) -> &Vec<(usize, ApiFinding)> {
                 .map(|o| o.value.clone()),
         );
         if let Some(rel) = &ctx.release {
-            for (_, text) in &rel.crds {
-                for doc in crate::render::manifest::split_manifests(text) {
+            for (_, text) in rel.crd_texts() {
+                for doc in crate::render::manifest::split_manifests(&text) {
                     if let Ok(v) = crate::yaml::parse_any(&doc) {
                         crds.push(v);
                     }
