@@ -152,6 +152,13 @@ impl clap::builder::TypedValueParser for RuleCode {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    // Schemas that passed their metaschema check are remembered in the
+    // cache folder, unless PCHART_NO_CACHE is set (any value).
+    if std::env::var_os("PCHART_NO_CACHE").is_none()
+        && let Ok(dir) = pchart::remote::default_cache_dir()
+    {
+        pchart::schema::compile::remember_valid_schemas_in(dir.join("schema-ok"));
+    }
     let r = match cli.command {
         Command::Eval(a) => eval::run(a),
         Command::Render(a) => render::run(a),

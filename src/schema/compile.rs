@@ -287,7 +287,13 @@ pub fn compile(text: &str) -> Result<Compiled, String> {
     // Perses chart's schema is checked by a test instead of on every run:
     // the check costs more than rendering the chart.
     if !is_embedded_schema(text) {
-        check_meta(&json, draft)?;
+        let marker = meta_ok_marker(text, draft);
+        if !marker.as_ref().is_some_and(|m| m.exists()) {
+            check_meta(&json, draft)?;
+            if let Some(m) = marker {
+                remember(&m);
+            }
+        }
     }
     let mut c = Compiler::new();
     let doc = c.add_doc(ROOT_URL, json, draft)?;
@@ -300,6 +306,39 @@ pub fn compile(text: &str) -> Result<Compiled, String> {
         resources: c.resources,
         root,
     })
+}
+
+/// Where schemas found valid against their draft's metaschema in earlier
+/// runs are remembered (see [`remember_valid_schemas_in`]); unset, every
+/// schema is checked.
+static META_OK_DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
+
+/// Remember schemas that pass the metaschema check in `dir`, across runs:
+/// an empty file per (pchart version, draft, schema text), named by their
+/// SHA-256. The check costs more than rendering a small chart (2.7 of 11.4
+/// million instructions for a render of alertmanager-snmp-notifier) and a
+/// chart's schema seldom changes. Only success is remembered: an invalid
+/// schema is checked, and refused, every time. The command line sets this
+/// once at start (its cache folder); a library user that never calls it
+/// gets no cache.
+pub fn remember_valid_schemas_in(dir: std::path::PathBuf) {
+    let _ = META_OK_DIR.set(dir);
+}
+
+fn meta_ok_marker(text: &str, draft: u32) -> Option<std::path::PathBuf> {
+    let dir = META_OK_DIR.get()?;
+    let key = format!("{}\0{draft}\0{text}", env!("CARGO_PKG_VERSION"));
+    let digest = crate::oci::sha256(key.as_bytes());
+    Some(dir.join(digest.trim_start_matches("sha256:")))
+}
+
+/// Writes an empty marker; a cache that cannot be written is no cache.
+fn remember(marker: &std::path::Path) {
+    if let Some(dir) = marker.parent()
+        && std::fs::create_dir_all(dir).is_ok()
+    {
+        let _ = std::fs::write(marker, b"");
+    }
 }
 
 fn check_meta(json: &J, draft: u32) -> Result<(), String> {

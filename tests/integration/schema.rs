@@ -354,3 +354,63 @@ fn no_panic_on_hostile_schemas_and_values() {
         let _ = pchart::schema::validate(s, &yaml("a: 1.5\nb: [1, 2]\n"));
     }
 }
+
+/// The metaschema check is remembered across runs only when it passes:
+/// one marker per valid schema in `$XDG_CACHE_HOME/pchart/schema-ok`, none
+/// for a schema its metaschema refuses (refused on every run), none at all
+/// with PCHART_NO_CACHE.
+#[test]
+fn metaschema_check_is_remembered_only_when_it_passes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = |name: &str, schema: &str| {
+        let d = tmp.path().join(name);
+        std::fs::create_dir_all(d.join("templates")).unwrap();
+        std::fs::write(
+            d.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n"),
+        )
+        .unwrap();
+        std::fs::write(d.join("values.yaml"), "a: x\n").unwrap();
+        std::fs::write(d.join("values.schema.json"), schema).unwrap();
+        std::fs::write(d.join("templates/cm.yaml"), "a: {{ .Values.a }}\n").unwrap();
+        d
+    };
+    let good = chart(
+        "good",
+        r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#,
+    );
+    let bad = chart("bad", r#"{"type": 12}"#);
+    let render = |chart: &Path, cache: &Path, no_cache: bool| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_pchart"));
+        c.arg("render").arg(chart).env("XDG_CACHE_HOME", cache);
+        if no_cache {
+            c.env("PCHART_NO_CACHE", "1");
+        } else {
+            c.env_remove("PCHART_NO_CACHE");
+        }
+        c.output().unwrap()
+    };
+    let markers = |cache: &Path| {
+        std::fs::read_dir(cache.join("pchart/schema-ok"))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    let cache = tmp.path().join("cache");
+    let first = render(&good, &cache, false);
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    assert_eq!(markers(&cache), 1);
+    let second = render(&good, &cache, false);
+    assert_eq!(second.status.code(), Some(0));
+    assert_eq!(first.stdout, second.stdout);
+    assert_eq!(markers(&cache), 1);
+    for _ in 0..2 {
+        let o = render(&bad, &cache, false);
+        assert_eq!(o.status.code(), Some(2), "{o:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("is not valid against metaschema"), "{err}");
+    }
+    assert_eq!(markers(&cache), 1);
+    let off = tmp.path().join("off");
+    assert_eq!(render(&good, &off, true).status.code(), Some(0));
+    assert!(!off.exists());
+}
