@@ -1,21 +1,7 @@
 //! `pchart artifact validate` through the binary: one table row per
 //! behaviour of Perses v0.54.0's provisioning (see `pchart explain PC026`).
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn pchart(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pchart"))
-        .args(args)
-        .output()
-        .expect("run pchart")
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    std::fs::write(&p, text).expect("write");
-}
+use super::common::{pchart, write};
 
 const PROJECT: &str = "kind: Project\nmetadata: {name: demo}\nspec: {}\n";
 const DASH: &str = "kind: Dashboard\nmetadata:\n  name: cpu\n  project: demo\nspec:\n  panels:\n    cpu: {kind: Panel, spec: {plugin: {kind: TimeSeriesChart, spec: {}}}}\n  layouts:\n    - kind: Grid\n      spec:\n        items:\n          - {x: 0, y: 0, width: 12, height: 6, content: {$ref: '#/spec/panels/cpu'}}\n";

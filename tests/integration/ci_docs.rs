@@ -2,14 +2,12 @@
 //! with the keys each CI needs, and their pchart commands must run (against
 //! this repository's examples and golden cases).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use pchart::value::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
+use super::common::root;
 
 /// The ```yaml block after `<!-- ci:NAME -->`.
 fn block(name: &str) -> String {

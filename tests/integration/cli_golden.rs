@@ -7,35 +7,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
-/// pchart in `dir`, outside CI (the CI variable would disable --update).
-fn cmd(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pchart"));
-    c.args(args)
-        .current_dir(dir)
-        .env_remove("CI")
-        .env_remove("NO_COLOR");
-    c
-}
-
-fn pchart_in(dir: &Path, args: &[&str]) -> Output {
-    cmd(dir, args).output().expect("run pchart")
-}
-
-fn pchart(args: &[&str]) -> Output {
-    pchart_in(&root(), args)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use super::common::{cmd, pchart, pchart_in, root, stderr, stdout};
 
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))

@@ -2,38 +2,9 @@
 //! `--strict`, every output format, `.pchart.yaml`, and the rules that
 //! check rendered workloads and Chart.yaml.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
-fn pchart_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pchart"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run pchart")
-}
-
-fn pchart(args: &[&str]) -> Output {
-    pchart_in(&root(), args)
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(&p, text).expect("write");
-    p.to_string_lossy().into_owned()
-}
+use super::common::{pchart, pchart_in, root, stdout as out, write};
 
 const BAD_MOUNT: &str = "ociArtifacts:\n  image:\n    reference: ghcr.io/acme/dashboards:v1.2.0@sha256:0000000000000000000000000000000000000000000000000000000000000000\n  mountPath: /data/dashboards\n";
 

@@ -2,28 +2,7 @@
 //! (the release manifest recorded from real Helm, then the hooks), the
 //! output flags, and exit code 2 with a one-line error for bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
-fn pchart(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pchart"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run pchart")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use super::common::{pchart, root, stderr, stdout};
 
 /// Helm's recorded release manifest for a case of tests/render/fixtures.json.
 fn recorded_manifest(case: &str) -> String {

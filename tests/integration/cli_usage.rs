@@ -3,62 +3,9 @@
 //! and feature gates, findings located at `--set` flags, a values file
 //! given as the chart, and the flags every command shares.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
-fn cmd(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pchart"));
-    c.args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CI");
-    c
-}
-
-fn pchart_in(dir: &Path, args: &[&str]) -> Output {
-    cmd(dir, args).output().expect("run pchart")
-}
-
-fn pchart(args: &[&str]) -> Output {
-    pchart_in(&root(), args)
-}
-
-/// Run with `input` on standard input.
-fn pchart_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = cmd(dir, args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run pchart");
-    if let Some(mut i) = child.stdin.take() {
-        // The command may not read it all; a closed pipe here is fine.
-        let _ = i.write_all(input.as_bytes());
-    }
-    child.wait_with_output().expect("wait")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(&p, text).expect("write");
-    p.to_string_lossy().into_owned()
-}
+use super::common::{cmd, pchart, pchart_in, pchart_stdin, root, stderr, stdout, write};
 
 const BAD_MOUNT: &str = "ociArtifacts:\n  image:\n    reference: ghcr.io/acme/dashboards:v1.2.0@sha256:0000000000000000000000000000000000000000000000000000000000000000\n  mountPath: /data/dashboards\n";
 

@@ -6,9 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::common::root;
 
 fn run(args: &[&str]) -> (Option<i32>, Vec<u8>, Vec<u8>) {
     let o = Command::new(env!("CARGO_BIN_EXE_pchart"))

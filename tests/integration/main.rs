@@ -11,6 +11,7 @@ mod cli_lint;
 mod cli_render;
 mod cli_set;
 mod cli_usage;
+mod common;
 mod conformance;
 mod determinism;
 mod funcs_property;

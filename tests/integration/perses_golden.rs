@@ -10,14 +10,12 @@ use pchart::chart::Chart;
 use pchart::render::release::{OutputOptions, render_release, template_output};
 use pchart::render::{RenderOptions, with_big_stack};
 
+use super::common::root;
+
 /// Examples where pchart is known to differ from Helm, with the pchart bug.
 /// The test fails when one of them starts to agree, so the entry is removed
 /// as soon as the bug is fixed.
 const KNOWN_PCHART_BUGS: &[(&str, &str)] = &[];
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
 
 /// Files of `dir` ending in `ext`, sorted by name.
 fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {

@@ -14,9 +14,7 @@ use std::process::{Command, Output};
 
 use serde_json::{Map, Value as Json, json};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
+use super::common::root;
 
 fn pchart(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pchart"))
