@@ -2,12 +2,12 @@
 //! with the keys each CI needs, and their pchart commands must run (against
 //! this repository's examples and golden cases).
 
-use std::path::Path;
 use std::process::Command;
 
 use pchart::value::Value;
 
 use super::common::root;
+use super::support;
 
 /// The ```yaml block after `<!-- ci:NAME -->`.
 fn block(name: &str) -> String {
@@ -55,15 +55,7 @@ fn run_script(script: &str) {
     for name in ["examples", "charts", "golden", ".pchart.yaml"] {
         std::os::unix::fs::symlink(root().join(name), dir.path().join(name)).expect("symlink");
     }
-    let bin = Path::new(env!("CARGO_BIN_EXE_pchart"))
-        .parent()
-        .expect("bin dir")
-        .to_path_buf();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = support::path_with_pchart();
     let o = Command::new("bash")
         .args(["-euo", "pipefail", "-c", script])
         .current_dir(dir.path())

@@ -24,3 +24,5 @@ mod perses_upstream;
 mod render;
 mod schema;
 mod strvals;
+#[path = "../support/mod.rs"]
+mod support;

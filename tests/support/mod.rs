@@ -495,3 +495,17 @@ pub fn flux_layout(dir: &Path, layer: &[u8]) {
     )
     .expect("w");
 }
+
+/// `$PATH` with the folder of the pchart binary under test first, for
+/// scripts and pre-commit hooks that call `pchart` by name.
+pub fn path_with_pchart() -> String {
+    let bin = Path::new(env!("CARGO_BIN_EXE_pchart"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}

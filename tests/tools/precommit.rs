@@ -16,6 +16,8 @@ use std::process::{Command, Output};
 
 use pchart::value::Value;
 
+use crate::support;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
@@ -130,15 +132,7 @@ fn pre_commit_refuses_a_bad_mount_path_and_accepts_the_fix() {
     };
     let dir = tempfile::tempdir().expect("tmp");
     let repo = dir.path().join("repo");
-    let bin = Path::new(env!("CARGO_BIN_EXE_pchart"))
-        .parent()
-        .expect("bin dir")
-        .to_path_buf();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = support::path_with_pchart();
     let run = |program: &str, args: &[&str]| -> Output {
         let mut c = Command::new(program);
         c.args(args)
