@@ -375,13 +375,15 @@ pub fn random_prime(bits: usize) -> BigUint {
     // 1420, so a window rarely runs out.
     const WINDOW: usize = 1 << 13;
     let bound = sieve_bound(bits);
-    let primes: Vec<u32> = small_primes()
-        .iter()
-        .copied()
-        // A candidate is at least 2^(bits-1): a small prime never equals
-        // one, so striking its multiples never strikes a prime.
-        .take_while(|&q| q < bound && (bits > 32 || u64::from(q) < 1u64 << (bits - 1)))
-        .collect();
+    // A candidate is at least 2^(bits-1): a small prime below that never
+    // equals one, so striking its multiples never strikes a prime.
+    let below = if bits > 32 {
+        u64::from(bound)
+    } else {
+        u64::from(bound).min(1u64 << (bits - 1))
+    };
+    let all = small_primes();
+    let primes = &all[..all.partition_point(|&q| u64::from(q) < below)];
     let nbytes = bits.div_ceil(8);
     let rounds = rounds_for(bits);
     let mut struck = vec![false; WINDOW];
@@ -400,7 +402,7 @@ pub fn random_prime(bits: usize) -> BigUint {
         bytes[nbytes - 1] |= 1;
         let start = BigUint::from_bytes_be(&bytes);
         let words = limbs(&start, bits.div_ceil(64));
-        strike(&words, &primes, &mut struck);
+        strike(&words, primes, &mut struck);
         let rem_e = rem_small(&words, 65537);
         for (i, &s) in struck.iter().enumerate() {
             let d = 2 * i as u64;
