@@ -51,6 +51,18 @@ fn json_key(k: &GoVal, v: &GoVal) -> Result<String, String> {
     })
 }
 
+/// A float as encoding/json takes it: not NaN or an infinity.
+fn json_float(f: f64) -> Result<f64, String> {
+    if f.is_finite() {
+        Ok(f)
+    } else {
+        Err(format!(
+            "json: unsupported value: {}",
+            go_format_float(f, b'g', 64)
+        ))
+    }
+}
+
 /// The JSON round trip: numbers become float64, keys strings.
 fn to_value(g: &GoVal, path: &str, pos: &mut Option<&mut Positions>) -> Result<Value, String> {
     Ok(match g {
@@ -58,15 +70,7 @@ fn to_value(g: &GoVal, path: &str, pos: &mut Option<&mut Positions>) -> Result<V
         GoVal::Bool(b) => Value::Bool(*b),
         GoVal::Int(i) => Value::Float(*i as f64),
         GoVal::Uint(u) => Value::Float(*u as f64),
-        GoVal::Float(f) => {
-            if !f.is_finite() {
-                return Err(format!(
-                    "json: unsupported value: {}",
-                    go_format_float(*f, b'g', 64)
-                ));
-            }
-            Value::Float(*f)
-        }
+        GoVal::Float(f) => Value::Float(json_float(*f)?),
         GoVal::Str(s) => Value::str(s),
         GoVal::Seq(items) => {
             let mut out = Vec::with_capacity(items.len());
@@ -135,10 +139,7 @@ fn to_value_top(g: &GoVal, keys: &[&str]) -> Result<Value, String> {
 /// The first error [`to_value`] would give for `g`, without building it.
 fn check_json(g: &GoVal) -> Result<(), String> {
     match g {
-        GoVal::Float(f) if !f.is_finite() => Err(format!(
-            "json: unsupported value: {}",
-            go_format_float(*f, b'g', 64)
-        )),
+        GoVal::Float(f) => json_float(*f).map(|_| ()),
         GoVal::Seq(items) => items.iter().try_for_each(|(item, _)| check_json(item)),
         GoVal::Map(entries) => {
             // All keys first, then the values: `to_value`'s order.
