@@ -157,14 +157,16 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-/// A string field of the document head; a value of another type is the
-/// error Go's JSON decoder reports for the `SimpleHead` struct.
+/// A string field of the document head (`field` as Go's JSON decoder
+/// names it: `SimpleHead.kind`, `.metadata.name`). Numbers and bools were
+/// read as text already (see [`SIMPLE_HEAD`]); a list or a map is the
+/// decoder's error.
 fn head_str(v: Option<&Value>, field: &str) -> Result<String, String> {
     match v {
         None | Some(Value::Nil) => Ok(String::new()),
         Some(Value::String(s)) => Ok(s.to_string()),
         Some(other) => Err(format!(
-            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field SimpleHead.{field} of type string",
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {field} of type string",
             json_kind(other)
         )),
     }
@@ -178,19 +180,24 @@ struct Head {
     annotations: BTreeMap<String, String>,
 }
 
+/// Helm's `SimpleHead`, as sigs.k8s.io/yaml fills it.
+const SIMPLE_HEAD: yaml::Struct = yaml::Struct {
+    keys: &["apiVersion", "kind", "metadata"],
+    strings: &[
+        "apiVersion",
+        "kind",
+        "metadata.name",
+        "metadata.annotations.*",
+    ],
+};
+
 /// Read a document's `apiVersion`, `kind`, `metadata.name` and
-/// `metadata.annotations` like Helm's `SimpleHead`, and the whole document
-/// when `keep` (else `Value::Nil`: only the head is built, the rest only
-/// checked, with the same errors).
+/// `metadata.annotations` like Helm's `SimpleHead` (the rest of the
+/// document only checked, with the same errors), and the whole document
+/// when `keep` (else, or when only the struct can read it, `Value::Nil`).
 fn read_head(doc: &str, keep: bool) -> Result<(Head, Value), String> {
-    if !keep {
-        let top =
-            yaml::parse_any_top(doc, &["apiVersion", "kind", "metadata"]).map_err(|e| e.message)?;
-        return Ok((head_of(&top)?, Value::Nil));
-    }
-    let v = yaml::parse_any(doc).map_err(|e| e.message)?;
-    let head = head_of(&v)?;
-    Ok((head, v))
+    let (fields, whole) = yaml::parse_struct(doc, &SIMPLE_HEAD, keep).map_err(|e| e.message)?;
+    Ok((head_of(&fields)?, whole.unwrap_or(Value::Nil)))
 }
 
 fn head_of(v: &Value) -> Result<Head, String> {
@@ -210,18 +217,18 @@ fn head_of(v: &Value) -> Result<Head, String> {
             ));
         }
     };
-    head.api_version = head_str(m.get("apiVersion"), "apiVersion")?;
-    head.kind = head_str(m.get("kind"), "kind")?;
+    head.api_version = head_str(m.get("apiVersion"), "SimpleHead.apiVersion")?;
+    head.kind = head_str(m.get("kind"), "SimpleHead.kind")?;
     match m.get("metadata") {
         None | Some(Value::Nil) => {}
         Some(Value::Map(md, _)) => {
             let md = md.borrow();
-            head.name = head_str(md.get("name"), "metadata.name")?;
+            head.name = head_str(md.get("name"), ".metadata.name")?;
             match md.get("annotations") {
                 None | Some(Value::Nil) => {}
                 Some(Value::Map(a, _)) => {
                     for (k, v) in a.borrow().iter() {
-                        let s = head_str(Some(v), "metadata.annotations")?;
+                        let s = head_str(Some(v), ".metadata.annotations")?;
                         head.annotations.insert(k.clone(), s);
                     }
                 }

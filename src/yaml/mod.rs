@@ -22,7 +22,7 @@ pub use emit::{to_yaml, to_yaml_pretty};
 pub use json::{to_json, to_pretty_json, to_raw_json};
 pub use json_read::{JsonTarget, parse_json};
 pub use read::{
-    Positions, parse_any, parse_any_top, parse_array, parse_document, parse_document_list,
+    Positions, Struct, parse_any, parse_array, parse_document, parse_document_list, parse_struct,
     parse_values, parse_values_located, split_documents,
 };
 

@@ -63,8 +63,23 @@ fn json_float(f: f64) -> Result<f64, String> {
     }
 }
 
-/// The JSON round trip: numbers become float64, keys strings.
-fn to_value(g: &GoVal, path: &str, pos: &mut Option<&mut Positions>) -> Result<Value, String> {
+/// The JSON round trip: numbers become float64, keys strings. Where
+/// `path` is one of a target struct's string fields (`strings`, see
+/// [`Struct`]), a number or bool is read as its text instead.
+fn to_value(
+    g: &GoVal,
+    path: &str,
+    pos: &mut Option<&mut Positions>,
+    strings: &[&str],
+) -> Result<Value, String> {
+    if !strings.is_empty()
+        && is_string_field(strings, path)
+        && let Some(text) = scalar_text(g)
+    {
+        return Ok(Value::string(text));
+    }
+    // Paths are built only when positions are recorded or fields typed.
+    let paths = pos.is_some() || !strings.is_empty();
     Ok(match g {
         GoVal::Nil => Value::Nil,
         GoVal::Bool(b) => Value::Bool(*b),
@@ -75,8 +90,7 @@ fn to_value(g: &GoVal, path: &str, pos: &mut Option<&mut Positions>) -> Result<V
         GoVal::Seq(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, (item, p)) in items.iter().enumerate() {
-                // Paths are built only when positions are recorded.
-                let sub = if pos.is_some() {
+                let sub = if paths {
                     format!("{path}[{i}]")
                 } else {
                     String::new()
@@ -84,7 +98,7 @@ fn to_value(g: &GoVal, path: &str, pos: &mut Option<&mut Positions>) -> Result<V
                 if let Some(ps) = pos.as_deref_mut() {
                     ps.insert(sub.clone(), *p);
                 }
-                out.push(to_value(item, &sub, pos)?);
+                out.push(to_value(item, &sub, pos, strings)?);
             }
             Value::List(Rc::new(out), ElemTy::Iface)
         }
@@ -95,7 +109,7 @@ fn to_value(g: &GoVal, path: &str, pos: &mut Option<&mut Positions>) -> Result<V
             }
             let mut m = Map::new();
             for (k, v, p) in keyed {
-                let sub = if pos.is_none() {
+                let sub = if !paths {
                     String::new()
                 } else if path.is_empty() {
                     k.clone()
@@ -105,7 +119,7 @@ fn to_value(g: &GoVal, path: &str, pos: &mut Option<&mut Positions>) -> Result<V
                 if let Some(ps) = pos.as_deref_mut() {
                     ps.insert(sub.clone(), p);
                 }
-                let val = to_value(v, &sub, pos)?;
+                let val = to_value(v, &sub, pos, strings)?;
                 m.insert(k, val);
             }
             Value::map(m)
@@ -113,12 +127,44 @@ fn to_value(g: &GoVal, path: &str, pos: &mut Option<&mut Positions>) -> Result<V
     })
 }
 
-/// [`to_value`] of a document of which only the top-level `keys` are
-/// wanted: the other values are checked, in the same order, for what would
-/// make the JSON round trip fail, but not built.
-fn to_value_top(g: &GoVal, keys: &[&str]) -> Result<Value, String> {
+/// A Go struct as sigs.k8s.io/yaml fills it (Helm's `SimpleHead`): the
+/// fields under its top-level `keys` are built, the rest of the document
+/// only checked; sigs converts toward the target's types, so where the
+/// struct has a string field (`strings`: dotted paths, `a.*` for the
+/// values of a map of strings) a YAML number or bool is its text: `kind:
+/// 1` is "1", `1.50` is "1.5", `y` (YAML 1.1) is "true".
+pub struct Struct {
+    pub keys: &'static [&'static str],
+    pub strings: &'static [&'static str],
+}
+
+fn is_string_field(strings: &[&str], path: &str) -> bool {
+    strings.iter().any(|p| match p.strip_suffix(".*") {
+        Some(map) => path
+            .strip_prefix(map)
+            .is_some_and(|rest| rest.starts_with('.')),
+        None => *p == path,
+    })
+}
+
+/// sigs.k8s.io/yaml's text of a scalar bound for a Go string: integers in
+/// decimal, floats as `FormatFloat(f, 'g', -1, 32)`, bools as words.
+fn scalar_text(g: &GoVal) -> Option<String> {
+    Some(match g {
+        GoVal::Bool(b) => b.to_string(),
+        GoVal::Int(i) => i.to_string(),
+        GoVal::Uint(u) => u.to_string(),
+        GoVal::Float(f) => go_format_float(*f, b'g', 32),
+        _ => return None,
+    })
+}
+
+/// [`to_value`] of a document read into the struct `s`: only its keys are
+/// built (typed as [`Struct`] says); the other values are checked, in the
+/// same order, for what would make the JSON round trip fail.
+fn to_value_top(g: &GoVal, s: &Struct) -> Result<Value, String> {
     let GoVal::Map(entries) = g else {
-        return to_value(g, "", &mut None);
+        return to_value(g, "", &mut None, &[]);
     };
     let mut keyed = Vec::with_capacity(entries.len());
     for (k, v, _) in entries {
@@ -126,8 +172,8 @@ fn to_value_top(g: &GoVal, keys: &[&str]) -> Result<Value, String> {
     }
     let mut m = Map::new();
     for (k, v) in keyed {
-        if keys.contains(&k.as_str()) {
-            let val = to_value(v, "", &mut None)?;
+        if s.keys.contains(&k.as_str()) {
+            let val = to_value(v, &k, &mut None, s.strings)?;
             m.insert(k, val);
         } else {
             check_json(v)?;
@@ -161,9 +207,6 @@ enum Target {
     Array,
     /// `interface{}`.
     Any,
-    /// `interface{}`, building only these top-level keys of a map (a struct
-    /// with those fields, like Helm's `SimpleHead`); the rest is checked.
-    AnyTop(&'static [&'static str]),
 }
 
 fn json_kind(v: &Value) -> &'static str {
@@ -186,12 +229,11 @@ fn err_at(message: String, line: usize, column: usize) -> YamlError {
 }
 
 /// sigs.k8s.io/yaml `Unmarshal(text, &target)`: first document only.
-fn sigs_unmarshal(
-    text: &str,
-    target: Target,
-    positions: Option<&mut Positions>,
-) -> Result<Value, YamlError> {
-    const CONV: &str = "error converting YAML to JSON: ";
+const CONV: &str = "error converting YAML to JSON: ";
+
+/// The first step of sigs.k8s.io/yaml's `Unmarshal`: YAML text to go-yaml's
+/// `interface{}` ([`GoVal`]), with its errors in sigs' words.
+fn decode_go(text: &str) -> Result<GoVal, YamlError> {
     if let Some(f) = precheck(text) {
         return Err(err_at(
             format!("{CONV}yaml: {}", f.message),
@@ -215,15 +257,20 @@ fn sigs_unmarshal(
         Some(root) => decode_document(&tree, root)
             .map_err(|(m, p)| err_at(format!("{CONV}yaml: {m}"), p.0, p.1))?,
     };
-    // The node tree is as large as the input: free it before the values
-    // are built (peak memory of large values files).
-    drop(tree);
+    // The node tree is as large as the input: it is freed here, before the
+    // values are built (peak memory of large values files).
+    Ok(g)
+}
+
+fn sigs_unmarshal(
+    text: &str,
+    target: Target,
+    positions: Option<&mut Positions>,
+) -> Result<Value, YamlError> {
+    let g = decode_go(text)?;
     let mut positions = positions;
-    let v = match target {
-        Target::AnyTop(keys) => to_value_top(&g, keys),
-        _ => to_value(&g, "", &mut positions),
-    }
-    .map_err(|m| err_at(format!("{CONV}{m}"), 0, 0))?;
+    let v =
+        to_value(&g, "", &mut positions, &[]).map_err(|m| err_at(format!("{CONV}{m}"), 0, 0))?;
     let mismatch = |want: &str| {
         err_at(
             format!(
@@ -235,7 +282,7 @@ fn sigs_unmarshal(
         )
     };
     match target {
-        Target::Any | Target::AnyTop(_) => Ok(v),
+        Target::Any => Ok(v),
         Target::Map => match v {
             Value::Nil => Ok(Value::empty_map()),
             Value::Map(..) => Ok(v),
@@ -358,10 +405,19 @@ pub fn parse_any(text: &str) -> Result<Value, YamlError> {
     sigs_unmarshal(text, Target::Any, None)
 }
 
-/// [`parse_any`] building only the top-level `keys` of a map document;
-/// the same errors, from the whole document.
-pub fn parse_any_top(text: &str, keys: &'static [&'static str]) -> Result<Value, YamlError> {
-    sigs_unmarshal(text, Target::AnyTop(keys), None)
+/// `yaml.Unmarshal(text, &s)` for a struct `s` as sigs.k8s.io/yaml does
+/// it (the struct's fields as a map; see [`Struct`]), and, when `any`, the
+/// same document as [`parse_any`] reads it (`None` when that read fails
+/// where the struct's succeeds, e.g. `kind: .inf`), from one parse.
+pub fn parse_struct(
+    text: &str,
+    s: &Struct,
+    any: bool,
+) -> Result<(Value, Option<Value>), YamlError> {
+    let g = decode_go(text)?;
+    let fields = to_value_top(&g, s).map_err(|m| err_at(format!("{CONV}{m}"), 0, 0))?;
+    let whole = any.then(|| to_value(&g, "", &mut None, &[]).ok()).flatten();
+    Ok((fields, whole))
 }
 
 /// Every `---`-separated document (split as Helm's YAMLReader does), each
